@@ -1,0 +1,44 @@
+# Two commands for a fresh Linux machine with Python 3.11+:
+#   make        build .venv from requirements.lock and run the whole pipeline
+#   make test   build .venv (if needed) and run the test suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-from-lock
+CORES  ?= all
+
+.PHONY: all run test lint bench report lock clean-outputs
+
+all: run
+
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "analisis needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+run: $(STAMP)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/snakemake --cores $(CORES)
+
+test: $(STAMP)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench workflow
+	$(BIN)/ruff format --check src tests bench workflow
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/snakemake --lint
+
+bench: $(STAMP)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python bench/bench_pipeline.py
+
+report: run
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/snakemake --cores $(CORES) --report reports/snakemake-report.zip
+
+# Refresh the pins after changing dependencies; then update environment.yml to match.
+lock: $(STAMP)
+	$(BIN)/python -m pip freeze --exclude-editable --exclude analisis | sort -f > requirements.lock.new
+	@echo "review requirements.lock.new, keep the header comment, and move it over requirements.lock"
+
+clean-outputs:
+	rm -rf data/processed reports logs .snakemake
