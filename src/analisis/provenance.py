@@ -1,4 +1,4 @@
-"""Fingerprints of code and inputs, so reruns are triggered by what changed and reports say what ran."""
+"""Fingerprints of code and inputs: reruns follow what changed; reports say what ran."""
 
 from __future__ import annotations
 
