@@ -1,0 +1,272 @@
+"""Skill checklist scores (after training only): threshold tests, top share, groups, steps."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pingouin
+from scipy import stats
+from statsmodels.stats.proportion import proportion_confint
+
+from analisis.stats._arrays import as_float_array
+from analisis.stats.paired import shapiro_wilk, wilcoxon_signed_rank
+
+
+def one_sample_tests(values, threshold: float, alternative: str = "two-sided") -> dict[str, object]:
+    """One-sample t-test and Wilcoxon signed-rank test of the scores against ``threshold``.
+
+    t = (mean - threshold) / (SD / sqrt(n)), df = n - 1 (scipy ``ttest_1samp``, as R
+    ``t.test(x, mu = threshold)``); ``d`` = (mean - threshold) / SD. The Wilcoxon test is
+    :func:`~analisis.stats.paired.wilcoxon_signed_rank` on score - threshold (R's
+    ``wilcox.test(x, mu = threshold)``: V, zeros dropped). ``ci95`` is the two-sided 95%
+    interval of the mean.
+
+    Examples
+    --------
+    Scores 80, 90, 100 against 75: mean 90, SD 10, t = 15 / (10 / sqrt(3)) = 2.5981:
+
+    >>> r = one_sample_tests([80, 90, 100], 75)
+    >>> round(r["t_test"]["t"], 4), r["t_test"]["df"], r["t_test"]["d"], r["wilcoxon"]["V"]
+    (2.5981, 2, 1.5, 6.0)
+    """
+    x = as_float_array(values)
+    sd = float(np.std(x, ddof=1)) if x.size > 1 else math.nan
+    if x.size > 1 and sd > 0:
+        result = stats.ttest_1samp(x, threshold, alternative=alternative)
+        ci = stats.ttest_1samp(x, threshold).confidence_interval(0.95)
+        t_test = {
+            "t": float(result.statistic),
+            "df": int(x.size - 1),
+            "p": float(result.pvalue),
+            "ci95": [float(ci.low), float(ci.high)],
+            "d": (float(np.mean(x)) - threshold) / sd,
+            "note": None,
+        }
+    else:
+        t_test = {
+            "t": math.nan,
+            "df": int(x.size - 1),
+            "p": math.nan,
+            "ci95": [math.nan, math.nan],
+            "d": math.nan,
+            "note": "all scores equal: t undefined",
+        }
+    return {
+        "threshold": threshold,
+        "alternative": alternative,
+        "t_test": t_test,
+        "wilcoxon": wilcoxon_signed_rank(x - threshold, alternative),
+    }
+
+
+def proportion_wilson(k: int, n: int, confidence: float = 0.95) -> dict[str, object]:
+    """Share k / n with the Wilson score interval (statsmodels ``proportion_confint``).
+
+    References
+    ----------
+    Wilson, E. B. (1927). Probable inference, the law of succession, and statistical
+    inference. JASA, 22(158), 209-212.
+
+    Examples
+    --------
+    >>> r = proportion_wilson(20, 23)
+    >>> round(r["share"], 4), [round(v, 4) for v in r["ci95"]]
+    (0.8696, [0.6787, 0.9546])
+    """
+    if n == 0:
+        return {"k": 0, "n": 0, "share": math.nan, "ci95": [math.nan, math.nan]}
+    lo, hi = proportion_confint(k, n, alpha=1 - confidence, method="wilson")
+    return {"k": int(k), "n": int(n), "share": k / n, "ci95": [float(lo), float(hi)]}
+
+
+def group_comparison(scores, groups) -> dict[str, object]:
+    """Kruskal-Wallis and Welch's ANOVA of the scores across groups, with effect sizes.
+
+    * Kruskal-Wallis H (tie-corrected, scipy ``kruskal`` = R ``kruskal.test``), df = k - 1,
+      and epsilon² = H / ((n² - 1) / (n + 1)) (Tomczak & Tomczak, 2014).
+    * Welch's ANOVA F, df1, df2, p (``pingouin.welch_anova`` = R ``oneway.test``), with
+      eta² = SS_between / SS_total (pingouin's ``np2``) and
+      omega² = (SS_between - (k - 1) MS_within) / (SS_total + MS_within).
+
+    With 4 groups of 5-6 people the tests can detect only large differences; ``note``
+    says so.
+
+    References
+    ----------
+    Kruskal, W. H., & Wallis, W. A. (1952). JASA, 47(260), 583-621.
+    Welch, B. L. (1951). Biometrika, 38(3/4), 330-336.
+    Tomczak, M., & Tomczak, E. (2014). Trends in Sport Sciences, 1(21), 19-25.
+
+    Examples
+    --------
+    >>> r = group_comparison([1, 2, 3, 4, 5, 6], ["a", "a", "a", "b", "b", "b"])
+    >>> round(r["kruskal_wallis"]["H"], 4), r["kruskal_wallis"]["df"]
+    (3.8571, 1)
+    """
+    frame = pd.DataFrame({"score": as_float_array(scores), "group": list(groups)})
+    samples = [g["score"].to_numpy() for _, g in frame.groupby("group", sort=True)]
+    n, k = len(frame), len(samples)
+    sizes = [s.size for s in samples]
+    note = (
+        f"{k} groups of {min(sizes)}-{max(sizes)} people (n = {n}): only large differences "
+        "between groups are detectable; read the tests as descriptive."
+    )
+    if k < 2 or np.ptp(frame["score"]) == 0:
+        undefined = "fewer than 2 groups" if k < 2 else "all scores equal"
+        return {
+            "n": n,
+            "k": k,
+            "kruskal_wallis": {
+                "H": math.nan,
+                "df": k - 1,
+                "p": math.nan,
+                "epsilon_squared": math.nan,
+            },
+            "welch_anova": {
+                "F": math.nan,
+                "df1": k - 1,
+                "df2": math.nan,
+                "p": math.nan,
+                "eta_squared": math.nan,
+                "omega_squared": math.nan,
+            },
+            "note": f"{undefined}: group tests undefined",
+        }
+    h, p_kw = stats.kruskal(*samples)
+    welch = pingouin.welch_anova(data=frame, dv="score", between="group").iloc[0]
+    grand = frame["score"].mean()
+    ss_between = sum(s.size * (s.mean() - grand) ** 2 for s in samples)
+    ss_total = float(((frame["score"] - grand) ** 2).sum())
+    ms_within = (ss_total - ss_between) / (n - k)
+    return {
+        "n": n,
+        "k": k,
+        "kruskal_wallis": {
+            "H": float(h),
+            "df": k - 1,
+            "p": float(p_kw),
+            "epsilon_squared": float(h) / ((n**2 - 1) / (n + 1)),
+        },
+        "welch_anova": {
+            "F": float(welch["F"]),
+            "df1": float(welch["ddof1"]),
+            "df2": float(welch["ddof2"]),
+            "p": float(welch["p_unc"]),
+            "eta_squared": ss_between / ss_total,
+            "omega_squared": (ss_between - (k - 1) * ms_within) / (ss_total + ms_within),
+        },
+        "note": note,
+    }
+
+
+def group_table(scores: pd.DataFrame) -> pd.DataFrame:
+    """One row per group: n, mean, SD, median, min, max, assessor(s); sorted by group.
+
+    Expects columns ``group``, ``score`` and optionally ``assessor``.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"group": ["b", "a", "a"], "score": [90.0, 80.0, 100.0]})
+    >>> group_table(f)[["group", "n", "mean", "sd"]].to_dict("list")
+    {'group': ['a', 'b'], 'n': [2, 1], 'mean': [90.0, 90.0], 'sd': [14.142135623730951, nan]}
+    """
+    rows = []
+    for name, g in scores.groupby("group", sort=True):
+        x = g["score"].astype(float)
+        assessors = sorted({str(a) for a in g["assessor"].dropna()}) if "assessor" in g else []
+        rows.append(
+            {
+                "group": name,
+                "n": int(x.size),
+                "mean": float(x.mean()),
+                "sd": float(x.std(ddof=1)) if x.size > 1 else math.nan,
+                "median": float(x.median()),
+                "min": float(x.min()),
+                "max": float(x.max()),
+                "assessor": "; ".join(assessors),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def steps_summary(steps: pd.DataFrame) -> pd.DataFrame:
+    """Per checklist step: mean points, mean share of the maximum, share fully correct.
+
+    Sorted weakest first: by ``share_full`` (share of cadres with points = max_points),
+    then ``mean_share`` (mean points / max_points), then ``step_id``; ``rank`` 1 is the
+    weakest step. Expects columns ``step_id``, ``points``, ``max_points``.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"step_id": ["L01", "L01", "L02", "L02"],
+    ...                   "points": [2, 2, 1, 2], "max_points": [2, 2, 2, 2]})
+    >>> steps_summary(f)[["step_id", "mean_points", "share_full", "rank"]].to_dict("list")
+    {'step_id': ['L02', 'L01'], 'mean_points': [1.5, 2.0], 'share_full': [0.5, 1.0], 'rank': [1, 2]}
+    """
+    rows = []
+    for step_id, g in steps.groupby("step_id", sort=True):
+        points = g["points"].astype(float)
+        maximum = g["max_points"].astype(float)
+        rows.append(
+            {
+                "step_id": step_id,
+                "n": int(points.size),
+                "max_points": float(maximum.max()),
+                "mean_points": float(points.mean()),
+                "sd_points": float(points.std(ddof=1)) if points.size > 1 else math.nan,
+                "mean_share": float((points / maximum).mean()),
+                "share_full": float((points == maximum).mean()),
+                "n_full": int((points == maximum).sum()),
+            }
+        )
+    table = pd.DataFrame(rows).sort_values(
+        ["share_full", "mean_share", "step_id"], kind="mergesort", ignore_index=True
+    )
+    table["rank"] = np.arange(1, len(table) + 1)
+    return table
+
+
+def skill_summary(
+    scores,
+    categories,
+    *,
+    competence_threshold: float,
+    top_category: str,
+    alternative: str = "two-sided",
+) -> dict[str, object]:
+    """Descriptives, threshold tests, top-category share and category counts of skill scores.
+
+    Examples
+    --------
+    >>> s = skill_summary([80, 90, 100], ["baik", "baik", "cukup"],
+    ...                   competence_threshold=75, top_category="baik")
+    >>> s["mean"], s["sd"], s["n"], s["top_category"]["k"]
+    (90.0, 10.0, 3, 2)
+    """
+    x = as_float_array(scores)
+    labels = [str(c) for c in categories]
+    q1, median, q3 = (float(v) for v in np.quantile(x, [0.25, 0.5, 0.75]))
+    sd = float(np.std(x, ddof=1)) if x.size > 1 else math.nan
+    counts = pd.Series(labels).value_counts().sort_index()
+    return {
+        "n": int(x.size),
+        "mean": float(np.mean(x)),
+        "sd": sd,
+        "se": sd / math.sqrt(x.size),
+        "median": median,
+        "q1": q1,
+        "q3": q3,
+        "min": float(np.min(x)),
+        "max": float(np.max(x)),
+        "shapiro": shapiro_wilk(x),
+        "competence_threshold": competence_threshold,
+        "n_at_or_above_threshold": int(np.sum(x >= competence_threshold)),
+        "one_sample": one_sample_tests(x, competence_threshold, alternative),
+        "top_category": {
+            "category": top_category,
+            **proportion_wilson(labels.count(top_category), len(labels)),
+        },
+        "category_counts": {str(k): int(v) for k, v in counts.items()},
+    }
