@@ -1,0 +1,1254 @@
+"""Generator of the bundled study: raw exports RECONSTRUCTED from the paper's published means.
+
+Kurniyati et al. (2026) publish only summary figures for the 23 posyandu cadres of Desa
+Kampung Delima: knowledge pre-test mean 76, post-test mean 99.50 (impossible for 23
+scores on a 25-item test; 99.48 is the nearest attainable) and a skill-checklist mean of
+87.26. This module invents individual data that reproduce exactly those figures and
+writes them in the shape the field tools produce (Google Forms CSV with Indonesian
+headers, an Excel checklist workbook with one sheet per mentoring group), including the
+messiness of real exports. None of it is the authors' data; every name, phone number and
+answer is fictitious.
+
+What is fixed by design (so that every seed reproduces the targets exactly) is the table
+:data:`CADRES`: each cadre's number of correct answers before and after, and her
+checklist points. The seed only decides *which* items are wrong, which distractor was
+chosen, the order and time of the submissions, the phone numbers and which checklist
+steps lost points.
+
+Run ``python -m analisis.synth --out data/raw/kampung_delima --instruments
+config/instruments`` to regenerate the committed files byte for byte.
+
+References
+----------
+Kurniyati, Sari, W. I. P. E., Andini, I. F., & Esmianti, F. (2026). Pemberdayaan peran
+kader dalam meningkatkan produksi ASI melalui teknik pijat laktasi optimalkan kesehatan
+bayi. *Jurnal Kreativitas Pengabdian kepada Masyarakat*, 9(5).
+https://doi.org/10.33024/jkpm.v9i5.25420
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import sys
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analisis.outputs import atomic_path, write_csv
+
+#: Default seed: the first training day, 6 September 2024.
+SEED = 20240906
+
+RECONSTRUCTED_NOTE = (
+    "DATA REKONSTRUKSI dari rerata yang dipublikasikan (Kurniyati dkk., 2026), BUKAN data "
+    "asli penulis; semua nama dan nomor HP fiktif. / RECONSTRUCTED from the paper's "
+    "published means, NOT the authors' data; all names and phone numbers are fictitious."
+)
+
+PRE_FILE = "pretest_pengetahuan.csv"
+POST_FILE = "posttest_pengetahuan.csv"
+WORKBOOK_FILE = "daftar_tilik_keterampilan.xlsx"
+OVERRIDES_FILE = "match_overrides.csv"
+README_FILE = "README.md"
+KNOWLEDGE_INSTRUMENT = "pengetahuan.csv"
+CHECKLIST_INSTRUMENT = "daftar_tilik.csv"
+
+#: Fixed timestamp written into the workbook's properties and zip entries.
+WORKBOOK_STAMP = datetime(2024, 10, 31, 16, 0, 0)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One multiple-choice question; ``weight`` is its relative pre-test difficulty."""
+
+    item_id: str
+    topic: str
+    question: str
+    options: tuple[str, str, str, str]
+    answer: str
+    weight: float
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the lactation-massage checklist; ``weight`` is how often it loses points."""
+
+    step_id: str
+    stage: str
+    description_id: str
+    description_en: str
+    max_points: int
+    weight: float
+
+
+@dataclass(frozen=True)
+class Cadre:
+    """A fictitious cadre and the spellings of her name in each raw file.
+
+    ``pre_correct``/``post_correct`` are items right out of 25; ``skill_points`` out of 43.
+    """
+
+    name: str
+    pre_name: str
+    post_name: str
+    sheet_name: str
+    pre_correct: int
+    post_correct: int
+    group: int
+    skill_points: int
+
+
+HARD, MEDIUM, EASY = 4.0, 2.0, 0.7
+
+ITEMS: tuple[Item, ...] = (
+    Item(
+        "P01",
+        "ASI eksklusif",
+        "Yang dimaksud dengan ASI eksklusif adalah ...",
+        (
+            "Pemberian ASI saja tanpa tambahan makanan atau minuman lain sampai bayi berusia "
+            "6 bulan",
+            "Pemberian ASI ditambah air putih sampai bayi berusia 6 bulan",
+            "Pemberian ASI saja sampai bayi berusia 4 bulan",
+            "Pemberian ASI dan susu formula sampai bayi berusia 2 tahun",
+        ),
+        "a",
+        EASY,
+    ),
+    Item(
+        "P02",
+        "ASI eksklusif",
+        "Peraturan Pemerintah yang mengatur pemberian ASI eksklusif di Indonesia adalah ...",
+        (
+            "PP Nomor 21 Tahun 2010",
+            "PP Nomor 33 Tahun 2012",
+            "PP Nomor 47 Tahun 2016",
+            "PP Nomor 61 Tahun 2014",
+        ),
+        "b",
+        HARD,
+    ),
+    Item(
+        "P03",
+        "produksi ASI",
+        "ASI yang pertama kali keluar, berwarna kekuningan dan kaya antibodi disebut ...",
+        (
+            "ASI matur",
+            "ASI peralihan",
+            "Kolostrum",
+            "Foremilk",
+        ),
+        "c",
+        EASY,
+    ),
+    Item(
+        "P04",
+        "ASI eksklusif",
+        "Sampai usia berapa ASI dianjurkan tetap diberikan bersama MP-ASI?",
+        (
+            "Sampai bayi berusia 6 bulan",
+            "Sampai anak berusia 1 tahun",
+            "Sampai anak berusia 18 bulan",
+            "Sampai anak berusia 2 tahun atau lebih",
+        ),
+        "d",
+        MEDIUM,
+    ),
+    Item(
+        "P05",
+        "hormon laktasi",
+        "Hormon yang berperan dalam pembentukan (produksi) ASI adalah ...",
+        (
+            "Oksitosin",
+            "Estrogen",
+            "Prolaktin",
+            "Progesteron",
+        ),
+        "c",
+        HARD,
+    ),
+    Item(
+        "P06",
+        "hormon laktasi",
+        "Hormon yang berperan dalam pengeluaran ASI (refleks let-down) adalah ...",
+        (
+            "Prolaktin",
+            "Oksitosin",
+            "Insulin",
+            "Tiroksin",
+        ),
+        "b",
+        HARD,
+    ),
+    Item(
+        "P07",
+        "refleks let-down",
+        "Refleks let-down adalah ...",
+        (
+            "Refleks bayi mencari puting susu ketika pipinya disentuh",
+            "Refleks bayi menelan ASI",
+            "Refleks mengalirnya ASI dari alveoli ke saluran dan puting akibat kerja hormon "
+            "oksitosin",
+            "Refleks bayi menghisap puting",
+        ),
+        "c",
+        HARD,
+    ),
+    Item(
+        "P08",
+        "refleks let-down",
+        "Hal berikut dapat menghambat refleks let-down, KECUALI ...",
+        (
+            "Ibu merasa cemas dan stres",
+            "Ibu merasa nyeri",
+            "Ibu kelelahan dan kurang tidur",
+            "Ibu merasa tenang dan percaya diri",
+        ),
+        "d",
+        MEDIUM,
+    ),
+    Item(
+        "P09",
+        "produksi ASI",
+        "Cara paling efektif untuk meningkatkan produksi ASI adalah ...",
+        (
+            "Menyusui bayi sesering mungkin sesuai keinginan bayi (on demand)",
+            "Menyusui bayi secara terjadwal setiap 4 jam",
+            "Memberikan susu formula pada malam hari agar payudara beristirahat",
+            "Mengurangi minum air putih",
+        ),
+        "a",
+        MEDIUM,
+    ),
+    Item(
+        "P10",
+        "produksi ASI",
+        "Frekuensi menyusui bayi baru lahir yang dianjurkan dalam 24 jam adalah ...",
+        (
+            "2-4 kali",
+            "4-6 kali",
+            "8-12 kali",
+            "15-20 kali",
+        ),
+        "c",
+        HARD,
+    ),
+    Item(
+        "P11",
+        "produksi ASI",
+        "Tanda bayi mendapat cukup ASI adalah ...",
+        (
+            "Bayi selalu tidur lebih dari 5 jam tanpa menyusu",
+            "Bayi buang air kecil minimal 6 kali sehari dan berat badannya naik sesuai umur",
+            "Bayi sering menangis setelah menyusu",
+            "Payudara ibu selalu terasa penuh",
+        ),
+        "b",
+        MEDIUM,
+    ),
+    Item(
+        "P12",
+        "pijat laktasi",
+        "Pijat laktasi adalah ...",
+        (
+            "Pemijatan pada perut ibu untuk mengembalikan posisi rahim",
+            "Pemijatan pada daerah kepala, leher, punggung, tulang belakang dan payudara untuk "
+            "merangsang hormon prolaktin dan oksitosin",
+            "Pemijatan pada bayi agar bayi tidur nyenyak",
+            "Pemijatan pada kaki ibu untuk mengurangi bengkak",
+        ),
+        "b",
+        MEDIUM,
+    ),
+    Item(
+        "P13",
+        "pijat laktasi",
+        "Tujuan utama pijat laktasi adalah ...",
+        (
+            "Mengencangkan payudara",
+            "Menurunkan berat badan ibu",
+            "Melancarkan dan meningkatkan produksi ASI",
+            "Mencegah kehamilan",
+        ),
+        "c",
+        EASY,
+    ),
+    Item(
+        "P14",
+        "pijat laktasi",
+        "Manfaat pijat laktasi bagi ibu menyusui, KECUALI ...",
+        (
+            "Mengurangi nyeri dan ketegangan otot",
+            "Mengurangi stres dan kecemasan",
+            "Membuat ibu lebih rileks",
+            "Menggantikan kebutuhan ibu untuk menyusui bayinya",
+        ),
+        "d",
+        MEDIUM,
+    ),
+    Item(
+        "P15",
+        "teknik pijat",
+        "Pijat oksitosin dilakukan pada daerah ...",
+        (
+            "Sepanjang kedua sisi tulang belakang, dari leher sampai setinggi tulang belikat",
+            "Telapak kaki",
+            "Perut bagian bawah",
+            "Lengan atas",
+        ),
+        "a",
+        HARD,
+    ),
+    Item(
+        "P16",
+        "teknik pijat",
+        "Posisi ibu yang tepat saat dilakukan pijat punggung (pijat oksitosin) adalah ...",
+        (
+            "Berbaring telentang",
+            "Berdiri tegak",
+            "Berbaring miring ke kanan",
+            "Duduk bersandar ke depan pada meja dengan kedua lengan dilipat sebagai tumpuan kepala",
+        ),
+        "d",
+        HARD,
+    ),
+    Item(
+        "P17",
+        "teknik pijat",
+        "Sebelum memulai pijat laktasi, hal pertama yang dilakukan kader adalah ...",
+        (
+            "Memberi salam, menjelaskan tujuan dan prosedur, serta meminta persetujuan ibu",
+            "Langsung memijat payudara ibu",
+            "Mengoleskan minyak ke payudara",
+            "Mengompres payudara dengan air es",
+        ),
+        "a",
+        EASY,
+    ),
+    Item(
+        "P18",
+        "teknik pijat",
+        "Sebelum dan sesudah melakukan pijat laktasi, kader harus ...",
+        (
+            "Memakai sarung tangan steril",
+            "Mencuci tangan dengan sabun dan air mengalir",
+            "Memakai masker N95",
+            "Mengoleskan alkohol pada payudara ibu",
+        ),
+        "b",
+        EASY,
+    ),
+    Item(
+        "P19",
+        "teknik pijat",
+        "Alat dan bahan yang disiapkan untuk pijat laktasi adalah ...",
+        (
+            "Kapas alkohol, spuit dan plester",
+            "Es batu dan kantong plastik",
+            "Minyak pijat (baby oil atau minyak kelapa), handuk, waslap dan baskom berisi "
+            "air hangat",
+            "Bedak tabur dan sisir",
+        ),
+        "c",
+        MEDIUM,
+    ),
+    Item(
+        "P20",
+        "teknik pijat",
+        "Arah gerakan mengurut payudara yang benar adalah ...",
+        (
+            "Dari puting ke arah pangkal payudara",
+            "Dari pangkal payudara ke arah puting",
+            "Hanya memijat puting",
+            "Menekan payudara dengan kuat ke arah perut",
+        ),
+        "b",
+        HARD,
+    ),
+    Item(
+        "P21",
+        "teknik pijat",
+        "Saat memijat payudara, tekanan pijatan yang tepat adalah ...",
+        (
+            "Sekuat mungkin agar ASI cepat keluar",
+            "Menggunakan ujung kuku",
+            "Ditekan dengan siku",
+            "Lembut dan tidak menimbulkan nyeri",
+        ),
+        "d",
+        MEDIUM,
+    ),
+    Item(
+        "P22",
+        "pijat laktasi",
+        "Waktu yang tepat untuk melakukan pijat laktasi adalah ...",
+        (
+            "Sebelum menyusui, dapat dilakukan dua kali sehari",
+            "Segera setelah ibu makan besar",
+            "Hanya ketika bayi sudah berusia 6 bulan",
+            "Hanya ketika ibu sedang demam tinggi",
+        ),
+        "a",
+        MEDIUM,
+    ),
+    Item(
+        "P23",
+        "peran kader",
+        "Kondisi ibu menyusui yang perlu segera dirujuk kader ke bidan atau puskesmas adalah ...",
+        (
+            "Payudara terasa penuh sebelum menyusui",
+            "ASI keluar menetes saat mendengar bayi menangis",
+            "Ibu merasa mengantuk setelah menyusui",
+            "Payudara merah, bengkak dan sangat nyeri disertai demam",
+        ),
+        "d",
+        MEDIUM,
+    ),
+    Item(
+        "P24",
+        "peran kader",
+        "Peran kader posyandu dalam mendukung keberhasilan ASI eksklusif adalah ...",
+        (
+            "Membagikan susu formula gratis",
+            "Memberikan obat pelancar ASI tanpa resep",
+            "Memberikan penyuluhan, memotivasi dan mendampingi ibu menyusui",
+            "Menggantikan peran bidan dalam menolong persalinan",
+        ),
+        "c",
+        EASY,
+    ),
+    Item(
+        "P25",
+        "peran kader",
+        "Seorang ibu mengeluh ASI-nya sedikit. Tindakan kader yang tepat adalah ...",
+        (
+            "Menyarankan ibu langsung memberi susu formula",
+            "Menganjurkan ibu menyusui lebih sering, mengajarkan pijat laktasi dan melapor "
+            "ke bidan bila tidak membaik",
+            "Menyarankan ibu berhenti menyusui sementara",
+            "Menyarankan ibu memberi air tajin kepada bayi",
+        ),
+        "b",
+        EASY,
+    ),
+)
+
+STEPS: tuple[Step, ...] = (
+    Step(
+        "L01",
+        "persiapan",
+        "Mengucapkan salam dan memperkenalkan diri",
+        "Greets the mother and introduces herself",
+        1,
+        0.2,
+    ),
+    Step(
+        "L02",
+        "persiapan",
+        "Menjelaskan tujuan dan prosedur pijat laktasi serta meminta persetujuan ibu",
+        "Explains the aim and procedure and obtains the mother's consent",
+        2,
+        0.8,
+    ),
+    Step(
+        "L03",
+        "persiapan",
+        "Menyiapkan alat dan bahan (minyak pijat, 2 handuk, waslap, baskom air hangat)",
+        "Prepares equipment (massage oil, 2 towels, washcloth, basin of warm water)",
+        2,
+        0.5,
+    ),
+    Step(
+        "L04",
+        "persiapan",
+        "Menjaga privasi ibu dan mengatur posisi ibu duduk dengan rileks",
+        "Ensures privacy and seats the mother comfortably",
+        2,
+        0.5,
+    ),
+    Step(
+        "L05",
+        "persiapan",
+        "Mencuci tangan dengan sabun dan air mengalir",
+        "Washes hands with soap and running water",
+        1,
+        0.3,
+    ),
+    Step(
+        "L06",
+        "pijat_kepala_leher_punggung",
+        "Memijat kepala dengan gerakan melingkar ringan menggunakan ujung jari",
+        "Massages the head with light circular fingertip movements",
+        2,
+        0.6,
+    ),
+    Step(
+        "L07",
+        "pijat_kepala_leher_punggung",
+        "Memijat leher dari pangkal tengkorak ke arah bahu",
+        "Massages the neck from the base of the skull towards the shoulders",
+        2,
+        0.7,
+    ),
+    Step(
+        "L08",
+        "pijat_kepala_leher_punggung",
+        "Memijat bahu dengan gerakan meremas lembut",
+        "Massages the shoulders with gentle kneading",
+        2,
+        0.6,
+    ),
+    Step(
+        "L09",
+        "pijat_kepala_leher_punggung",
+        "Memposisikan ibu duduk bersandar ke depan pada meja dengan lengan terlipat",
+        "Seats the mother leaning forward on a table, arms folded",
+        2,
+        0.8,
+    ),
+    Step(
+        "L10",
+        "pijat_kepala_leher_punggung",
+        "Memijat kedua sisi tulang belakang dengan ibu jari, gerakan melingkar dari leher "
+        "sampai setinggi tulang belikat (pijat oksitosin)",
+        "Massages both sides of the spine with the thumbs in circles from the neck down to "
+        "the shoulder blades (oxytocin massage)",
+        2,
+        1.6,
+    ),
+    Step(
+        "L11",
+        "pijat_kepala_leher_punggung",
+        "Memijat daerah tulang belikat dan sela iga punggung",
+        "Massages the shoulder-blade area and the back intercostal spaces",
+        2,
+        1.4,
+    ),
+    Step(
+        "L12",
+        "pijat_payudara",
+        "Mengompres kedua payudara dengan waslap hangat",
+        "Applies a warm compress to both breasts",
+        2,
+        0.6,
+    ),
+    Step(
+        "L13",
+        "pijat_payudara",
+        "Mengoleskan minyak pijat pada telapak tangan dan payudara",
+        "Applies massage oil to the palms and breasts",
+        2,
+        0.5,
+    ),
+    Step(
+        "L14",
+        "pijat_payudara",
+        "Memijat daerah ketiak dan tulang selangka",
+        "Massages the armpit and collarbone area",
+        2,
+        1.8,
+    ),
+    Step(
+        "L15",
+        "pijat_payudara",
+        "Gerakan melingkar (spiral) dengan ujung jari dari pangkal payudara ke arah areola",
+        "Spiral fingertip movements from the base of the breast towards the areola",
+        2,
+        2.6,
+    ),
+    Step(
+        "L16",
+        "pijat_payudara",
+        "Gerakan mengurut dengan sisi telapak tangan dari pangkal payudara ke arah puting",
+        "Stroking with the side of the hand from the base of the breast towards the nipple",
+        2,
+        2.8,
+    ),
+    Step(
+        "L17",
+        "pijat_payudara",
+        "Menyangga payudara dengan satu tangan dan mengurut dengan tangan lainnya",
+        "Supports the breast with one hand and strokes with the other",
+        2,
+        2.2,
+    ),
+    Step(
+        "L18",
+        "pijat_payudara",
+        "Memijat areola dan merangsang puting dengan lembut",
+        "Massages the areola and gently stimulates the nipple",
+        2,
+        2.0,
+    ),
+    Step(
+        "L19",
+        "pijat_payudara",
+        "Memerah ASI: ibu jari dan telunjuk di batas areola, ditekan ke arah dada lalu dipencet",
+        "Hand expression: thumb and forefinger at the areola edge, press towards the chest, "
+        "then compress",
+        2,
+        2.4,
+    ),
+    Step(
+        "L20",
+        "penutup",
+        "Membersihkan payudara dengan waslap air hangat lalu mengeringkan dengan handuk",
+        "Cleans the breasts with a warm washcloth and dries them with a towel",
+        2,
+        0.6,
+    ),
+    Step(
+        "L21",
+        "penutup",
+        "Merapikan ibu dan alat, lalu mencuci tangan",
+        "Tidies the mother and equipment, then washes hands",
+        2,
+        0.5,
+    ),
+    Step(
+        "L22",
+        "penutup",
+        "Mengajarkan ibu atau keluarga melakukan pijat secara mandiri dan memotivasi "
+        "menyusui on demand",
+        "Teaches the mother or family to massage on their own and encourages on-demand "
+        "breastfeeding",
+        2,
+        1.0,
+    ),
+    Step(
+        "L23",
+        "penutup",
+        "Mendokumentasikan tindakan dan respons ibu",
+        "Documents the procedure and the mother's response",
+        1,
+        0.7,
+    ),
+)
+
+#: The design table. Sums: pre 437 (mean 76.00), post 572 (mean 99.478...), skill 863 of
+#: 23 x 43 (mean 87.2599...). Name variants: the pre/post/sheet spellings as written.
+CADRES: tuple[Cadre, ...] = (
+    Cadre("Sri Wahyuni", "Sri Wahyuni", "Sri Wahyuni", "Sri Wahyuni", 21, 25, 1, 38),
+    Cadre("Desi Ratnasari", "Desi Ratnasari", "Desi Ratnasari", "Desi Ratnasari", 19, 25, 1, 40),
+    Cadre("Yusnita", "Yusnita", "Ibu Yusnita", "Yusnita", 18, 25, 1, 36),
+    Cadre("Herlina", "Herlina", "Herlina", "Herlina", 20, 25, 1, 39),
+    Cadre("Leli Suryani", "Leli  Suryani ", "Leli Suryani", "Leli Suryani", 22, 25, 1, 41),
+    Cadre("Nurhayati", "Hj. Nurhayati", "Nurhayati", "Nurhayati", 19, 25, 1, 38),
+    Cadre("Eka Susanti", "Eka Susanti", "Eka Susanti", "Ny. Eka Susanti", 17, 25, 2, 35),
+    Cadre("Leni Marlina", "Leni Marlina", "LENI MARLINA", "Leni Marlina", 16, 25, 2, 37),
+    Cadre("Yulia Fitri", "Yulia Fitri", "Yulia Fitri", "Yulia Fitri", 21, 25, 2, 39),
+    Cadre("Maryani", "Maryani", "Maryani", "Maryani", 15, 24, 2, 34),
+    Cadre("Rika Oktaviani", "Rika Oktaviani", "Rika Oktaviani", "Rika Oktaviani", 19, 25, 2, 38),
+    Cadre("Dewi Sartika", "Dewi Sartika", "Dewi Sartika", "Dewi S.", 18, 25, 2, 36),
+    Cadre("Fitriani", "Fitriani", "Fitriani", "bu fitriani", 20, 25, 3, 40),
+    Cadre(
+        "Septi Wulandari", "Septi Wulandari", "Septy Wulandari", "Septi Wulandari", 23, 25, 3, 42
+    ),
+    Cadre("Misnawati", "Misnawati", "Misnawati", "Misnawati", 19, 25, 3, 38),
+    Cadre("Elvi Yanti", "Elvi Yanti", "Elvi Yanti", "Elvi Yanti", 22, 25, 3, 37),
+    Cadre("Juliana", "Juliana", "Juliana", "Juliana", 18, 25, 3, 39),
+    Cadre("Rusmini", "Rusmini", "Rusmini", "Rusmini", 16, 24, 3, 34),
+    Cadre("Rita Zahara", "Rita Zahara", "Rita Zahara", "Rita Zahara", 21, 25, 4, 33),
+    Cadre("Tuti Alawiyah", "Tuti Alawiyah", "Tuti Alawiyah", "Tuti Alawiyah", 17, 24, 4, 36),
+    Cadre("Novi Andriani", "Novi Andriani", "Novi Andriani", "Novi Andriani", 19, 25, 4, 38),
+    Cadre("Sulastri", "Sulastri", "Sulastri", "Sulastri", 18, 25, 4, 37),
+    Cadre("Joni Iskandar", "Joni Iskandar", "Joni Iskandar", "Joni Iskandar", 19, 25, 4, 38),
+)
+
+#: Mentoring groups: (assessor, assessment date).
+GROUPS: dict[int, tuple[str, date]] = {
+    1: ("Bd. Yeni Oktarina, S.ST., M.Keb", date(2024, 9, 18)),
+    2: ("Bd. Marlini Safitri, M.Keb", date(2024, 9, 26)),
+    3: ("Bd. Helmi Yanti, S.Tr.Keb., M.Kes", date(2024, 10, 10)),
+    4: ("Putri Andayani (mahasiswa D III Kebidanan Curup)", date(2024, 10, 24)),
+}
+
+#: The messiness, tied to cadres by name so that the design is readable.
+TEST_SUBMISSION_NAME = "Tes Fasilitator"
+DUPLICATE_POST = "Herlina"
+DUPLICATE_ANSWERED = 16
+BLANK_PRE = "Juliana"
+TOTAL_MISMATCH_POST = "Rusmini"
+OVERRIDE = ("Dewi Sartika", "Dewi S.", "match")
+
+DUPLICATE_GAP = timedelta(minutes=11, seconds=23)
+PRE_DAY = datetime(2024, 9, 6, 8, 5, 0)
+POST_DAY = datetime(2024, 9, 7, 15, 10, 0)
+FORMS_FORMAT = (
+    'Google Forms "Download responses (.csv)": UTF-8 without BOM, comma-separated, '
+    "minimal quoting (fields with a comma are double-quoted), CRLF line ends"
+)
+FORM_HEADERS = ("Cap waktu", "Total skor", "Nama", "Nomor HP")
+
+
+def format_timestamp(moment: datetime) -> str:
+    """Format a time as Google Sheets does for locale Indonesia: ``dd/mm/yyyy H:MM:SS``.
+
+    Day first, zero-padded day and month, 24-hour clock, hour not zero-padded.
+
+    Examples
+    --------
+    >>> format_timestamp(datetime(2024, 9, 6, 8, 5, 2))
+    '06/09/2024 8:05:02'
+    >>> format_timestamp(datetime(2024, 9, 7, 15, 31, 40))
+    '07/09/2024 15:31:40'
+    """
+    return f"{moment:%d/%m/%Y} {moment.hour}:{moment:%M:%S}"
+
+
+def format_total(n_correct: int, n_items: int) -> str:
+    """Format the Google Forms score column, one point an item: ``"19.00 / 25"``.
+
+    Examples
+    --------
+    >>> format_total(19, 25)
+    '19.00 / 25'
+    """
+    return f"{n_correct:.2f} / {n_items}"
+
+
+def knowledge_instrument() -> pd.DataFrame:
+    """Return the knowledge-test instrument in the ``pengetahuan.csv`` layout.
+
+    Examples
+    --------
+    >>> frame = knowledge_instrument()
+    >>> frame.shape, list(frame.columns)[:3], frame["answer"].value_counts().sort_index().tolist()
+    ((25, 8), ['item_id', 'topic', 'question'], [5, 7, 7, 6])
+    """
+    return pd.DataFrame(
+        [
+            {
+                "item_id": item.item_id,
+                "topic": item.topic,
+                "question": item.question,
+                "option_a": item.options[0],
+                "option_b": item.options[1],
+                "option_c": item.options[2],
+                "option_d": item.options[3],
+                "answer": item.answer,
+            }
+            for item in ITEMS
+        ]
+    )
+
+
+def checklist_instrument() -> pd.DataFrame:
+    """Return the skill checklist in the ``daftar_tilik.csv`` layout.
+
+    Twenty steps scored 0/1/2 and three yes/no steps scored 0/1: 43 points in all, the
+    smallest design near 20 steps whose 23-cadre mean can round to 87.26 (see
+    :func:`attainable_means`).
+
+    Examples
+    --------
+    >>> frame = checklist_instrument()
+    >>> len(frame), int(frame["max_points"].sum())
+    (23, 43)
+    """
+    return pd.DataFrame(
+        [
+            {
+                "step_id": step.step_id,
+                "stage": step.stage,
+                "description_id": step.description_id,
+                "description_en": step.description_en,
+                "max_points": step.max_points,
+            }
+            for step in STEPS
+        ]
+    )
+
+
+def attainable_means(total_max: int, n: int, target: str = "87.26") -> list[int]:
+    """Return every point total over ``n`` cadres whose mean score rounds half-up to ``target``.
+
+    Each cadre's score is points / ``total_max`` x 100, so the mean of ``n`` scores is
+    100 T / (n ``total_max``) for the grand total T; exact rational arithmetic avoids
+    deciding a half-way case in binary floating point.
+
+    Examples
+    --------
+    >>> attainable_means(40, 23), attainable_means(43, 23)
+    ([], [863])
+    """
+    from decimal import ROUND_HALF_UP, Decimal
+    from fractions import Fraction
+
+    wanted = Decimal(target)
+    totals = []
+    for total in range(n * total_max + 1):
+        mean = Fraction(100 * total, n * total_max)
+        rounded = (Decimal(mean.numerator) / Decimal(mean.denominator)).quantize(
+            wanted, rounding=ROUND_HALF_UP
+        )
+        if rounded == wanted:
+            totals.append(total)
+    return totals
+
+
+def draw_wrong_items(rng: np.random.Generator, n_wrong: int, weights: np.ndarray) -> np.ndarray:
+    """Choose ``n_wrong`` distinct item positions, harder items (larger weight) more often.
+
+    Examples
+    --------
+    >>> sorted(draw_wrong_items(np.random.default_rng(1), 2, np.array([1.0, 0, 5, 0])).tolist())
+    [0, 2]
+    """
+    if n_wrong == 0:
+        return np.array([], dtype=int)
+    return np.sort(rng.choice(len(weights), size=n_wrong, replace=False, p=weights / weights.sum()))
+
+
+def answer_texts(rng: np.random.Generator, wrong: np.ndarray) -> list[str]:
+    """Return one answer text per item: the key where right, a random distractor where wrong.
+
+    Examples
+    --------
+    >>> texts = answer_texts(np.random.default_rng(0), np.array([0]))
+    >>> texts[0] != ITEMS[0].options[0], texts[1] == ITEMS[1].options[1]
+    (True, True)
+    """
+    texts = []
+    for position, item in enumerate(ITEMS):
+        key = "abcd".index(item.answer)
+        if position in wrong:
+            distractors = [k for k in range(4) if k != key]
+            texts.append(item.options[int(rng.choice(distractors))])
+        else:
+            texts.append(item.options[key])
+    return texts
+
+
+def _phone(rng: np.random.Generator) -> str:
+    prefix = str(rng.choice(["0812", "0813", "0821", "0822", "0852", "0853"]))
+    digits = rng.integers(0, 10, size=8)
+    return f"{prefix}-{''.join(map(str, digits[:4]))}-{''.join(map(str, digits[4:]))}"
+
+
+def _times(rng: np.random.Generator, start: datetime, n: int) -> list[datetime]:
+    seconds = np.sort(rng.choice(np.arange(60, 40 * 60), size=n, replace=False))
+    return [start + timedelta(seconds=int(s)) for s in seconds]
+
+
+def knowledge_exports(rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return the pre- and post-test exports as DataFrames in Google Forms column order.
+
+    Cells are strings exactly as written to the CSV (blank answer = empty string). Rows are
+    in submission order; the facilitator's test row, the duplicate and the deliberate
+    ``Total skor`` mismatch are placed as documented in :data:`CADRES` and the constants.
+
+    Examples
+    --------
+    >>> pre, post = knowledge_exports(np.random.default_rng(SEED))
+    >>> pre.shape, post.shape, pre.iloc[0, :3].tolist()
+    ((24, 29), (24, 29), ['06/09/2024 7:52:10', '25.00 / 25', 'Tes Fasilitator'])
+    """
+    weights = np.array([item.weight for item in ITEMS])
+    n_items = len(ITEMS)
+    header = [*FORM_HEADERS, *(item.question for item in ITEMS)]
+
+    pre_rows: list[tuple[datetime, list[str]]] = []
+    post_rows: list[tuple[datetime, list[str]]] = []
+    phones = {cadre.name: _phone(rng) for cadre in CADRES}
+    pre_times = _times(rng, PRE_DAY, len(CADRES))
+    post_times = _times(rng, POST_DAY, len(CADRES))
+    pre_order = rng.permutation(len(CADRES))
+    post_order = rng.permutation(len(CADRES))
+
+    for slot, index in enumerate(pre_order):
+        cadre = CADRES[index]
+        wrong = draw_wrong_items(rng, n_items - cadre.pre_correct, weights)
+        answers = answer_texts(rng, wrong)
+        if cadre.name == BLANK_PRE:
+            answers[int(rng.choice(wrong))] = ""
+        total = format_total(cadre.pre_correct, n_items)
+        pre_rows.append((pre_times[slot], [total, cadre.pre_name, phones[cadre.name], *answers]))
+
+    for slot, index in enumerate(post_order):
+        cadre = CADRES[index]
+        wrong = draw_wrong_items(
+            rng, n_items - cadre.post_correct, np.where(weights == HARD, 1.0, 0.0)
+        )
+        answers = answer_texts(rng, wrong)
+        shown = cadre.post_correct + (cadre.name == TOTAL_MISMATCH_POST)
+        row = [format_total(shown, n_items), cadre.post_name, phones[cadre.name], *answers]
+        post_rows.append((post_times[slot], row))
+        if cadre.name == DUPLICATE_POST:
+            partial = answers[:DUPLICATE_ANSWERED] + [""] * (n_items - DUPLICATE_ANSWERED)
+            n_partial = sum(
+                text == item.options["abcd".index(item.answer)]
+                for item, text in zip(ITEMS, partial, strict=True)
+            )
+            early = [format_total(n_partial, n_items), cadre.post_name, phones[cadre.name]]
+            post_rows.append((post_times[slot] - DUPLICATE_GAP, [*early, *partial]))
+
+    test_answers = [item.options["abcd".index(item.answer)] for item in ITEMS]
+    test_row = [format_total(n_items, n_items), TEST_SUBMISSION_NAME, "", *test_answers]
+    pre_rows.append((PRE_DAY - timedelta(minutes=12, seconds=50), test_row))
+
+    def frame(rows: list[tuple[datetime, list[str]]]) -> pd.DataFrame:
+        return pd.DataFrame(
+            [[format_timestamp(moment), *cells] for moment, cells in sorted(rows)],
+            columns=header,
+            dtype=str,
+        )
+
+    return frame(pre_rows), frame(post_rows)
+
+
+def skill_points(rng: np.random.Generator) -> pd.DataFrame:
+    """Return checklist points per cadre and step (rows in :data:`CADRES` order).
+
+    Each cadre starts from full marks and loses ``43 - skill_points`` points, one at a
+    time, on steps drawn with probability proportional to the step's weight among the
+    steps that still have points to lose; so her total is exact and the breast-massage
+    movements are the weakest steps.
+
+    Examples
+    --------
+    >>> points = skill_points(np.random.default_rng(SEED))
+    >>> points.shape, int(points.to_numpy().sum())
+    ((23, 23), 863)
+    """
+    maxima = np.array([step.max_points for step in STEPS])
+    weights = np.array([step.weight for step in STEPS])
+    rows = []
+    for cadre in CADRES:
+        points = maxima.copy()
+        for _ in range(int(maxima.sum()) - cadre.skill_points):
+            open_steps = weights * (points > 0)
+            points[rng.choice(len(STEPS), p=open_steps / open_steps.sum())] -= 1
+        rows.append(points)
+    return pd.DataFrame(rows, columns=[step.step_id for step in STEPS])
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    r"""Render ``frame`` as Google Sheets writes CSV: comma, minimal quoting, CRLF line ends.
+
+    Examples
+    --------
+    >>> csv_text(pd.DataFrame({"Nama": ["Siti, A."], "x": [""]}))
+    'Nama,x\r\n"Siti, A.",\r\n'
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(frame.columns)
+    writer.writerows(frame.itertuples(index=False, name=None))
+    return buffer.getvalue()
+
+
+def workbook_bytes(points: pd.DataFrame) -> bytes:
+    """Return the checklist workbook as deterministic .xlsx bytes.
+
+    One sheet per group (``Kelompok 1`` ... ``Kelompok 4``): label/value rows
+    ``Kelompok``, ``Penilai``, ``Tanggal``, a blank row, the header ``No``, ``Nama Kader``,
+    ``L01`` ... and one row per cadre. openpyxl stamps the current time into
+    ``docProps/core.xml`` and every zip entry, so both are fixed to :data:`WORKBOOK_STAMP`.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.xml.functions import tostring
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    workbook.properties.creator = "Tim PkM Poltekkes Kemenkes Bengkulu (rekonstruksi)"
+    workbook.properties.lastModifiedBy = "analisis.synth"
+    workbook.properties.title = "Daftar tilik keterampilan pijat laktasi - DATA REKONSTRUKSI"
+    workbook.properties.description = RECONSTRUCTED_NOTE
+    workbook.properties.created = WORKBOOK_STAMP
+    workbook.properties.modified = WORKBOOK_STAMP
+    step_ids = [step.step_id for step in STEPS]
+    for group, (assessor, day) in GROUPS.items():
+        sheet = workbook.create_sheet(f"Kelompok {group}")
+        sheet.append(["Kelompok", group])
+        sheet.append(["Penilai", assessor])
+        sheet.append(["Tanggal", day])
+        sheet["B3"].number_format = "DD/MM/YYYY"
+        sheet.append([])
+        sheet.append(["No", "Nama Kader", *step_ids])
+        for cell in sheet[5]:
+            cell.font = Font(bold=True)
+        members = [k for k, cadre in enumerate(CADRES) if cadre.group == group]
+        for number, k in enumerate(members, start=1):
+            sheet.append([number, CADRES[k].sheet_name, *points.iloc[k].astype(int).tolist()])
+        sheet.column_dimensions["B"].width = 22
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    # save() overwrites `modified` with the current time, so core.xml is written again.
+    workbook.properties.modified = WORKBOOK_STAMP
+    core = tostring(workbook.properties.to_tree())
+    return _fix_zip_times(buffer.getvalue(), {"docProps/core.xml": core})
+
+
+def _fix_zip_times(data: bytes, replace: dict[str, bytes]) -> bytes:
+    stamp = WORKBOOK_STAMP.timetuple()[:6]
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            target.writestr(fixed, replace.get(info.filename, source.read(info.filename)))
+    return out.getvalue()
+
+
+def overrides_frame() -> pd.DataFrame:
+    r"""Return the illustrative ``match_overrides.csv``: one forced match.
+
+    Examples
+    --------
+    >>> overrides_frame().to_csv(index=False)
+    'name_a,name_b,decision\nDewi Sartika,Dewi S.,match\n'
+    """
+    name_a, name_b, decision = OVERRIDE
+    return pd.DataFrame({"name_a": [name_a], "name_b": [name_b], "decision": [decision]})
+
+
+def _row_of(frame: pd.DataFrame, name: str) -> list[int]:
+    """Spreadsheet row numbers (header = row 1) whose ``Nama`` is exactly ``name``."""
+    return [int(i) + 2 for i in np.flatnonzero(frame["Nama"].to_numpy() == name)]
+
+
+def _describe(values: np.ndarray) -> str:
+    return (
+        f"mean {values.mean():.4f}, SD {values.std(ddof=1):.2f}, "
+        f"range {values.min():.2f}-{values.max():.2f}"
+    )
+
+
+def readme_text(pre: pd.DataFrame, post: pd.DataFrame, points: pd.DataFrame) -> str:
+    """Return README.md for the raw folder: provenance, formats, messiness with rows, figures."""
+    n_items = len(ITEMS)
+    total_max = sum(step.max_points for step in STEPS)
+    pre_scores = np.array([c.pre_correct for c in CADRES]) / n_items * 100
+    post_scores = np.array([c.post_correct for c in CADRES]) / n_items * 100
+    skill = points.sum(axis=1).to_numpy() / total_max * 100
+    groups = np.array([c.group for c in CADRES])
+    group_lines = "\n".join(
+        f"| Kelompok {g} | {GROUPS[g][0]} | {GROUPS[g][1]:%d/%m/%Y} | {(groups == g).sum()} | "
+        f"{skill[groups == g].mean():.2f} |"
+        for g in GROUPS
+    )
+    step_means = points.mean(axis=0) / [s.max_points for s in STEPS] * 100
+    weakest = ", ".join(f"{k} ({v:.0f} %)" for k, v in step_means.sort_values().head(5).items())
+    keys = [item.options["abcd".index(item.answer)] for item in ITEMS]
+    pre_real = pre[pre["Nama"] != TEST_SUBMISSION_NAME]
+    p_values = pd.Series(
+        [(pre_real[item.question] == key).mean() for item, key in zip(ITEMS, keys, strict=True)],
+        index=[item.item_id for item in ITEMS],
+    )
+    hardest = ", ".join(f"{k} ({v:.2f})" for k, v in p_values.sort_values().head(5).items())
+    blank_row = _row_of(pre, next(c.pre_name for c in CADRES if c.name == BLANK_PRE))[0]
+    blank_item = next(item.item_id for item in ITEMS if pre.loc[blank_row - 2, item.question] == "")
+    dup_rows = _row_of(post, DUPLICATE_POST)
+    mismatch_row = _row_of(post, TOTAL_MISMATCH_POST)[0]
+    messiness = [
+        (
+            f"facilitator's test submission `{TEST_SUBMISSION_NAME}` (all right, no phone)",
+            f"`{PRE_FILE}` row {_row_of(pre, TEST_SUBMISSION_NAME)[0]}",
+            "drop (test-submission rule)",
+        ),
+        (
+            f"duplicate submission by `{DUPLICATE_POST}`; the earlier one has only "
+            f"P01-P{DUPLICATE_ANSWERED:02d} answered",
+            f"`{POST_FILE}` rows {dup_rows[0]} (incomplete, earlier) and {dup_rows[1]} "
+            "(complete, later)",
+            f"keep row {dup_rows[1]}, the latest complete submission",
+        ),
+        (
+            f"blank answer: `{BLANK_PRE}` left {blank_item} empty",
+            f"`{PRE_FILE}` row {blank_row}",
+            "keep; blank = wrong (her only pre-test, kept although incomplete)",
+        ),
+        (
+            f"`Total skor` disagrees with the answers: `{TOTAL_MISMATCH_POST}` shows "
+            f"`{post.loc[mismatch_row - 2, 'Total skor']}` but has 24 correct",
+            f"`{POST_FILE}` row {mismatch_row}",
+            "score from the answers (96); log a cross-check warning",
+        ),
+        (
+            f"`{OVERRIDE[1]}` in the workbook is `{OVERRIDE[0]}`; fuzzy scores are borderline "
+            "(rapidfuzz ratio 63, WRatio 85.5)",
+            f"`{OVERRIDES_FILE}` row 2",
+            "force the match",
+        ),
+    ]
+    messiness_lines = "\n".join(
+        f"| {what} | {where} | {action} |" for what, where, action in messiness
+    )
+    variants = [
+        (c, kind)
+        for c in CADRES
+        for kind in ("pre_name", "post_name", "sheet_name")
+        if getattr(c, kind) != c.name
+    ]
+
+    def where(cadre: Cadre, kind: str) -> str:
+        if kind == "pre_name":
+            return f"`{PRE_FILE}` row {_row_of(pre, cadre.pre_name)[0]}"
+        if kind == "post_name":
+            return f"`{POST_FILE}` row {_row_of(post, cadre.post_name)[0]}"
+        members = [c.name for c in CADRES if c.group == cadre.group]
+        return f"sheet `Kelompok {cadre.group}`, row {6 + members.index(cadre.name)}"
+
+    variant_lines = "\n".join(
+        f"| {where(c, kind)} | `{getattr(c, kind)!r}` | `{c.name}` | "
+        f"{_variant_kind(getattr(c, kind), c.name)} |"
+        for c, kind in variants
+    )
+    return f"""# Kampung Delima 2024: RECONSTRUCTED raw exports
+
+**{RECONSTRUCTED_NOTE}**
+
+The paper (Kurniyati et al., 2026, doi:10.33024/jkpm.v9i5.25420) reports only means for
+23 posyandu cadres of Desa Kampung Delima, Rejang Lebong: knowledge pre-test 76,
+post-test 99,50, skill checklist 87,26. The files here are invented so that the
+pipeline can be run end to end and reproduce those figures; they are produced by
+`python -m analisis.synth --out data/raw/kampung_delima --instruments config/instruments`
+(seed {SEED}; `src/analisis/synth.py`, design table `CADRES`). Do not edit them by hand:
+`tests/test_synth.py` checks that regeneration gives identical bytes.
+
+## Files and formats
+
+| file | format |
+|---|---|
+| `{PRE_FILE}`, `{POST_FILE}` | {FORMS_FORMAT} |
+| `{WORKBOOK_FILE}` | Excel workbook, sheets `Kelompok 1` ... `Kelompok 4` |
+| `{OVERRIDES_FILE}` | human-written name-match overrides, UTF-8, LF |
+| `config/instruments/{KNOWLEDGE_INSTRUMENT}` | 25 items, options a-d, answer key, topic |
+| `config/instruments/{CHECKLIST_INSTRUMENT}` | 23 checklist steps with stage and maximum points |
+
+**Knowledge exports.** Header row: `Cap waktu`, `Total skor`, `Nama`, `Nomor HP`, then
+one column per item whose header is the item's `question` text exactly as in
+`{KNOWLEDGE_INSTRUMENT}` (P01 ... P25 in order). Answers are the chosen option's text
+exactly as in the instrument; an empty cell is an unanswered item (scored wrong).
+
+* `Cap waktu`: Google Sheets, locale Indonesia: `dd/mm/yyyy H:MM:SS`, day first,
+  24-hour clock, hour not zero-padded (`06/09/2024 8:15:32`, `07/09/2024 15:31:40`),
+  local time (WIB), no time zone. Pre-test on 06/09/2024 (first training day, morning),
+  post-test on 07/09/2024 (second day, afternoon). Rows are in submission order.
+* `Total skor`: the form's own score, one point an item, as `19.00 / 25` (dot decimal).
+  The pipeline's score is n_correct / 25 x 100 (4 points an item).
+* `Nomor HP`: fictitious numbers `08xx-xxxx-xxxx`; ignored by the pipeline.
+
+**Checklist workbook.** Each sheet: A1 `Kelompok` | B1 group number; A2 `Penilai` |
+B2 assessor; A3 `Tanggal` | B3 an Excel date (format DD/MM/YYYY); row 4 empty; row 5
+header `No`, `Nama Kader`, `L01` ... `L23`; rows 6 ... one cadre each, integer points.
+The workbook's document properties carry the reconstruction note. Its bytes are
+deterministic (fixed creation/modification time and zip entry times).
+
+| sheet | Penilai | Tanggal | cadres | mean skill score |
+|---|---|---|---|---|
+{group_lines}
+
+## Checklist design: why 23 steps and 43 points
+
+Score per cadre = points / 43 x 100; the published mean 87,26 must be the mean of 23
+such scores after rounding half-up. With a common maximum M the mean is
+100 T / (23 M) for the grand total T, so 87.26 is attainable only when some integer T
+satisfies 87.255 <= 100 T / (23 M) < 87.265. The usual 20 steps x 0/1/2 (M = 40;
+scores in steps of 2.5) cannot do it: T = 802 gives 87.17 and T = 803 gives 87.28;
+the attainable M between 20 and 80 are 29, 43, 57, 58, 71 and 72. We use M = 43 with
+the 0/1/2 scale of Indonesian midwifery checklists: 20 technique steps scored
+0 = tidak dilakukan, 1 = dilakukan tetapi tidak sempurna, 2 = dilakukan dengan benar,
+and three yes/no steps (L01 salam, L05 cuci tangan, L23 dokumentasi) scored
+0 = tidak dilakukan, 1 = dilakukan. T = 863 gives a mean of 87.2599..., well inside the
+rounding interval (no half-way case to decide in floating point).
+
+## Messiness (rows numbered as a spreadsheet shows them, header = row 1)
+
+| what | where | what the pipeline should do |
+|---|---|---|
+{messiness_lines}
+
+Names written differently from the cadre's usual spelling:
+
+| where | as written | usual name | difference |
+|---|---|---|---|
+{variant_lines}
+
+Duplicate rule used here (the pipeline's default): per phase and normalised name, keep
+the latest submission among those with every item answered; if none is complete, keep
+the latest. Test submissions are names starting with `tes`, `test` or `coba`.
+
+## Achieved figures (23 cadres, one pre and one post each after cleaning)
+
+* Pre-test score: {_describe(pre_scores)} (437 correct answers of 575).
+* Post-test score: {_describe(post_scores)} (572 of 575: 20 cadres at 100, 3 at 96);
+  mean rounds to 99.48, the attainable value nearest the published 99,50.
+* Skill score: {_describe(skill)} (863 points of 989); mean rounds to 87.26.
+* Hardest pre-test items (proportion correct): {hardest}.
+* Weakest checklist steps (mean % of maximum): {weakest}.
+"""
+
+
+def _variant_kind(written: str, usual: str) -> str:
+    first, _, rest = written.partition(" ")
+    if first.lower() in {"ibu", "bu", "ny.", "hj."}:
+        return "title" if rest == usual else "title and case"
+    if written.lower() == usual.lower():
+        return "case"
+    if " ".join(written.split()) == usual:
+        return "spacing (double inner space, trailing space)"
+    if usual.startswith(written.rstrip(".")):
+        return "abbreviated surname (needs the override)"
+    return "typo (needs the fuzzy match)"
+
+
+def generate(out: Path, instruments: Path, seed: int = SEED) -> list[Path]:
+    """Write every raw file and both instruments; return the paths written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> root = Path(tempfile.mkdtemp())
+    >>> [p.name for p in generate(root / "raw", root / "instruments")][:3]
+    ['pengetahuan.csv', 'daftar_tilik.csv', 'pretest_pengetahuan.csv']
+    """
+    rng = np.random.default_rng(seed)
+    pre, post = knowledge_exports(rng)
+    points = skill_points(rng)
+    written = [instruments / KNOWLEDGE_INSTRUMENT, instruments / CHECKLIST_INSTRUMENT]
+    write_csv(knowledge_instrument(), written[0])
+    write_csv(checklist_instrument(), written[1])
+    texts = {
+        PRE_FILE: csv_text(pre),
+        POST_FILE: csv_text(post),
+        OVERRIDES_FILE: overrides_frame().to_csv(index=False, lineterminator="\n"),
+        README_FILE: readme_text(pre, post, points),
+    }
+    for name, text in texts.items():
+        with atomic_path(out / name) as tmp:
+            tmp.write_bytes(text.encode("utf-8"))
+        written.append(out / name)
+    with atomic_path(out / WORKBOOK_FILE) as tmp:
+        tmp.write_bytes(workbook_bytes(points))
+    written.append(out / WORKBOOK_FILE)
+    return written
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command line: ``python -m analisis.synth --out DIR --instruments DIR [--seed N]``."""
+    parser = argparse.ArgumentParser(
+        prog="python -m analisis.synth",
+        description="Write the RECONSTRUCTED Kampung Delima raw exports and instruments.",
+    )
+    parser.add_argument("--out", type=Path, required=True, help="folder for the raw exports")
+    parser.add_argument("--instruments", type=Path, required=True, help="folder for instruments")
+    parser.add_argument("--seed", type=int, default=SEED, help=f"random seed (default {SEED})")
+    args = parser.parse_args(argv)
+    for path in generate(args.out, args.instruments, args.seed):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
