@@ -1081,6 +1081,10 @@ def readme_text(pre: pd.DataFrame, post: pd.DataFrame, points: pd.DataFrame) -> 
             "force the match",
         ),
     ]
+    design_lines = "\n".join(
+        f"| {c.name} | {c.pre_correct} | {c.post_correct} | {c.group} | {c.skill_points} |"
+        for c in CADRES
+    )
     messiness_lines = "\n".join(
         f"| {what} | {where} | {action} |" for what, where, action in messiness
     )
@@ -1175,9 +1179,16 @@ Names written differently from the cadre's usual spelling:
 |---|---|---|---|
 {variant_lines}
 
-Duplicate rule used here (the pipeline's default): per phase and normalised name, keep
-the latest submission among those with every item answered; if none is complete, keep
-the latest. Test submissions are names starting with `tes`, `test` or `coba`.
+Duplicate rule used by `tests/test_synth.py` (the pipeline's default): per phase and
+normalised name, keep the latest submission among those with every item answered; if
+none is complete, keep the latest. Test submissions there are names starting with
+`tes`, `test` or `coba`.
+
+## Design table (what each cadre should come out as)
+
+| cadre | pre correct / 25 | post correct / 25 | group | checklist points / 43 |
+|---|---|---|---|---|
+{design_lines}
 
 ## Achieved figures (23 cadres, one pre and one post each after cleaning)
 
