@@ -1,0 +1,1 @@
+"""Checking published numbers: GRIM, GRIMMER, paper versus recomputed, robustness."""
