@@ -1,0 +1,207 @@
+"""Assemble the result files of the analyse stage from the processed tables.
+
+Pure functions for the pipeline adapters: DataFrames in (shapes in docs/contracts.md),
+dicts and DataFrames out; the adapter writes them with :mod:`analisis.outputs`.
+Statistics pool every cohort present in the tables; ``cohorts`` lists them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from analisis.stats.descriptives import describe
+from analisis.stats.items import item_analysis
+from analisis.stats.ngain import category_shift_table, individual_n_gain, n_gain_category_counts
+from analisis.stats.skill import group_comparison, group_table, skill_summary, steps_summary
+from analisis.stats.summary import paired_details, paired_summary
+
+#: Knowledge categories (Arikunto), best first.
+KNOWLEDGE_LEVELS = ("baik", "cukup", "kurang")
+DESCRIPTIVE_COLUMNS = ("n", "mean", "sd", "se", "median", "q1", "q3", "min", "max", "share_at_max")
+
+
+def _as_bool(values: pd.Series) -> pd.Series:
+    if values.dtype == bool:
+        return values
+    return values.astype(str).str.strip().str.lower().isin(("true", "1", "1.0", "yes"))
+
+
+def paired_rows(knowledge_wide: pd.DataFrame) -> pd.DataFrame:
+    """Rows with ``paired`` true, sorted by (cohort, participant_id) so results are stable.
+
+    Examples
+    --------
+    >>> w = pd.DataFrame({"cohort": ["c"] * 3, "participant_id": ["K02", "K01", "K03"],
+    ...                   "pre": [60.0, 80.0, 70.0], "post": [100.0, 96.0, None],
+    ...                   "paired": [True, True, False]})
+    >>> paired_rows(w)["participant_id"].tolist()
+    ['K01', 'K02']
+    """
+    rows = knowledge_wide[_as_bool(knowledge_wide["paired"])]
+    return rows.sort_values(["cohort", "participant_id"], kind="mergesort", ignore_index=True)
+
+
+def knowledge_descriptives(
+    paired: pd.DataFrame, knowledge_scores: pd.DataFrame, *, max_score: float
+) -> pd.DataFrame:
+    """Tidy descriptives: the paired sample (pre, post, difference) and everyone tested.
+
+    Columns ``sample`` ("paired" or "all_tested"), ``phase`` ("pre", "post",
+    "difference") and :func:`~analisis.stats.descriptives.describe`'s keys.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"pre": [60.0, 80.0], "post": [100.0, 100.0]})
+    >>> s = pd.DataFrame({"phase": ["pre", "pre", "pre", "post", "post"],
+    ...                   "score": [60.0, 80.0, 40.0, 100.0, 100.0]})
+    >>> t = knowledge_descriptives(p, s, max_score=100)
+    >>> t[["sample", "phase", "n", "mean"]].values.tolist()[-2:]
+    [['all_tested', 'pre', 3, 60.0], ['all_tested', 'post', 2, 100.0]]
+    """
+    pre = paired["pre"].to_numpy(float)
+    post = paired["post"].to_numpy(float)
+    rows = [
+        {"sample": "paired", "phase": "pre", **describe(pre, max_score=max_score)},
+        {"sample": "paired", "phase": "post", **describe(post, max_score=max_score)},
+        {"sample": "paired", "phase": "difference", **describe(post - pre)},
+    ]
+    for phase in ("pre", "post"):
+        scores = knowledge_scores.loc[knowledge_scores["phase"] == phase, "score"].dropna()
+        rows.append(
+            {
+                "sample": "all_tested",
+                "phase": phase,
+                **describe(scores.to_numpy(float), max_score=max_score),
+            }
+        )
+    return pd.DataFrame(rows, columns=["sample", "phase", *DESCRIPTIVE_COLUMNS])
+
+
+def knowledge_results(
+    knowledge_wide: pd.DataFrame,
+    knowledge_scores: pd.DataFrame,
+    responses: pd.DataFrame,
+    *,
+    max_score: float = 100,
+    alpha: float = 0.05,
+    normality_alpha: float = 0.05,
+    bootstrap_resamples: int = 10_000,
+    seed: int = 20240601,
+    n_gain_cutoffs: Sequence[float] = (0.3, 0.7),
+    category_levels: Sequence[str] = KNOWLEDGE_LEVELS,
+) -> dict[str, object]:
+    """Every knowledge result of the study, ready to write.
+
+    Only rows of ``knowledge_wide`` with ``paired`` true enter the paired statistics and
+    the item analysis (responses of other people are left out, so every knowledge result
+    describes the same people).
+
+    Returns
+    -------
+    dict
+        * ``knowledge_paired`` (dict): exactly the ``analisis paired`` schema, with N-gain.
+        * ``knowledge_details`` (dict): :func:`~analisis.stats.summary.paired_details`
+          plus ``n_pairs``, ``n_not_paired``, ``cohorts``, ``notes``.
+        * ``knowledge_descriptives`` (DataFrame): :func:`knowledge_descriptives`.
+        * ``knowledge_category_shift`` (DataFrame): ``pre_category, post_category, n,
+          direction``.
+        * ``n_gain_categories`` (DataFrame): ``category, rule, n, share``.
+        * ``items`` (DataFrame) and ``items_summary`` (dict):
+          :func:`~analisis.stats.items.item_analysis`.
+    """
+    paired = paired_rows(knowledge_wide)
+    pre = paired["pre"].to_numpy(float)
+    post = paired["post"].to_numpy(float)
+    n_not_paired = int(len(knowledge_wide) - len(paired))
+    summary, _ = paired_summary(
+        pre, post, max_score=max_score, normality_alpha=normality_alpha, n_excluded=n_not_paired
+    )
+    details = paired_details(
+        pre,
+        post,
+        max_score=max_score,
+        bootstrap_resamples=bootstrap_resamples,
+        seed=seed,
+        normality_alpha=normality_alpha,
+        alpha=alpha,
+        n_gain_cutoffs=n_gain_cutoffs,
+    )
+    cohorts = sorted(str(c) for c in knowledge_wide["cohort"].unique())
+    details = {
+        "n_pairs": len(paired),
+        "n_not_paired": n_not_paired,
+        "cohorts": cohorts,
+        **details,
+    }
+    people = set(paired["participant_id"])
+    items, items_summary = item_analysis(
+        responses[responses["participant_id"].isin(people)], alpha=alpha
+    )
+    items_summary = {"participants": "paired only", **items_summary}
+    gains = individual_n_gain(pre, post, max_score)
+    return {
+        "knowledge_paired": summary,
+        "knowledge_details": details,
+        "knowledge_descriptives": knowledge_descriptives(
+            paired, knowledge_scores, max_score=max_score
+        ),
+        "knowledge_category_shift": category_shift_table(
+            paired["pre_category"], paired["post_category"], category_levels
+        ),
+        "n_gain_categories": n_gain_category_counts(gains, n_gain_cutoffs),
+        "items": items,
+        "items_summary": items_summary,
+    }
+
+
+def skill_results(
+    skill_scores: pd.DataFrame,
+    skill_steps: pd.DataFrame,
+    *,
+    competence_threshold: float,
+    top_category: str,
+    alternative: str = "two-sided",
+) -> dict[str, object]:
+    """Every skill result of the study, ready to write.
+
+    Returns
+    -------
+    dict
+        * ``skill`` (dict): top-level ``n, mean, sd, se, median, q1, q3, min, max``,
+          ``shapiro``, ``competence_threshold``, ``n_at_or_above_threshold``,
+          ``one_sample`` (``t_test``: t, df, p, ci95, d; ``wilcoxon``: V, p, method, ...),
+          ``top_category`` (category, k, n, share, ci95 Wilson), ``category_counts``,
+          ``group_comparison`` (Kruskal-Wallis H, df, p, epsilon_squared; Welch F, df1,
+          df2, p, eta_squared, omega_squared; note), ``cohorts``.
+        * ``skill_groups`` (DataFrame): ``group, n, mean, sd, median, min, max, assessor``.
+        * ``skill_steps_summary`` (DataFrame): ``step_id, n, max_points, mean_points,
+          sd_points, mean_share, share_full, n_full, rank`` (weakest first).
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"cohort": "c", "participant_id": ["K1", "K2", "K3", "K4"],
+    ...                   "group": ["A", "A", "B", "B"], "assessor": "X",
+    ...                   "score": [80.0, 90.0, 85.0, 95.0],
+    ...                   "category": ["baik", "baik", "baik", "baik"]})
+    >>> st = pd.DataFrame({"step_id": ["L01"] * 4, "points": [2, 2, 1, 2], "max_points": 2})
+    >>> r = skill_results(s, st, competence_threshold=75, top_category="baik")
+    >>> r["skill"]["mean"], r["skill"]["top_category"]["share"], len(r["skill_groups"])
+    (87.5, 1.0, 2)
+    """
+    scores = skill_scores.sort_values(["cohort", "participant_id"], kind="mergesort")
+    skill = skill_summary(
+        scores["score"].to_numpy(float),
+        scores["category"],
+        competence_threshold=competence_threshold,
+        top_category=top_category,
+        alternative=alternative,
+    )
+    skill["group_comparison"] = group_comparison(scores["score"].to_numpy(float), scores["group"])
+    skill["cohorts"] = sorted(str(c) for c in scores["cohort"].unique())
+    return {
+        "skill": skill,
+        "skill_groups": group_table(scores),
+        "skill_steps_summary": steps_summary(skill_steps),
+    }

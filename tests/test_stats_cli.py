@@ -1,0 +1,141 @@
+"""``analisis paired``: exact JSON schema, R's numbers end to end, clear input errors."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+import pandas as pd
+import pytest
+
+from analisis.errors import InputError
+from analisis.stats import cli
+
+SLEEP_1 = [0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0]
+SLEEP_2 = [1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4]
+
+PHASE_KEYS = ["mean", "sd", "median", "min", "max", "share_at_max"]
+SCHEMA = {
+    "n_pairs": None,
+    "n_excluded": None,
+    "pre": PHASE_KEYS,
+    "post": PHASE_KEYS,
+    "difference": ["mean", "sd", "ci95"],
+    "shapiro": ["W", "p"],
+    "t_test": ["t", "df", "p"],
+    "wilcoxon": ["V", "p", "method", "continuity_correction", "n_zero"],
+    "effect_size": [
+        "d_z",
+        "d_z_ci95",
+        "d_av",
+        "g_av",
+        "d_rm",
+        "rank_biserial",
+        "rank_biserial_ci95",
+        "cles",
+    ],
+    "primary_test": None,
+}
+N_GAIN_KEYS = ["class", "mean_individual", "sd_individual", "n_undefined"]
+
+
+def run(argv: list[str], capsys) -> tuple[int, dict | None, str]:
+    """Run the sub-command the way analisis.cli.main does (AnalisisError -> exit 2)."""
+    parser = argparse.ArgumentParser(prog="analisis")
+    cli.add_parsers(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    try:
+        code = args.func(args)
+    except InputError as error:
+        return 2, None, str(error)
+    out, err = capsys.readouterr()
+    return code, json.loads(out), err
+
+
+@pytest.fixture
+def sleep_csv(tmp_path):
+    path = tmp_path / "sleep.csv"
+    frame = pd.DataFrame({"id": [f"S{i}" for i in range(10)], "g1": SLEEP_1, "g2": SLEEP_2})
+    frame.to_csv(path, index=False)
+    return path
+
+
+def assert_schema(result: dict, with_n_gain: bool) -> None:
+    expected = list(SCHEMA) + (["n_gain"] if with_n_gain else [])
+    assert list(result) == expected
+    for key, sub in SCHEMA.items():
+        if sub is not None:
+            assert list(result[key]) == sub, key
+    if with_n_gain:
+        assert list(result["n_gain"]) == N_GAIN_KEYS
+
+
+def test_sleep_through_the_command_matches_r(sleep_csv, capsys):
+    code, result, err = run(["paired", str(sleep_csv), "--pre", "g1", "--post", "g2"], capsys)
+    assert code == 0
+    assert_schema(result, with_n_gain=False)
+    assert result["n_pairs"] == 10 and result["n_excluded"] == 0
+    # R t.test / wilcox.test / shapiro.test values (STATISTICS.md).
+    assert result["t_test"]["t"] == pytest.approx(4.0621, abs=5e-5)
+    assert result["t_test"]["p"] == pytest.approx(0.002833, abs=5e-7)
+    assert result["difference"]["ci95"] == pytest.approx([0.7001142, 2.4598858], abs=5e-8)
+    assert result["wilcoxon"]["V"] == 45
+    assert result["wilcoxon"]["p"] == pytest.approx(0.009091, abs=5e-7)
+    assert result["shapiro"] == pytest.approx({"W": 0.82987, "p": 0.03334}, abs=5e-6)
+    assert result["pre"]["share_at_max"] is None
+    assert result["primary_test"] == "wilcoxon"
+    assert "normality rejected" in err
+
+
+def test_excel_missing_values_and_n_gain(tmp_path, capsys):
+    path = tmp_path / "scores.xlsx"
+    pd.DataFrame({"pre": [40, 80, 100, None, 90], "post": [70, 100, 100, 88, 85]}).to_excel(
+        path, index=False
+    )
+    code, result, err = run(
+        ["paired", str(path), "--pre", "pre", "--post", "post", "--max", "100"], capsys
+    )
+    assert code == 0
+    assert_schema(result, with_n_gain=True)
+    assert result["n_pairs"] == 4 and result["n_excluded"] == 1
+    # Hand: g = 0.5, 1.0, undefined, -0.5; class (88.75 - 77.5) / 22.5 = 0.5.
+    assert result["n_gain"]["class"] == pytest.approx(0.5)
+    assert result["n_gain"]["mean_individual"] == pytest.approx(1 / 3)
+    assert result["n_gain"]["n_undefined"] == 1
+    assert result["post"]["share_at_max"] == 0.5
+    assert "pre = 100" in err
+
+
+def test_constant_difference_gives_nulls_and_a_reason(tmp_path, capsys):
+    path = tmp_path / "c.csv"
+    path.write_text("pre,post\n60,80\n70,90\n80,100\n")
+    code, result, err = run(["paired", str(path), "--pre", "pre", "--post", "post"], capsys)
+    assert code == 0
+    assert result["t_test"]["t"] is None and result["effect_size"]["d_z"] is None
+    assert "all differences equal (20): t and d_z undefined" in err
+
+
+@pytest.mark.parametrize(
+    ("text", "argv", "message"),
+    [
+        ("pre,post\n1,2\n3,4\n", ["--pre", "pre", "--post", "akhir"], "a column named 'akhir'"),
+        ("pre,post\n1,2\n3,x\n4,5\n", ["--pre", "pre", "--post", "post"], "row 3, column 'post'"),
+        ("pre,post\n1,2\n3,\n", ["--pre", "pre", "--post", "post"], "at least 2 rows"),
+        ("pre,post\n1,2\n3,104\n", ["--pre", "pre", "--post", "post", "--max", "100"], "row 3"),
+        ("id,pre,post\nA,1,2\nA,3,4\n", ["--pre", "pre", "--post", "post", "--id", "id"], "row 3"),
+    ],
+)
+def test_errors_name_file_row_and_column(tmp_path, capsys, text, argv, message):
+    path = tmp_path / "bad.csv"
+    path.write_text(text)
+    code, _, err = run(["paired", str(path), *argv], capsys)
+    assert code == 2
+    assert str(path) in err and message in err
+
+
+def test_main_entry_point_exits_2(tmp_path, capsys):
+    main_module = pytest.importorskip("analisis.cli")
+    pytest.importorskip("analisis.review.cli")
+    code = main_module.main(["paired", str(tmp_path / "none.csv"), "--pre", "a", "--post", "b"])
+    assert code == 2
+    assert "none.csv" in capsys.readouterr().err

@@ -1,0 +1,254 @@
+"""results.py on contract-shaped tables built to the paper's figures (23 pairs, 76 -> 99.48)."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analisis.outputs import to_jsonable
+from analisis.stats.results import knowledge_results, skill_results
+
+N_ITEMS = 25
+# 23 paired cadres. Pre correct counts sum to 437 -> mean 437 × 4 / 23 = 76.00; post: 20
+# cadres with 25 correct and 3 with 24 -> 572 × 4 / 23 = 99.478 (the paper's impossible
+# 99.50 rounded to the nearest attainable mean).
+PRE_CORRECT = [
+    15,
+    16,
+    17,
+    17,
+    18,
+    18,
+    18,
+    19,
+    19,
+    19,
+    19,
+    19,
+    19,
+    19,
+    20,
+    20,
+    20,
+    20,
+    21,
+    21,
+    21,
+    21,
+    21,
+]
+POST_CORRECT = [24, 24, 24] + [25] * 20
+
+
+def category(score: float) -> str:
+    return "baik" if score >= 76 else "cukup" if score >= 56 else "kurang"
+
+
+@pytest.fixture(scope="module")
+def tables():
+    assert sum(PRE_CORRECT) == 437 and sum(POST_CORRECT) == 572
+    rng = np.random.default_rng(5)
+    responses, scores, wide = [], [], []
+    for i, (n_pre, n_post) in enumerate(zip(PRE_CORRECT, POST_CORRECT, strict=True)):
+        pid = f"K{i + 1:02d}"
+        for phase, n_correct in (("pre", n_pre), ("post", n_post)):
+            right = set(rng.choice(N_ITEMS, n_correct, replace=False).tolist())
+            responses += [
+                {
+                    "cohort": "delima",
+                    "participant_id": pid,
+                    "phase": phase,
+                    "item_id": f"P{j + 1:02d}",
+                    "response": "a",
+                    "correct": j in right,
+                }
+                for j in range(N_ITEMS)
+            ]
+            score = n_correct * 100 / N_ITEMS
+            scores.append(
+                {
+                    "cohort": "delima",
+                    "participant_id": pid,
+                    "phase": phase,
+                    "score": score,
+                    "n_correct": n_correct,
+                    "n_items": N_ITEMS,
+                    "category": category(score),
+                }
+            )
+        pre, post = n_pre * 4.0, n_post * 4.0
+        wide.append(
+            {
+                "cohort": "delima",
+                "participant_id": pid,
+                "pre": pre,
+                "post": post,
+                "gain": post - pre,
+                "n_gain": (post - pre) / (100 - pre),
+                "n_gain_category": None,
+                "n_gain_note": None,
+                "pre_category": category(pre),
+                "post_category": category(post),
+                "paired": True,
+            }
+        )
+    # One cadre who missed the post-test: counted, not analysed.
+    wide.append(
+        {
+            "cohort": "delima",
+            "participant_id": "K24",
+            "pre": 60.0,
+            "post": np.nan,
+            "gain": np.nan,
+            "n_gain": np.nan,
+            "n_gain_category": None,
+            "n_gain_note": "no post-test",
+            "pre_category": "cukup",
+            "post_category": None,
+            "paired": False,
+        }
+    )
+    scores.append(
+        {
+            "cohort": "delima",
+            "participant_id": "K24",
+            "phase": "pre",
+            "score": 60.0,
+            "n_correct": 15,
+            "n_items": N_ITEMS,
+            "category": "cukup",
+        }
+    )
+    return pd.DataFrame(wide), pd.DataFrame(scores), pd.DataFrame(responses)
+
+
+@pytest.fixture(scope="module")
+def knowledge(tables):
+    wide, scores, responses = tables
+    return knowledge_results(
+        wide,
+        scores,
+        responses,
+        max_score=100,
+        alpha=0.05,
+        normality_alpha=0.05,
+        bootstrap_resamples=2000,
+        seed=1,
+        n_gain_cutoffs=(0.3, 0.7),
+    )
+
+
+def test_knowledge_paired_is_the_cli_schema_with_the_papers_means(knowledge):
+    paired = knowledge["knowledge_paired"]
+    assert list(paired) == [
+        "n_pairs",
+        "n_excluded",
+        "pre",
+        "post",
+        "difference",
+        "shapiro",
+        "t_test",
+        "wilcoxon",
+        "effect_size",
+        "primary_test",
+        "n_gain",
+    ]
+    assert paired["n_pairs"] == 23 and paired["n_excluded"] == 1
+    assert f"{paired['pre']['mean']:.2f}" == "76.00"
+    assert f"{paired['post']['mean']:.2f}" == "99.48"
+    assert paired["post"]["share_at_max"] == pytest.approx(20 / 23)
+    # Every post score beats its pre score: all 23 differences positive.
+    assert paired["wilcoxon"]["n_zero"] == 0
+    assert paired["effect_size"]["rank_biserial"] == 1.0
+    assert paired["effect_size"]["cles"] == 1.0
+    # Class gain (99.478 - 76) / 24 = 0.978261.
+    assert paired["n_gain"]["class"] == pytest.approx((572 * 4 / 23 - 76) / 24)
+    json.dumps(to_jsonable(paired), allow_nan=False)
+
+
+def test_knowledge_details_and_tables(knowledge):
+    details = knowledge["knowledge_details"]
+    assert details["n_pairs"] == 23 and details["n_not_paired"] == 1
+    assert details["cohorts"] == ["delima"]
+    assert details["primary_test"] in ("t_test", "wilcoxon")
+    assert details["primary_test_reason"].startswith(("Shapiro", "All", "Normality"))
+    assert details["spss_wilcoxon_ranks"]["positive_ranks"]["n"] == 23
+    lo, hi = details["bootstrap_mean_difference"]["ci95"]
+    assert lo < 99.478 - 76 < hi
+    desc = knowledge["knowledge_descriptives"]
+    assert desc[["sample", "phase"]].to_numpy().tolist() == [
+        ["paired", "pre"],
+        ["paired", "post"],
+        ["paired", "difference"],
+        ["all_tested", "pre"],
+        ["all_tested", "post"],
+    ]
+    assert desc["n"].tolist() == [23, 23, 23, 24, 23]
+    shift = knowledge["knowledge_category_shift"]
+    assert shift["n"].sum() == 23 and len(shift) == 9
+    assert knowledge["n_gain_categories"]["n"].sum() == 23
+    items = knowledge["items"]
+    assert len(items) == N_ITEMS and (items["n_pre"] == 23).all()
+    assert knowledge["items_summary"]["n_participants_pre"] == 23
+    json.dumps(to_jsonable(details), allow_nan=False)
+
+
+def test_bootstrap_in_results_is_reproducible(tables, knowledge):
+    wide, scores, responses = tables
+    again = knowledge_results(
+        wide,
+        scores,
+        responses,
+        max_score=100,
+        alpha=0.05,
+        normality_alpha=0.05,
+        bootstrap_resamples=2000,
+        seed=1,
+        n_gain_cutoffs=(0.3, 0.7),
+    )
+    # Compared as JSON: NaN (an undefined share) is not equal to itself.
+    assert to_jsonable(again["knowledge_details"]) == to_jsonable(knowledge["knowledge_details"])
+
+
+def test_skill_results_mean_87_26():
+    # 23 cadres, 25 steps × 4 points = 100 per cadre; totals sum to 2007 -> mean 87.26.
+    totals = [80] * 5 + [85] * 6 + [90] * 6 + [94] * 5 + [87]
+    assert sum(totals) == 2007
+    groups = ["A"] * 6 + ["B"] * 6 + ["C"] * 6 + ["D"] * 5
+    scores = pd.DataFrame(
+        {
+            "cohort": "delima",
+            "participant_id": [f"K{i + 1:02d}" for i in range(23)],
+            "group": groups,
+            "assessor": [f"bidan {g}" for g in groups],
+            "points": totals,
+            "max_points": 100,
+            "score": [float(t) for t in totals],
+            "category": ["baik" if t >= 76 else "cukup" for t in totals],
+        }
+    )
+    steps = pd.DataFrame(
+        [
+            {
+                "cohort": "delima",
+                "participant_id": pid,
+                "step_id": f"L{j + 1:02d}",
+                "points": 4 if (i + j) % 5 else 3,
+                "max_points": 4,
+            }
+            for i, pid in enumerate(scores["participant_id"])
+            for j in range(25)
+        ]
+    )
+    r = skill_results(scores, steps, competence_threshold=75, top_category="baik")
+    skill = r["skill"]
+    assert (skill["n"], f"{skill['mean']:.2f}") == (23, "87.26")
+    assert skill["top_category"]["k"] == 23
+    assert skill["group_comparison"]["k"] == 4
+    assert r["skill_groups"]["n"].tolist() == [6, 6, 6, 5]
+    assert len(r["skill_steps_summary"]) == 25
+    assert r["skill_steps_summary"]["share_full"].is_monotonic_increasing
+    json.dumps(to_jsonable(skill), allow_nan=False)

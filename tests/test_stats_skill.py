@@ -1,0 +1,115 @@
+"""Skill statistics against R's help-page outputs, Newcombe (1998) and hand calculation."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analisis.stats.skill import (
+    group_comparison,
+    group_table,
+    one_sample_tests,
+    proportion_wilson,
+    skill_summary,
+    steps_summary,
+)
+
+
+def test_kruskal_wallis_matches_r_help_example_and_effectsize():
+    # help(kruskal.test), Hollander & Wolfe (1973) p. 116 (airway clearance):
+    # Kruskal-Wallis chi-squared = 0.77143, df = 2, p-value = 0.68.
+    # effectsize tests (test-rankES.R): rank_epsilon_squared = 0.05934066 on the same data.
+    x = [2.9, 3.0, 2.5, 2.6, 3.2]
+    y = [3.8, 2.7, 4.0, 2.4]
+    z = [2.8, 3.4, 3.7, 2.2, 2.0]
+    r = group_comparison(x + y + z, ["x"] * 5 + ["y"] * 4 + ["z"] * 5)
+    kw = r["kruskal_wallis"]
+    assert kw["H"] == pytest.approx(0.77143, abs=5e-6)
+    assert kw["df"] == 2
+    assert round(kw["p"], 2) == 0.68
+    assert kw["epsilon_squared"] == pytest.approx(0.05934066, abs=5e-9)
+
+
+def test_welch_anova_matches_r_on_sleep():
+    # R: oneway.test(extra ~ group, data = sleep) -> F = 3.4626, num df = 1,
+    # denom df = 17.776, p-value = 0.07939 (= Welch t.test: t = -1.8608, df = 17.776).
+    g1 = [0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0]
+    g2 = [1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4]
+    w = group_comparison(g1 + g2, ["1"] * 10 + ["2"] * 10)["welch_anova"]
+    assert w["F"] == pytest.approx(3.4626, abs=5e-5)
+    assert w["df1"] == 1
+    assert w["df2"] == pytest.approx(17.776, abs=5e-4)
+    assert w["p"] == pytest.approx(0.07939, abs=5e-6)
+
+
+def test_eta_and_omega_squared_by_hand():
+    # Groups (1, 2, 3) and (4, 5, 9): means 2 and 6, grand mean 4.
+    # SS_between = 3·4 + 3·4 = 24; SS_total = 9+4+1+0+1+25 = 40; SS_within = 16,
+    # MS_within = 16 / 4 = 4. eta² = 24/40 = 0.6; omega² = (24 - 4) / (40 + 4) = 0.454545.
+    w = group_comparison([1, 2, 3, 4, 5, 9], list("aaabbb"))["welch_anova"]
+    assert w["eta_squared"] == pytest.approx(0.6)
+    assert w["omega_squared"] == pytest.approx(20 / 44)
+
+
+def test_groups_all_equal_are_stated():
+    r = group_comparison([90, 90, 90, 90], list("aabb"))
+    assert np.isnan(r["kruskal_wallis"]["H"]) and "all scores equal" in r["note"]
+
+
+def test_wilson_matches_newcombe_1998():
+    # Newcombe (1998), Statistics in Medicine 17:857-872, Table I, method 3 (score):
+    # 81/263 -> 0.2553 to 0.3662; 15/148 -> 0.0624 to 0.1605; 0/20 -> 0 to 0.1611.
+    assert proportion_wilson(81, 263)["ci95"] == pytest.approx([0.2553, 0.3662], abs=5e-5)
+    assert proportion_wilson(15, 148)["ci95"] == pytest.approx([0.0624, 0.1605], abs=5e-5)
+    assert proportion_wilson(0, 20)["ci95"] == pytest.approx([0.0, 0.1611], abs=5e-5)
+
+
+def test_one_sample_against_threshold_by_hand():
+    # Scores 70, 80, 90, 100 vs 75: mean 85, SD 12.909944, SE 6.454972,
+    # t = 10 / 6.454972 = 1.549193, df 3; d = 10 / 12.909944 = 0.774597.
+    # Wilcoxon on -5, 5, 15, 25: ranks 1.5, 1.5, 3, 4, V = 8.5 (ties: normal approx).
+    r = one_sample_tests([70, 80, 90, 100], 75)
+    assert r["t_test"]["t"] == pytest.approx(1.549193, abs=1e-6)
+    assert r["t_test"]["df"] == 3
+    assert r["t_test"]["d"] == pytest.approx(0.774597, abs=1e-6)
+    assert r["wilcoxon"]["V"] == 8.5
+    assert r["wilcoxon"]["method"] == "normal approximation"
+
+
+def test_skill_summary_top_level_keys():
+    s = skill_summary(
+        [80, 90, 100, 100],
+        ["baik", "baik", "baik", "cukup"],
+        competence_threshold=75,
+        top_category="baik",
+    )
+    assert (s["n"], s["mean"]) == (4, 92.5)
+    assert s["sd"] == pytest.approx(9.574271, abs=1e-6)  # sqrt(275 / 3)
+    assert s["top_category"]["k"] == 3 and s["top_category"]["share"] == 0.75
+    assert s["category_counts"] == {"baik": 3, "cukup": 1}
+
+
+def test_steps_sorted_weakest_first():
+    steps = pd.DataFrame(
+        {
+            "step_id": ["L01"] * 3 + ["L02"] * 3 + ["L03"] * 3,
+            "points": [2, 2, 2, 1, 2, 0, 2, 2, 1],
+            "max_points": 2,
+        }
+    )
+    t = steps_summary(steps)
+    # L02: full 1/3, mean 1 (share 0.5); L03: full 2/3, mean 5/3; L01: full 1.
+    assert t["step_id"].tolist() == ["L02", "L03", "L01"]
+    assert t["share_full"].tolist() == pytest.approx([1 / 3, 2 / 3, 1])
+    assert t["mean_points"].tolist() == pytest.approx([1, 5 / 3, 2])
+    assert t["rank"].tolist() == [1, 2, 3]
+
+
+def test_group_table():
+    f = pd.DataFrame(
+        {"group": ["B", "A", "A"], "assessor": ["Y", "X", "Z"], "score": [90.0, 80.0, 100.0]}
+    )
+    t = group_table(f)
+    assert t["group"].tolist() == ["A", "B"]
+    assert t["assessor"].tolist() == ["X; Z", "Y"]
