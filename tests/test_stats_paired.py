@@ -146,3 +146,33 @@ def test_swap_flips_signs_and_shift_changes_nothing(data, shift):
     assert w["V"] + w_swapped["V"] == pytest.approx(w["n_nonzero"] * (w["n_nonzero"] + 1) / 2)
     shifted = paired_t_test(pre + shift, post + shift)
     assert shifted["t"] == pytest.approx(t["t"]) and shifted["p"] == pytest.approx(t["p"])
+
+
+def test_spss_z_agrees_with_scipy_uncorrected_normal_approximation():
+    # scipy's independent implementation of the tie-corrected normal approximation
+    # without continuity correction (zero_method="wilcox") gives the same Z and p.
+    from scipy.stats import wilcoxon
+
+    rng = np.random.default_rng(4)
+    pre = rng.integers(10, 26, 40) * 4.0
+    post = np.minimum(pre + rng.integers(-2, 6, 40) * 4.0, 100)
+    ref = wilcoxon(post - pre, zero_method="wilcox", correction=False, method="asymptotic")
+    t = spss_wilcoxon_ranks(pre, post)
+    assert t["z"] == pytest.approx(-abs(ref.zstatistic))
+    assert t["asymp_sig_2_tailed"] == pytest.approx(ref.pvalue)
+
+
+@pytest.mark.parametrize("alternative", ["two-sided", "greater", "less"])
+def test_normal_approximation_agrees_with_scipy_when_told_rs_options(alternative):
+    # With ties and zeros R uses the corrected normal approximation; scipy gives the same
+    # p when asked explicitly (zero_method="wilcox", correction=True, "asymptotic").
+    from scipy.stats import wilcoxon
+
+    rng = np.random.default_rng(9)
+    d = rng.integers(-3, 8, 30) * 4.0
+    ref = wilcoxon(
+        d, zero_method="wilcox", correction=True, method="asymptotic", alternative=alternative
+    )
+    ours = wilcoxon_signed_rank(d, alternative)
+    assert ours["method"] == "normal approximation" and ours["n_zero"] > 0
+    assert ours["p"] == pytest.approx(ref.pvalue, rel=1e-12)

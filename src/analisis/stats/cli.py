@@ -35,7 +35,12 @@ def add_parsers(subparsers) -> None:
     parser.add_argument("--post", required=True, metavar="COL", help="column of post scores")
     parser.add_argument("--id", metavar="COL", help="participant column; must be unique")
     parser.add_argument("--alternative", choices=ALTERNATIVES, default="two-sided")
-    parser.add_argument("--max", type=float, metavar="SCORE", help="scale maximum (N-gain)")
+    parser.add_argument(
+        "--max",
+        type=float,
+        metavar="SCORE",
+        help="scale maximum: scores must lie in 0..SCORE (N-gain)",
+    )
     parser.add_argument(
         "--normality-alpha",
         type=float,
