@@ -255,6 +255,10 @@ def _nearest(
     # value finds the closest printed value that differs from it.
     lo_unit, hi_unit = units
     total = math.floor(Fraction(printed) * n / g) + (1 if direction < 0 else 0)
+    if direction < 0 and hi_unit is not None:
+        total = min(total, hi_unit * n)
+    if direction > 0 and lo_unit is not None:
+        total = max(total, lo_unit * n)
     while True:
         if (lo_unit is not None and total < lo_unit * n) or (
             hi_unit is not None and total > hi_unit * n

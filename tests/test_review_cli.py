@@ -1,0 +1,129 @@
+"""``analisis grim`` and ``analisis review`` end to end (in process)."""
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from analisis.cli import main
+from analisis.review.published import published_check
+from analisis.review.robustness import robustness
+from analisis.review.summary import review_summary
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "config" / "published_example.yaml"
+
+
+def run(capsys, *argv):
+    status = main(list(argv))
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def test_grim_json_exact_keys(capsys):
+    status, out, _ = run(capsys, "grim", "--mean", "99.50", "--n", "23", "--json")
+    assert status == 0
+    document = json.loads(out)
+    assert {
+        k: document[k] for k in ("mean", "n", "items", "decimals", "consistent", "nearest")
+    } == {
+        "mean": "99.50",
+        "n": 23,
+        "items": 1,
+        "decimals": 2,
+        "consistent": False,
+        "nearest": [99.48, 99.52],
+    }
+    assert set(document) == {
+        "mean", "n", "items", "decimals", "consistent", "nearest", "step", "rounding",
+        "consistent_half_even", "possible_n",
+    }  # fmt: skip
+    assert document["possible_n"] == [18, 20, 22, 24, 26, 28]
+
+
+def test_grim_paper_values(capsys):
+    for mean, consistent in (("76", True), ("87.26", True), ("99.50", False)):
+        _, out, _ = run(capsys, "grim", "--mean", mean, "--n", "23", "--json")
+        assert json.loads(out)["consistent"] is consistent
+
+
+def test_grim_step_and_sd(capsys):
+    _, out, _ = run(
+        capsys, "grim", "--mean", "99.50", "--n", "23", "--step", "4", "--min", "0", "--max",
+        "100", "--json",
+    )  # fmt: skip
+    assert json.loads(out)["nearest"] == [99.48, 99.65]
+    _, out, _ = run(capsys, "grim", "--mean", "3.44", "--sd", "2.47", "--n", "18", "--json")
+    document = json.loads(out)
+    assert document["grimmer_consistent"] is False and document["grimmer_reason"] == "parity"
+
+
+def test_grim_text_mentions_the_half_even_verdict(capsys):
+    _, out, _ = run(capsys, "grim", "--mean", "1.12", "--n", "8")
+    assert "IMPOSSIBLE" in out
+    assert "Half-even rounding changes the verdict: consistent." in out
+
+
+def test_grim_bad_mean_exit_2(capsys):
+    status, _, err = run(capsys, "grim", "--mean", "abc", "--n", "23")
+    assert status == 2
+    assert err.startswith("analisis: error: command line")
+
+
+def test_review_summary_in_both_languages(capsys):
+    status, out, _ = run(capsys, "review", str(EXAMPLE), "--n-samples", "250", "--lang", "en")
+    assert status == 0
+    assert "post_mean = 99.50: IMPOSSIBLE." in out
+    assert "the gain is significant at alpha = 0.05 in every data set" in out
+    assert "t(22) = 2.61" in out
+    status, out, _ = run(capsys, "review", str(EXAMPLE), "--n-samples", "250", "--lang", "id")
+    assert status == 0
+    assert "post_mean = 99,50: TIDAK MUNGKIN." in out
+    assert "peningkatan bermakna pada alpha = 0,05 untuk setiap data" in out
+    assert "t(22) = 2,61" in out
+
+
+def test_review_json(capsys):
+    status, out, _ = run(capsys, "review", str(EXAMPLE), "--n-samples", "250", "--json")
+    document = json.loads(out)
+    assert status == 0
+    assert set(document) == {"published_check", "robustness"}
+    assert document["robustness"]["significant_in_every_case"] is True
+    assert document["published_check"]["rows"][2]["grim_consistent"] is False
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "published:\n  n: 23\n  values:\n    - {quantity: post_mean, printed: 99.50}\n",
+            "key 'published.values[0].printed'",
+        ),
+        ("published:\n  values:\n    - {quantity: n, printed: '23'}\n", "key 'published.n'"),
+        ("paper: 1\n", "key 'published'"),
+        ("published: [unclosed\n", "expected a YAML file"),
+    ],
+)
+def test_review_errors_exit_2(capsys, tmp_path, text, message):
+    path = tmp_path / "paper.yaml"
+    path.write_text(text, encoding="utf-8")
+    status, out, err = run(capsys, "review", str(path))
+    assert status == 2
+    assert out == ""
+    assert message in err and str(path) in err
+
+
+def test_review_missing_file(capsys, tmp_path):
+    status, _, err = run(capsys, "review", str(tmp_path / "none.yaml"))
+    assert status == 2 and "no such file" in err
+
+
+def test_summary_function_languages():
+    block = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))["published"]
+    check = published_check(block)
+    robust = robustness(block, n_samples=100, seed=1)
+    english = review_summary(check, robust, lang="en", source="Paper")
+    indonesian = review_summary(check, robust, lang="id", source="Paper")
+    assert "99.50 is impossible for 23 integer scores" in english
+    assert "99,50 tidak mungkin untuk 23 skor bilangan bulat" in indonesian
+    assert "99,48 atau 99,65" in indonesian and "99.48 or 99.65" in english
