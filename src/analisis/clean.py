@@ -1,0 +1,700 @@
+"""From raw rows to one record per person: drop, de-duplicate, match, pseudonymise, log.
+
+Rules, in the order they are applied to each cohort
+----------------------------------------------------
+1. **No name** — a row whose name is blank is ``dropped``.
+2. **Test submissions** — a row whose name (raw, case-folded, or normalised) matches one
+   of ``test_submission_patterns`` (case-insensitive regular expressions, ``re.search``)
+   is ``dropped``.
+3. **Namesakes** (an error, not a rule) — two rows of *one source* with the same
+   normalised name are two different people, which the pipeline cannot tell apart, when
+
+   * in a knowledge export, they carry different phone numbers (column recognised as
+     ``No HP``/``Nomor WA``/``Phone``… or ``columns.phone``), or
+   * in the checklist workbook, the name occurs twice (in one sheet or in two sheets:
+     each cadre is assessed once).
+
+   Both raise :class:`~analisis.errors.InputError` naming the file, both rows and the
+   column; the fix is to write the two names apart (e.g. add an initial).  Without a
+   phone column, rows of one name in one export are taken as one person's resubmissions.
+4. **Duplicates** — among the remaining rows of one export with one normalised name, one
+   is used by ``duplicate_rule``: ``latest_complete`` (default; the latest submission
+   with every item answered, or the latest if none is complete), ``latest`` or
+   ``first``.  "Latest" orders by timestamp, then by row.  The others are ``merged``.
+5. **Matching** pre ↔ post, then (pre ∪ post) ↔ checklist: overrides, exact, fuzzy
+   (see :mod:`analisis.names`).  A fuzzy match ``flags`` both rows with its similarity
+   and the partner's file and row; names appear only in the private matches table.
+6. **Missing partners** are not errors: the person is kept (``paired`` false when a
+   test is missing) and every used row of theirs is ``flagged`` with what is missing.
+7. **Blank answers** are scored wrong and listed in the row's reason; a **total** in the
+   export that disagrees with the answer key ``flags`` the row with both numbers.
+8. **Pseudonyms** ``K01…`` are given in the order of :func:`analisis.names.pseudonym_order`
+   (a hash of cohort and canonical name: the normalised name in the pre-test, else the
+   post-test, else the checklist), so they do not depend on row order and reveal nothing
+   about the names.  Assessors get ``A01…`` in order of first appearance (sheet order).
+
+Every raw row gets exactly one log row; :func:`check_log_complete` proves it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from analisis import ingest, tables
+from analisis.errors import AnalisisError, ConfigError, InputError
+from analisis.names import (
+    DEFAULT_NAME_TITLES,
+    match_names,
+    normalise_name,
+    pseudonym_order,
+    pseudonyms,
+)
+
+DUPLICATE_RULES = ("latest_complete", "latest", "first")
+
+#: Defaults of the ``cleaning:`` block of the config.
+DEFAULT_CLEANING: dict[str, object] = {
+    "name_titles": list(DEFAULT_NAME_TITLES),
+    "fuzzy_threshold": 85.0,
+    "duplicate_rule": "latest_complete",
+    "test_submission_patterns": [
+        r"^tes\b",
+        r"^test\b",
+        r"^coba\b",
+        r"\bfasilitator\b",
+        r"\bpanitia\b",
+        r"\badmin\b",
+    ],
+}
+
+PHASE_LABELS = {
+    "pre": "pre-test submission",
+    "post": "post-test submission",
+    "skill": "checklist row",
+}
+
+
+class AccountingError(AnalisisError):
+    """The cleaning log does not account for every raw row exactly once (a bug)."""
+
+
+@dataclass(frozen=True)
+class CleaningRules:
+    """The ``cleaning:`` block, validated, with defaults filled in."""
+
+    name_titles: tuple[str, ...]
+    fuzzy_threshold: float
+    duplicate_rule: str
+    test_submission_patterns: tuple[re.Pattern[str], ...]
+
+    @classmethod
+    def from_config(cls, cleaning: Mapping[str, object] | None) -> CleaningRules:
+        """Fill defaults; raise ConfigError naming a bad key.
+
+        Examples
+        --------
+        >>> CleaningRules.from_config({"duplicate_rule": "first"}).fuzzy_threshold
+        85.0
+        """
+        merged = {**DEFAULT_CLEANING, **dict(cleaning or {})}
+        unknown = set(merged) - set(DEFAULT_CLEANING)
+        if unknown:
+            raise ConfigError(f"cleaning: unknown key(s) {', '.join(sorted(unknown))}")
+        rule = merged["duplicate_rule"]
+        if rule not in DUPLICATE_RULES:
+            raise ConfigError(
+                f"cleaning.duplicate_rule: expected one of {', '.join(DUPLICATE_RULES)}, "
+                f"found {rule!r}"
+            )
+        threshold = float(merged["fuzzy_threshold"])
+        if not 0 <= threshold <= 100:
+            raise ConfigError(f"cleaning.fuzzy_threshold: expected 0–100, found {threshold}")
+        patterns = []
+        for pattern in merged["test_submission_patterns"]:
+            try:
+                patterns.append(re.compile(str(pattern), re.IGNORECASE))
+            except re.error as error:
+                raise ConfigError(
+                    f"cleaning.test_submission_patterns: {pattern!r} is not a regular "
+                    f"expression ({error})"
+                ) from None
+        return cls(tuple(map(str, merged["name_titles"])), threshold, rule, tuple(patterns))
+
+
+@dataclass
+class _Row:
+    """Bookkeeping of one raw row while a cohort is cleaned."""
+
+    source: str  # "pre", "post" or "skill"
+    index: int  # position in the source frame
+    file: str
+    sheet: str | None
+    row: int
+    name: str | None
+    norm: str
+    action: str | None = None
+    reasons: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+    person: int | None = None
+
+
+def _where(row: _Row) -> str:
+    place = Path(row.file).name
+    if row.sheet is not None:
+        place += f" sheet {row.sheet!r}"
+    return f"{place} row {row.row}"
+
+
+def _matches_test_pattern(row: _Row, rules: CleaningRules) -> str | None:
+    raw = " ".join((row.name or "").casefold().split())
+    for pattern in rules.test_submission_patterns:
+        if pattern.search(raw) or pattern.search(row.norm):
+            return pattern.pattern
+    return None
+
+
+def _complete(frame: pd.DataFrame, item_ids: Sequence[str]) -> pd.Series:
+    return frame[list(item_ids)].notna().all(axis=1)
+
+
+def _resolve_duplicates(
+    rows: list[_Row], frame: pd.DataFrame, item_ids: Sequence[str], rules: CleaningRules
+) -> None:
+    """Apply the namesake check and the duplicate rule to one knowledge export."""
+    by_name: dict[str, list[_Row]] = {}
+    for row in rows:
+        if row.action is None:
+            by_name.setdefault(row.norm, []).append(row)
+    complete = _complete(frame, item_ids)
+    for group in by_name.values():
+        if len(group) < 2:
+            continue
+        _check_phones(group, frame)
+        ordered = sorted(group, key=lambda r: _time_key(frame, r))
+        if rules.duplicate_rule == "first":
+            chosen = ordered[0]
+        else:
+            pool = ordered
+            if rules.duplicate_rule == "latest_complete":
+                pool = [r for r in ordered if complete.iloc[r.index]] or ordered
+            chosen = pool[-1]
+        others = [r for r in ordered if r is not chosen]
+        for other in others:
+            other.action = "merged"
+            other.reasons.append(
+                f"another submission of the same name: row {chosen.row} used "
+                f"(duplicate_rule {rules.duplicate_rule})"
+            )
+        chosen.reasons.append(
+            "also submitted in row(s) "
+            + ", ".join(str(r.row) for r in sorted(others, key=lambda r: r.row))
+            + f" (merged; duplicate_rule {rules.duplicate_rule})"
+        )
+
+
+def _time_key(frame: pd.DataFrame, row: _Row) -> tuple[int, pd.Timestamp, int]:
+    stamp = frame["timestamp"].iloc[row.index]
+    if pd.isna(stamp):
+        return (0, pd.Timestamp.min, row.row)
+    return (1, stamp, row.row)
+
+
+def _check_phones(group: list[_Row], frame: pd.DataFrame) -> None:
+    phones = {}
+    for row in sorted(group, key=lambda r: r.row):
+        phone = frame["phone"].iloc[row.index]
+        if pd.notna(phone):
+            phones.setdefault(phone, row)
+    if len(phones) > 1:
+        first, second = sorted(phones.values(), key=lambda r: r.row)[:2]
+        raise InputError(
+            second.file,
+            f"one person per name: rows {first.row} and {second.row} have the same name "
+            "but different phone numbers, so they are two people the pipeline cannot tell "
+            "apart; write their names apart (e.g. add an initial)",
+            row=second.row,
+            column=frame.attrs.get("phone_header") or "phone",
+            found=second.name,
+        )
+
+
+def _check_checklist_namesakes(rows: list[_Row], name_header: str) -> None:
+    seen: dict[str, _Row] = {}
+    for row in rows:
+        if row.action is not None:
+            continue
+        if row.norm in seen:
+            first = seen[row.norm]
+            raise InputError(
+                row.file,
+                "each cadre once in the checklist: "
+                f"{_where(first)} and {_where(row)} have the same name, so they are two "
+                "people the pipeline cannot tell apart (or one cadre entered twice); "
+                "write the names apart or delete the copy",
+                row=row.row,
+                column=f"{row.sheet}!{name_header}",
+                found=row.name,
+            )
+        seen[row.norm] = row
+
+
+def _overrides(
+    overrides: pd.DataFrame, file: str | None, all_norms: set[str], titles: Sequence[str]
+) -> tuple[list[tuple[str, str, int]], list[tuple[str, str]]]:
+    forced, forbidden = [], []
+    for record in overrides.to_dict("records"):
+        a = normalise_name(record["name_a"], titles)
+        b = normalise_name(record["name_b"], titles)
+        for column, norm, raw in (("name_a", a, record["name_a"]), ("name_b", b, record["name_b"])):
+            if norm not in all_norms:
+                raise InputError(
+                    file or "match_overrides.csv",
+                    "a name found in this cohort's exports (after removing titles, case "
+                    "and punctuation)",
+                    row=int(record["source_row"]),
+                    column=column,
+                    found=raw,
+                )
+        if record["decision"] == "match":
+            forced.append((a, b, int(record["source_row"])))
+        else:
+            forbidden.append((a, b))
+    return forced, forbidden
+
+
+@dataclass
+class _Person:
+    rows: dict[str, _Row] = field(default_factory=dict)
+    matches: list[tuple[_Row, _Row, str, float]] = field(default_factory=list)
+
+    @property
+    def aliases(self) -> list[str]:
+        return [r.norm for r in self.rows.values()]
+
+    @property
+    def canonical(self) -> str:
+        for source in ("pre", "post", "skill"):
+            if source in self.rows:
+                return self.rows[source].norm
+        raise ValueError("person without rows")
+
+
+def _match_into(
+    people: list[_Person],
+    rows: list[_Row],
+    source: str,
+    rules: CleaningRules,
+    forced: list[tuple[str, str, int]],
+    forbidden: list[tuple[str, str]],
+) -> None:
+    """Match the used rows of ``source`` to ``people``; unmatched rows become new people."""
+    used = [r for r in rows if r.action is None]
+    left = {f"{i:06d}": p.aliases for i, p in enumerate(people)}
+    by_norm = {r.norm: r for r in used}
+    found = match_names(
+        left,
+        sorted(by_norm),
+        rules.fuzzy_threshold,
+        forced=[(a, b) for a, b, _ in forced],
+        forbidden=forbidden,
+    )
+    matched: set[str] = set()
+    for record in found.to_dict("records"):
+        person = people[int(record["left"])]
+        row = by_norm[record["right"]]
+        partner = next(iter(person.rows.values()))
+        if record["method"] == "fuzzy":
+            for flagged, other in ((partner, row), (row, partner)):
+                flagged.flags.append(
+                    f"fuzzy name match (similarity {record['score']:.1f}) with {_where(other)}: "
+                    "confirm it, or forbid it with a no_match line in the match overrides"
+                )
+        elif record["method"] == "override":
+            aliases = set(person.aliases)
+            override_row = min(
+                n
+                for a, b, n in forced
+                if (a in aliases and b == row.norm) or (b in aliases and a == row.norm)
+            )
+            for touched in (partner, row):
+                touched.reasons.append(f"matched by match override (row {override_row})")
+        person.rows[source] = row
+        person.matches.append((partner, row, record["method"], float(record["score"])))
+        matched.add(record["right"])
+    for row in used:
+        if row.norm not in matched:
+            people.append(_Person(rows={source: row}))
+
+
+def _answers_reasons(
+    row: _Row, answers: pd.Series, key: Mapping[str, str], total: tuple[float, float]
+) -> tuple[int, int]:
+    blank = [item for item in key if pd.isna(answers[item])]
+    if blank:
+        row.reasons.append("blank answer scored wrong: " + ", ".join(blank))
+    n_correct = sum(1 for item, letter in key.items() if answers[item] == letter)
+    n_items = len(key)
+    points, maximum = total
+    if pd.notna(points):
+        if pd.notna(maximum):
+            agrees = abs(points / maximum - n_correct / n_items) < 1e-9
+            shown = f"{points:g} / {maximum:g}"
+        else:
+            agrees = abs(points - n_correct) < 1e-9
+            shown = f"{points:g}"
+        if not agrees:
+            row.flags.append(
+                f"total in the export ({shown}) differs from the answer key "
+                f"({n_correct} of {n_items} correct): check the key and the export"
+            )
+    return n_correct, n_items
+
+
+def clean_cohort(
+    cohort: str,
+    *,
+    pre: pd.DataFrame | None = None,
+    post: pd.DataFrame | None = None,
+    knowledge_instrument: pd.DataFrame | None = None,
+    skill: pd.DataFrame | None = None,
+    skill_instrument: pd.DataFrame | None = None,
+    skill_name_header: str = "Nama Kader",
+    overrides: pd.DataFrame | None = None,
+    overrides_file: str | None = None,
+    cleaning: Mapping[str, object] | None = None,
+) -> dict[str, pd.DataFrame]:
+    """Clean one cohort's frames as read by :mod:`analisis.ingest`.
+
+    Parameters
+    ----------
+    cohort : str
+        Cohort id, written in every table.
+    pre, post : DataFrame, optional
+        From :func:`analisis.ingest.read_knowledge_export`; both or neither.
+    knowledge_instrument : DataFrame, optional
+        From :func:`analisis.ingest.read_knowledge_instrument` (required with pre/post).
+    skill : DataFrame, optional
+        From :func:`analisis.ingest.read_skill_workbook`.
+    skill_instrument : DataFrame, optional
+        From :func:`analisis.ingest.read_skill_instrument` (required with skill).
+    skill_name_header : str
+        Name column header of the checklist, for error messages.
+    overrides : DataFrame, optional
+        From :func:`analisis.ingest.read_match_overrides`.
+    overrides_file : str, optional
+        Its path, for error messages.
+    cleaning : mapping, optional
+        The ``cleaning:`` block (see :class:`CleaningRules`).
+
+    Returns
+    -------
+    dict of str to DataFrame
+        ``responses``, ``skill_steps``, ``participants``, ``cleaning_log``, ``linkage``,
+        ``matches`` (schemas in :mod:`analisis.tables`; ``linkage`` and ``matches`` hold
+        names and belong under ``private/``).
+
+    Raises
+    ------
+    InputError
+        Namesakes in one source, an override naming nobody in the cohort.
+    """
+    rules = CleaningRules.from_config(cleaning)
+    sources: dict[str, pd.DataFrame] = {}
+    for source, frame in (("pre", pre), ("post", post), ("skill", skill)):
+        if frame is not None:
+            sources[source] = frame.reset_index(drop=True)
+    rows: dict[str, list[_Row]] = {}
+    for source, frame in sources.items():
+        sheets = frame["sheet"] if "sheet" in frame else [None] * len(frame)
+        rows[source] = [
+            _Row(
+                source,
+                i,
+                str(file),
+                None if pd.isna(sheet) else str(sheet),
+                int(number),
+                None if pd.isna(name) else str(name),
+                normalise_name(name, rules.name_titles),
+            )
+            for i, (file, sheet, number, name) in enumerate(
+                zip(frame["source_file"], sheets, frame["source_row"], frame["name"], strict=True)
+            )
+        ]
+        for row in rows[source]:
+            if not row.norm:
+                row.action = "dropped"
+                row.reasons.append("no name: cannot be matched to a person")
+                continue
+            pattern = _matches_test_pattern(row, rules)
+            if pattern is not None:
+                row.action = "dropped"
+                row.reasons.append(f"test submission (name matches pattern {pattern!r})")
+
+    item_ids: list[str] = []
+    key: dict[str, str] = {}
+    if knowledge_instrument is not None:
+        item_ids = list(knowledge_instrument["item_id"])
+        key = dict(
+            zip(knowledge_instrument["item_id"], knowledge_instrument["answer"], strict=True)
+        )
+    for source in ("pre", "post"):
+        if source in sources:
+            if knowledge_instrument is None:
+                raise ValueError("knowledge_instrument is required with pre/post frames")
+            _resolve_duplicates(rows[source], sources[source], item_ids, rules)
+    if "skill" in sources:
+        if skill_instrument is None:
+            raise ValueError("skill_instrument is required with a skill frame")
+        _check_checklist_namesakes(rows["skill"], skill_name_header)
+
+    all_norms = {r.norm for source_rows in rows.values() for r in source_rows if r.norm}
+    forced, forbidden = _overrides(
+        overrides if overrides is not None else ingest.read_match_overrides(None),
+        overrides_file,
+        all_norms,
+        rules.name_titles,
+    )
+    people: list[_Person] = []
+    for source in ("pre", "post", "skill"):
+        if source in sources:
+            _match_into(people, rows[source], source, rules, forced, forbidden)
+
+    order = pseudonym_order(cohort, [p.canonical for p in people])
+    ids = pseudonyms("K", len(people))
+    pid = {position: ids[rank] for rank, position in enumerate(order)}
+    for position, person in enumerate(people):
+        for row in person.rows.values():
+            row.person = position
+        for source in sources:
+            if source not in person.rows:
+                missing = f"no {PHASE_LABELS[source]} matched"
+                if source in ("pre", "post") and {"pre", "post"} & set(person.rows):
+                    missing += " (left out of paired statistics)"
+                for row in person.rows.values():
+                    row.flags.append(missing)
+
+    for source_rows in rows.values():
+        chosen_by_norm = {r.norm: r for r in source_rows if r.action is None}
+        for row in source_rows:
+            if row.action == "merged":
+                row.person = chosen_by_norm[row.norm].person
+
+    assessor_ids: dict[str, str] = {}
+    assessor_names: dict[str, set[str]] = {}
+    if "skill" in sources:
+        names = [a for a in sources["skill"]["assessor"] if pd.notna(a)]
+        distinct = list(dict.fromkeys(normalise_name(a, rules.name_titles) for a in names))
+        assessor_ids = dict(zip(distinct, pseudonyms("A", len(distinct)), strict=True))
+        for raw in names:
+            assessor_names.setdefault(normalise_name(raw, rules.name_titles), set()).add(raw)
+
+    response_rows, score_rows = [], []
+    for source in ("pre", "post"):
+        if source not in sources:
+            continue
+        frame = sources[source]
+        for row in rows[source]:
+            if row.action is not None:
+                continue
+            answers = frame.iloc[row.index]
+            total = (answers["total_reported"], answers["total_possible"])
+            _answers_reasons(row, answers, key, total)
+            for item_id in item_ids:
+                response = answers[item_id]
+                response_rows.append(
+                    (cohort, pid[row.person], source, item_id, response, response == key[item_id])
+                )
+            score_rows.append(row)
+    step_rows = []
+    if "skill" in sources:
+        frame = sources["skill"]
+        maxima = dict(zip(skill_instrument["step_id"], skill_instrument["max_points"], strict=True))
+        for row in rows["skill"]:
+            if row.action is not None:
+                continue
+            for step_id, maximum in maxima.items():
+                step_rows.append(
+                    (cohort, pid[row.person], step_id, int(frame[step_id].iloc[row.index]), maximum)
+                )
+
+    participants = []
+    for position, person in enumerate(people):
+        group = assessor = None
+        if "skill" in person.rows:
+            record = sources["skill"].iloc[person.rows["skill"].index]
+            group = record["group"]
+            if pd.notna(record["assessor"]):
+                assessor = assessor_ids[normalise_name(record["assessor"], rules.name_titles)]
+        participants.append(
+            (
+                cohort,
+                pid[position],
+                group,
+                assessor,
+                "pre" in person.rows,
+                "post" in person.rows,
+                "skill" in person.rows,
+            )
+        )
+
+    log = []
+    for source_rows in rows.values():
+        for row in source_rows:
+            action = row.action or ("flagged" if row.flags else "kept")
+            if row.action is None:
+                reason = "; ".join(["used", *row.flags, *row.reasons])
+            else:
+                reason = "; ".join(row.reasons)
+            participant = pid[row.person] if row.person is not None else None
+            log.append((cohort, row.file, row.sheet, row.row, action, reason, participant))
+
+    linkage = []
+    for position, person in enumerate(people):
+        seen = {
+            r.name for source_rows in rows.values() for r in source_rows if r.person == position
+        }
+        linkage.append(
+            (cohort, pid[position], "participant", person.canonical, " | ".join(sorted(seen)))
+        )
+    for norm, code in assessor_ids.items():
+        linkage.append((cohort, code, "assessor", norm, " | ".join(sorted(assessor_names[norm]))))
+
+    matches = []
+    for position, person in enumerate(people):
+        for a, b, method, score in person.matches:
+            first = (a.file, a.sheet, a.row, a.norm)
+            second = (b.file, b.sheet, b.row, b.norm)
+            matches.append((cohort, pid[position], *first, *second, method, score))
+
+    def table(records, name):
+        frame = pd.DataFrame(records, columns=tables.schema(name).column_names)
+        return tables.sort_table(tables.coerce(frame, name), name)
+
+    return {
+        "responses": table(response_rows, "responses"),
+        "skill_steps": table(step_rows, "skill_steps"),
+        "participants": table(participants, "participants"),
+        "cleaning_log": table(log, "cleaning_log"),
+        "linkage": table(linkage, "linkage"),
+        "matches": table(matches, "matches"),
+    }
+
+
+def check_log_complete(log: pd.DataFrame, frames: Sequence[pd.DataFrame]) -> None:
+    """Raise :class:`AccountingError` unless every raw row has exactly one log row.
+
+    Parameters
+    ----------
+    log : DataFrame
+        The cleaning log of the cohort(s) the frames belong to.
+    frames : sequence of DataFrame
+        The frames as read by :mod:`analisis.ingest` (``source_file``, ``source_row``,
+        optionally ``sheet``).
+
+    Examples
+    --------
+    >>> raw = pd.DataFrame({"source_file": ["a", "a"], "source_row": [2, 3]})
+    >>> log = pd.DataFrame({"source_file": ["a"], "sheet": [None], "source_row": [2]})
+    >>> check_log_complete(log, [raw])
+    Traceback (most recent call last):
+    ...
+    analisis.clean.AccountingError: cleaning log: 2 raw rows read, 1 accounted for; \
+unaccounted: a row 3
+    """
+
+    def keys(frame: pd.DataFrame) -> list[tuple[str, str, int]]:
+        sheets = frame["sheet"] if "sheet" in frame else pd.Series([None] * len(frame))
+        return [
+            (str(f), "" if pd.isna(s) else str(s), int(r))
+            for f, s, r in zip(frame["source_file"], sheets, frame["source_row"], strict=True)
+        ]
+
+    raw = [k for frame in frames for k in keys(frame)]
+    logged = keys(log)
+    if len(logged) != len(set(logged)):
+        raise AccountingError("cleaning log: a raw row is logged more than once")
+    missing = sorted(set(raw) - set(logged))
+    extra = sorted(set(logged) - set(raw))
+    if missing or extra or len(raw) != len(logged):
+        listed = ", ".join(f"{f}{' ' + s if s else ''} row {r}" for f, s, r in missing[:5])
+        raise AccountingError(
+            f"cleaning log: {len(raw)} raw rows read, {len(logged)} accounted for"
+            + (f"; unaccounted: {listed}" if missing else "")
+            + (f"; {len(extra)} logged rows were never read" if extra else "")
+        )
+
+
+def read_cohort(cohort: Mapping[str, object]) -> dict[str, object]:
+    """Read one cohort's raw files and instruments as named in its config entry.
+
+    Returns a dict of keyword arguments for :func:`clean_cohort` (plus ``cohort``).
+    """
+    result: dict[str, object] = {"cohort": str(cohort["id"])}
+    knowledge = cohort.get("knowledge")
+    if knowledge:
+        instrument = ingest.read_knowledge_instrument(knowledge["instrument"])
+        options = {
+            "columns": knowledge.get("columns") or {},
+            "encoding": knowledge.get("encoding") or "auto",
+            "timestamp_format": knowledge.get("timestamp_format"),
+        }
+        result["knowledge_instrument"] = instrument
+        result["pre"] = ingest.read_knowledge_export(knowledge["pre"], instrument, **options)
+        result["post"] = ingest.read_knowledge_export(knowledge["post"], instrument, **options)
+    skill = cohort.get("skill")
+    if skill:
+        instrument = ingest.read_skill_instrument(skill["instrument"])
+        name_header = skill.get("name_header") or "Nama Kader"
+        result["skill_instrument"] = instrument
+        result["skill_name_header"] = name_header
+        result["skill"] = ingest.read_skill_workbook(
+            skill["workbook"], instrument, skill.get("sheets") or (), name_header
+        )
+    overrides_file = cohort.get("match_overrides")
+    if overrides_file:
+        result["overrides"] = ingest.read_match_overrides(overrides_file)
+        result["overrides_file"] = str(overrides_file)
+    return result
+
+
+def clean_study(
+    cohorts: Sequence[Mapping[str, object]], cleaning: Mapping[str, object] | None = None
+) -> dict[str, pd.DataFrame]:
+    """Read and clean every cohort; the entry point of the clean rule.
+
+    Parameters
+    ----------
+    cohorts : sequence of mapping
+        The ``cohorts:`` entries of the config (``id``, ``knowledge``, ``skill``,
+        ``match_overrides``; paths relative to the working directory).
+    cleaning : mapping, optional
+        The ``cleaning:`` block.
+
+    Returns
+    -------
+    dict of str to DataFrame
+        As :func:`clean_cohort`, all cohorts together, sorted, schema-checked, and with
+        the cleaning log proven complete by :func:`check_log_complete`.
+    """
+    parts: dict[str, list[pd.DataFrame]] = {}
+    ids = [str(c["id"]) for c in cohorts]
+    if len(set(ids)) != len(ids):
+        raise ConfigError(f"cohorts: ids must be unique, found {ids}")
+    for cohort in cohorts:
+        read = read_cohort(cohort)
+        result = clean_cohort(**read, cleaning=cleaning)
+        frames = [read[k] for k in ("pre", "post", "skill") if k in read]
+        check_log_complete(result["cleaning_log"], frames)
+        for name, frame in result.items():
+            parts.setdefault(name, []).append(frame)
+    out = {}
+    for name, frames in parts.items():
+        combined = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+        combined = tables.sort_table(tables.coerce(combined, name), name)
+        out[name] = tables.validate(combined, name)
+    return out

@@ -1,0 +1,247 @@
+"""Names: normalisation, exact-then-fuzzy one-to-one matching, pseudonyms.
+
+Matching is deliberately simple and explainable so a person can check every decision:
+
+1. ``match`` overrides pair the two names they give (either way round);
+2. names equal after :func:`normalise_name` are paired;
+3. the remaining pairs with a rapidfuzz ``token_sort_ratio`` at or above the threshold
+   are paired greedily, best score first, ties broken by the names in alphabetical
+   order, each name used once.  Every fuzzy pair is reported for a human to confirm.
+
+``no_match`` overrides forbid a pair at steps 2 and 3.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+
+import pandas as pd
+from rapidfuzz import fuzz
+
+#: Titles, honorifics and degrees removed from either end of a name (compared after
+#: the same normalisation as names, so ``S.Keb`` is the two words ``s keb``).
+DEFAULT_NAME_TITLES: tuple[str, ...] = (
+    "ibu",
+    "bu",
+    "ny",
+    "nyonya",
+    "hj",
+    "hajjah",
+    "haji",
+    "sdri",
+    "saudari",
+    "bd",
+    "bidan",
+    "dr",
+    "st",
+    "s st",
+    "s keb",
+    "s tr keb",
+    "amd keb",
+    "a md keb",
+    "s kep",
+    "s kes",
+    "s km",
+    "skm",
+    "m keb",
+    "m kes",
+    "ns",
+    "kak",
+    "mbak",
+)
+
+_APOSTROPHES = re.compile(r"['\u2018\u2019`\u00b4]")
+_NON_WORD = re.compile(r"[^\w\s]|_")
+
+
+def _tokens(text: str) -> list[str]:
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    # Apostrophes join (Nur'aini = Nuraini); other punctuation separates (Siti.Aminah).
+    folded = _APOSTROPHES.sub("", folded)
+    return _NON_WORD.sub(" ", folded).split()
+
+
+@functools.lru_cache(maxsize=32)
+def _title_tokens(titles: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """Titles as token tuples, longest first (so ``s tr keb`` goes before ``keb``)."""
+    return sorted({tuple(_tokens(t)) for t in titles if _tokens(t)}, key=len, reverse=True)
+
+
+def normalise_name(raw: object, titles: Iterable[str] = DEFAULT_NAME_TITLES) -> str:
+    """Name as compared: NFKC, case-folded, punctuation removed, spaces collapsed, titles removed.
+
+    Titles are removed repeatedly from both ends; a name that is nothing but titles is
+    kept whole rather than emptied.  Blank input gives ``""``.
+
+    Parameters
+    ----------
+    raw : object
+        The name as written in the export.
+    titles : iterable of str
+        Titles to remove (normalised the same way, so ``"S.Keb"`` and ``"s keb"`` agree).
+
+    Examples
+    --------
+    >>> normalise_name("  Ibu  SITI   Aminah, S.Keb ")
+    'siti aminah'
+    >>> normalise_name("Hj. Nur'aini"), normalise_name("Ny.Rahmawati")
+    ('nuraini', 'rahmawati')
+    >>> normalise_name("Bu")
+    'bu'
+    """
+    if raw is None or (isinstance(raw, float) and pd.isna(raw)):
+        return ""
+    tokens = _tokens(str(raw))
+    title_tokens = sorted({tuple(_tokens(t)) for t in titles if _tokens(t)}, key=len, reverse=True)
+    kept = tokens
+    changed = True
+    while changed and kept:
+        changed = False
+        for title in title_tokens:
+            n = len(title)
+            if len(kept) > n and tuple(kept[:n]) == title:
+                kept, changed = kept[n:], True
+            elif len(kept) > n and tuple(kept[-n:]) == title:
+                kept, changed = kept[:-n], True
+    return " ".join(kept)
+
+
+def name_similarity(a: str, b: str) -> float:
+    """rapidfuzz ``token_sort_ratio`` (0–100) of two normalised names.
+
+    Insensitive to word order; one swapped or changed letter in an 11-letter name
+    scores about 90.
+
+    Examples
+    --------
+    >>> round(name_similarity("siti aminah", "siti aminha"), 1)
+    90.9
+    >>> name_similarity("aminah siti", "siti aminah")
+    100.0
+    """
+    return float(fuzz.token_sort_ratio(a, b))
+
+
+def _pair_key(a: str, b: str) -> frozenset[str]:
+    return frozenset((a, b))
+
+
+def match_names(
+    left: Mapping[str, Sequence[str]],
+    right: Sequence[str],
+    threshold: float,
+    forced: Iterable[tuple[str, str]] = (),
+    forbidden: Iterable[tuple[str, str]] = (),
+) -> pd.DataFrame:
+    """Pair keys of ``left`` with names of ``right`` one-to-one: overrides, exact, then fuzzy.
+
+    Parameters
+    ----------
+    left : mapping of key to names
+        Each left entry (a person) with every normalised name known for it; a right name
+        matches the entry if it matches any of these names.
+    right : sequence of str
+        Normalised names, distinct.
+    threshold : float
+        Minimum :func:`name_similarity` of a fuzzy match.
+    forced, forbidden : iterable of (name, name)
+        Normalised name pairs from ``match`` and ``no_match`` overrides (either order).
+
+    Returns
+    -------
+    DataFrame
+        ``left, right, method ("override" | "exact" | "fuzzy"), score``, sorted by left
+        key.  ``score`` is the best similarity between the right name and the entry's names.
+
+    Examples
+    --------
+    >>> m = match_names({"k1": ["siti aminah"], "k2": ["rina"]}, ["siti aminha", "rina"], 85)
+    >>> m[["left", "right", "method"]].to_numpy().tolist(), m["score"].round(1).tolist()
+    ([['k1', 'siti aminha', 'fuzzy'], ['k2', 'rina', 'exact']], [90.9, 100.0])
+    >>> match_names({"k1": ["siti aminah"]}, ["siti aminha"], 85,
+    ...             forbidden=[("siti aminah", "siti aminha")]).empty
+    True
+    """
+    forced_pairs = {_pair_key(a, b) for a, b in forced}
+    forbidden_pairs = {_pair_key(a, b) for a, b in forbidden}
+
+    def best(key: str, name: str) -> float:
+        return max(name_similarity(alias, name) for alias in left[key])
+
+    def allowed(key: str, name: str) -> bool:
+        return not any(_pair_key(alias, name) in forbidden_pairs for alias in left[key])
+
+    used_left: set[str] = set()
+    used_right: set[str] = set()
+    rows: list[tuple[str, str, str, float]] = []
+
+    def take(key: str, name: str, method: str) -> None:
+        used_left.add(key)
+        used_right.add(name)
+        rows.append((key, name, method, best(key, name)))
+
+    for key in sorted(left):
+        for name in sorted(right):
+            if name in used_right or key in used_left:
+                continue
+            if any(_pair_key(alias, name) in forced_pairs for alias in left[key]):
+                take(key, name, "override")
+    for key in sorted(left):
+        for name in sorted(right):
+            if key in used_left or name in used_right:
+                continue
+            if name in left[key] and allowed(key, name):
+                take(key, name, "exact")
+    candidates = [
+        (-best(key, name), key, name)
+        for key in left
+        if key not in used_left
+        for name in right
+        if name not in used_right and allowed(key, name)
+    ]
+    for negative_score, key, name in sorted(candidates):
+        if -negative_score < threshold:
+            break
+        if key not in used_left and name not in used_right:
+            take(key, name, "fuzzy")
+    frame = pd.DataFrame(rows, columns=["left", "right", "method", "score"])
+    return frame.sort_values(["left", "right"], ignore_index=True)
+
+
+def pseudonym_order(cohort: str, canonical_names: Sequence[str]) -> list[int]:
+    """Order in which people receive pseudonyms: by SHA-256 of ``cohort`` and their name.
+
+    The order depends only on who is in the cohort, not on the order of rows in any
+    export, and, unlike alphabetical order, it reveals nothing about the names.
+
+    Returns
+    -------
+    list of int
+        Positions into ``canonical_names``; ties (equal names) keep their given order.
+
+    Examples
+    --------
+    >>> pseudonym_order("c", ["b", "a"]) == pseudonym_order("c", ["b", "a"])
+    True
+    """
+
+    def digest(name: str) -> str:
+        return hashlib.sha256(f"{cohort}\x1f{name}".encode()).hexdigest()
+
+    return sorted(range(len(canonical_names)), key=lambda i: (digest(canonical_names[i]), i))
+
+
+def pseudonyms(prefix: str, count: int) -> list[str]:
+    """``K01 … Knn``: zero-padded to at least two digits, wider when there are ≥ 100.
+
+    Examples
+    --------
+    >>> pseudonyms("K", 3), pseudonyms("A", 1)[0], pseudonyms("K", 120)[-1]
+    (['K01', 'K02', 'K03'], 'A01', 'K120')
+    """
+    width = max(2, len(str(count)))
+    return [f"{prefix}{i:0{width}d}" for i in range(1, count + 1)]

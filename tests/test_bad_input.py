@@ -1,0 +1,210 @@
+"""Issue §7: each class of bad input gives one InputError naming file, row, column, expectation.
+
+Each test asserts the error's fields and the words a person needs in the message.
+(Exit status, no partial output and an untouched data/raw/ are tested at CLI level.)
+"""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+
+from analisis import clean, ingest
+from analisis.errors import InputError
+
+
+def raises_input_error(function, *args, **kwargs) -> InputError:
+    with pytest.raises(InputError) as caught:
+        function(*args, **kwargs)
+    return caught.value
+
+
+@pytest.fixture
+def instrument(knowledge_instrument_file):
+    return ingest.read_knowledge_instrument(knowledge_instrument_file)
+
+
+@pytest.fixture
+def steps(skill_instrument_file):
+    return ingest.read_skill_instrument(skill_instrument_file)
+
+
+GOOD = [("06/09/2024 8:15:32", "Siti", "", "abcd")]
+
+
+def test_missing_item_column(tmp_path, raw, instrument):
+    rows = raw.forms_rows(GOOD)
+    rows = [row[:-1] for row in rows]  # drop the P04 column
+    raw.write_csv(tmp_path / "pre.csv", rows)
+    error = raises_input_error(ingest.read_knowledge_export, tmp_path / "pre.csv", instrument)
+    assert error.file == str(tmp_path / "pre.csv")
+    assert error.row == 1
+    assert error.column == "Berapa lama ASI eksklusif diberikan?"
+    assert "a column for item P04" in str(error)
+
+
+def test_missing_name_column(tmp_path, raw, instrument):
+    rows = raw.forms_rows(GOOD)
+    rows = [row[:2] + row[3:] for row in rows]  # drop "Nama"
+    raw.write_csv(tmp_path / "pre.csv", rows)
+    error = raises_input_error(ingest.read_knowledge_export, tmp_path / "pre.csv", instrument)
+    assert (error.row, error.column) == (1, "name")
+    assert "a name column headed 'nama'" in str(error)
+    assert "'Cap waktu'" in error.found
+
+
+def test_missing_configured_column(tmp_path, raw, instrument):
+    path = raw.write_forms(tmp_path / "pre.csv", GOOD)
+    error = raises_input_error(
+        ingest.read_knowledge_export, path, instrument, columns={"name": "Nama lengkap"}
+    )
+    assert (error.row, error.column) == (1, "Nama lengkap")
+    assert "the name column named in the config" in str(error)
+
+
+def test_missing_step_column(tmp_path, raw, steps):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Kelompok 1"
+    sheet.append(["No", "Nama Kader", "L01", "L02"])
+    sheet.append([1, "Siti", 1, 2])
+    workbook.save(tmp_path / "t.xlsx")
+    error = raises_input_error(ingest.read_skill_workbook, tmp_path / "t.xlsx", steps)
+    assert (error.row, error.column) == (1, "Kelompok 1!L03")
+    assert "a column for step L03" in str(error)
+
+
+def test_unknown_answer_option(tmp_path, raw, instrument):
+    rows = raw.forms_rows([*GOOD, ("06/09/2024 8:16:00", "Rina", "", "abcd")])
+    rows[2][5] = "Susu formula"  # P02 of Rina
+    raw.write_csv(tmp_path / "pre.csv", rows)
+    error = raises_input_error(ingest.read_knowledge_export, tmp_path / "pre.csv", instrument)
+    assert error.row == 3
+    assert error.column == "Hormon yang memproduksi ASI adalah ..."
+    assert error.found == "Susu formula"
+    assert "'Oksitosin' | 'Prolaktin' | 'Estrogen' | 'Insulin'" in error.expected
+
+
+@pytest.mark.parametrize("value", [3, -1, 1.5, "dua"])
+def test_points_out_of_range(tmp_path, raw, steps, value):
+    sheets = {
+        "Kelompok 1": {"rows": [("Siti", [1, 2, 2])]},
+        "Kelompok 2": {"rows": [("Rina", [1, 2, 2]), ("Dewi", [1, value, 0])]},
+    }
+    path = raw.write_workbook(tmp_path / "tilik.xlsx", sheets)
+    error = raises_input_error(ingest.read_skill_workbook, path, steps)
+    assert error.file == str(path)
+    assert error.row == 7  # header row 5, Rina row 6, Dewi row 7
+    assert error.column == "Kelompok 2!L02"
+    assert error.expected == "whole points from 0 to 2"
+    assert error.found == str(value)
+
+
+def test_blank_points_are_an_error(tmp_path, raw, steps):
+    sheets = {"Kelompok 1": {"rows": [("Siti", [1, None, 2])]}}
+    path = raw.write_workbook(tmp_path / "tilik.xlsx", sheets)
+    error = raises_input_error(ingest.read_skill_workbook, path, steps)
+    assert (error.row, error.column, error.found) == (6, "Kelompok 1!L02", "")
+
+
+def test_empty_file(tmp_path, instrument):
+    path = tmp_path / "pre.csv"
+    path.write_bytes(b"")
+    error = raises_input_error(ingest.read_knowledge_export, path, instrument)
+    assert error.file == str(path)
+    assert error.found == "an empty file (0 bytes)"
+    assert "a header row and at least one submission" in error.expected
+
+
+def test_empty_workbook_file(tmp_path, steps):
+    path = tmp_path / "tilik.xlsx"
+    path.write_bytes(b"")
+    error = raises_input_error(ingest.read_skill_workbook, path, steps)
+    assert error.found == "an empty file (0 bytes)"
+
+
+def test_header_only_file(tmp_path, raw, instrument):
+    path = raw.write_forms(tmp_path / "pre.csv", [])
+    error = raises_input_error(ingest.read_knowledge_export, path, instrument)
+    assert (error.row, error.found) == (2, "only the header row")
+    assert "at least one submission below the header" in str(error)
+
+
+def test_header_only_sheet(tmp_path, raw, steps):
+    path = raw.write_workbook(tmp_path / "tilik.xlsx", {"Kelompok 1": {"rows": []}})
+    error = raises_input_error(ingest.read_skill_workbook, path, steps)
+    assert (error.row, error.column, error.found) == (6, "Kelompok 1", "only the header row")
+
+
+def test_undecodable_bytes(tmp_path, raw, instrument):
+    path = raw.write_forms(
+        tmp_path / "pre.csv", [*GOOD, ("06/09/2024 8:16:00", "Rina", "", "abcd")]
+    )
+    data = path.read_bytes()
+    # 0x81 is undefined in cp1252 and invalid in UTF-8: neither encoding reads it.
+    bad = data.replace(b"Rina", b"Ri\x81a")
+    path.write_bytes(bad)
+    error = raises_input_error(ingest.read_knowledge_export, path, instrument)
+    assert error.row == 3
+    offset = bad.index(bytes([0x81]))
+    assert error.found == f"byte 0x81 at offset {offset}"
+    assert "UTF-8 or Windows-1252/Latin-1" in error.expected
+
+
+def test_missing_sheet(tmp_path, raw, steps):
+    path = raw.write_workbook(tmp_path / "tilik.xlsx", raw.MESSY_SHEETS)
+    error = raises_input_error(
+        ingest.read_skill_workbook, path, steps, ["Kelompok 1", "Kelompok 3"]
+    )
+    assert error.column == "Kelompok 3"
+    assert error.found == "no such sheet"
+    assert "sheets in the workbook: Kelompok 1, Kelompok 2" in error.expected
+
+
+def test_two_people_with_one_name_in_an_export(messy_cohort, raw, tmp_path):
+    # Same normalised name, different phone numbers: two people, not a resubmission.
+    records = [*raw.MESSY_POST, ("07/09/2024 15:09:00", "Ibu Nurhayati", "0813-9999-9999", "abcd")]
+    cohort = dict(messy_cohort)
+    cohort["knowledge"] = dict(
+        cohort["knowledge"], post=str(raw.write_forms(tmp_path / "p.csv", records))
+    )
+    error = raises_input_error(clean.clean_study, [cohort])
+    assert error.file == str(tmp_path / "p.csv")
+    assert error.row == 6
+    assert error.column == "Nomor HP"
+    assert "rows 5 and 6 have the same name but different phone numbers" in error.expected
+
+
+def test_two_cadres_with_one_name_in_the_checklist(messy_cohort, raw, tmp_path):
+    sheets = {
+        "Kelompok 1": raw.MESSY_SHEETS["Kelompok 1"],
+        "Kelompok 2": {"rows": [("Dewi Lestari", [1, 1, 1]), ("Ibu siti  aminah", [1, 1, 1])]},
+    }
+    cohort = dict(messy_cohort)
+    workbook = raw.write_workbook(tmp_path / "t.xlsx", sheets)
+    cohort["skill"] = dict(cohort["skill"], workbook=str(workbook))
+    error = raises_input_error(clean.clean_study, [cohort])
+    assert (error.file, error.row, error.column) == (str(workbook), 7, "Kelompok 2!Nama Kader")
+    assert "t.xlsx sheet 'Kelompok 1' row 6 and t.xlsx sheet 'Kelompok 2' row 7" in error.expected
+
+
+def test_same_name_same_phone_is_a_resubmission(messy_cohort):
+    # pre rows 4 and 5 of the messy cohort: "Rina Marlina" with one phone written two ways.
+    result = clean.clean_study([messy_cohort])
+    assert result["cleaning_log"]["action"].value_counts()["merged"] == 1
+
+
+def test_unmatched_people_are_not_an_error(tmp_path, raw):
+    instrument = str(raw.write_knowledge_instrument(tmp_path / "i.csv"))
+    cohort = {
+        "id": "c",
+        "knowledge": {
+            "instrument": instrument,
+            "pre": str(raw.write_forms(tmp_path / "pre.csv", [("", "Ani", "", "abcd")])),
+            "post": str(raw.write_forms(tmp_path / "post.csv", [("", "Budi", "", "abcd")])),
+        },
+    }
+    result = clean.clean_study([cohort])
+    assert len(result["participants"]) == 2
+    assert result["cleaning_log"]["action"].tolist() == ["flagged", "flagged"]
+    assert result["participants"][["in_pre", "in_post"]].sum().tolist() == [1, 1]
