@@ -176,7 +176,8 @@ def sprite_samples(
     """
     totals = np.asarray(totals, dtype=np.int64)
     size = len(totals)
-    q, k = np.divmod(totals - n * low, 1)[0] // n + low, (totals - n * low) % n
+    q, k = np.divmod(totals - n * low, n)
+    q += low
     x = np.repeat(q[:, None], n, axis=1)
     x[np.arange(n)[None, :] < k[:, None]] += 1
     ss = (x * x).sum(axis=1).astype(float)
@@ -261,9 +262,10 @@ def _side(value: PublishedValue, block: PublishedBlock, sd_range, n: int) -> _Si
     side = _Side(value, g, low, high, targets, tuple(totals), sd_range)
     usable = tuple(t for t in totals if side.var_limits(t, n) is not None)
     if not usable:
+        within = "" if sd_range is None else f" and an SD in {list(sd_range)}"
         raise ConfigError(
-            f"published.robustness: no data set has the {value.quantity} printed "
-            f"({value.printed}) and an SD in {list(sd_range)}"
+            f"published.robustness: no data set within the score bounds has a "
+            f"{value.quantity} near the printed {value.printed}{within}"
         )
     return _Side(value, g, low, high, targets, usable, sd_range)
 
