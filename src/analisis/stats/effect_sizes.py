@@ -139,7 +139,8 @@ def d_rm(pre, post) -> float:
     x, y = paired_arrays(pre, post)
     if np.std(x) == 0 or np.std(y) == 0:
         return math.nan
-    r = float(np.corrcoef(x, y)[0, 1])
+    # Rounding can push a perfect correlation just above 1; sqrt would then give NaN.
+    r = min(float(np.corrcoef(x, y)[0, 1]), 1.0)
     return d_z(x, y) * math.sqrt(2 * (1 - r))
 
 
