@@ -373,3 +373,25 @@ def test_check_log_complete_catches_a_lost_row(messy_cohort):
     doubled = pd.concat([result["cleaning_log"], result["cleaning_log"].iloc[:1]])
     with pytest.raises(clean.AccountingError, match="more than once"):
         clean.check_log_complete(doubled, frames)
+
+
+def test_group_from_the_export_when_no_checklist_row(tmp_path, raw):
+    rows = raw.forms_rows([("06/09/2024 8:15:32", "Ani", "", "abcd")])
+    rows = [[*row, extra] for row, extra in zip(rows, ["Kelompok", "3"], strict=True)]
+    raw.write_csv(tmp_path / "pre.csv", rows)
+    raw.write_csv(tmp_path / "post.csv", rows)
+    cohort = {
+        "id": "c",
+        "knowledge": {
+            "instrument": str(raw.write_knowledge_instrument(tmp_path / "i.csv")),
+            "pre": str(tmp_path / "pre.csv"),
+            "post": str(tmp_path / "pre.csv"),
+        },
+    }
+    with pytest.raises(ConfigError, match="pre and post name the same file"):
+        clean.clean_study([cohort])
+    cohort["knowledge"]["post"] = str(tmp_path / "post.csv")
+    people = clean.clean_study([cohort])["participants"]
+    assert people[["group", "in_pre", "in_post", "in_skill"]].to_numpy().tolist() == [
+        ["3", True, True, False]
+    ]

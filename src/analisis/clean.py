@@ -24,11 +24,14 @@ Rules, in the order they are applied to each cohort
 5. **Matching** pre ↔ post, then (pre ∪ post) ↔ checklist: overrides, exact, fuzzy
    (see :mod:`analisis.names`).  A fuzzy match ``flags`` both rows with its similarity
    and the partner's file and row; names appear only in the private matches table.
-6. **Missing partners** are not errors: the person is kept (``paired`` false when a
+6. **Groups** come from the checklist sheet (its ``Kelompok`` label, else the sheet
+   name); for a person without a checklist row, from a group column of the pre-test
+   (else post-test) export when there is one.
+7. **Missing partners** are not errors: the person is kept (``paired`` false when a
    test is missing) and every used row of theirs is ``flagged`` with what is missing.
-7. **Blank answers** are scored wrong and listed in the row's reason; a **total** in the
+8. **Blank answers** are scored wrong and listed in the row's reason; a **total** in the
    export that disagrees with the answer key ``flags`` the row with both numbers.
-8. **Pseudonyms** ``K01…`` are given in the order of :func:`analisis.names.pseudonym_order`
+9. **Pseudonyms** ``K01…`` are given in the order of :func:`analisis.names.pseudonym_order`
    (a hash of cohort and canonical name: the normalised name in the pre-test, else the
    post-test, else the checklist), so they do not depend on row order and reveal nothing
    about the names.  Assessors get ``A01…`` in order of first appearance (sheet order).
@@ -530,6 +533,14 @@ def clean_cohort(
             group = record["group"]
             if pd.notna(record["assessor"]):
                 assessor = assessor_ids[normalise_name(record["assessor"], rules.name_titles)]
+        else:
+            # Without a checklist row, a group column of the knowledge export may say it.
+            for source in ("pre", "post"):
+                if source in person.rows and "group" in sources[source]:
+                    value = sources[source]["group"].iloc[person.rows[source].index]
+                    if pd.notna(value):
+                        group = value
+                        break
         participants.append(
             (
                 cohort,
@@ -637,6 +648,11 @@ def read_cohort(cohort: Mapping[str, object]) -> dict[str, object]:
     result: dict[str, object] = {"cohort": str(cohort["id"])}
     knowledge = cohort.get("knowledge")
     if knowledge:
+        if Path(knowledge["pre"]).resolve() == Path(knowledge["post"]).resolve():
+            raise ConfigError(
+                f"cohorts[{cohort['id']}].knowledge: pre and post name the same file "
+                f"{knowledge['pre']!r}"
+            )
         instrument = ingest.read_knowledge_instrument(knowledge["instrument"])
         options = {
             "columns": knowledge.get("columns") or {},

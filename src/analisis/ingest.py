@@ -651,7 +651,7 @@ def read_match_overrides(path: str | Path | None) -> pd.DataFrame:
 # --------------------------------------------------------------------------- knowledge exports
 
 
-def read_table(
+def read_raw_table(
     path: str | Path, encoding: str = "auto", header_names: Sequence[str] = ()
 ) -> RawTable:
     """Read a CSV, ``.xlsx`` (first sheet) or ``.sav`` export by its suffix."""
@@ -762,7 +762,7 @@ def read_knowledge_export(
     columns = dict(columns or {})
     file = str(path)
     name_candidates = [columns["name"]] if columns.get("name") else ROLE_HEADERS["name"]
-    table = read_table(path, encoding, header_names=name_candidates)
+    table = read_raw_table(path, encoding, header_names=name_candidates)
     role_index = {role: _role_column(table, columns, role) for role in ROLE_HEADERS}
     if role_index["name"] is None:
         raise InputError(
