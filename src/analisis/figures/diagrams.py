@@ -1,0 +1,170 @@
+"""The paper's two diagrams, redrawn from the recomputed means.
+
+Diagram 1 ("Rerata Pengetahuan Kader Sebelum dan Setelah Pelatihan") shows two bars,
+diagram 2 ("Rerata Keterampilan Kader") the mean skill score. Like the paper they show
+means only; the companions in :mod:`analisis.figures.companions` show what means hide.
+The functions draw numbers computed elsewhere; they compute no statistic.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from analisis.figures.style import (
+    GROUP_COLOURS,
+    NEUTRAL_COLOUR,
+    POST_COLOUR,
+    PRE_COLOUR,
+    group_label,
+    label,
+    new_figure,
+    number_formatter,
+    style_context,
+)
+from analisis.fmt import format_number
+
+
+def _wrap(title: str, width: int = 40) -> str:
+    return "\n".join(textwrap.wrap(title, width))
+
+
+def _bar_labels(ax, bars, values, lang: str) -> None:
+    for bar, value in zip(bars, values, strict=True):
+        ax.annotate(
+            format_number(value, 2, lang),
+            (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+            xytext=(0, 3),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontweight="bold",
+        )
+
+
+def diagram1_knowledge_means(
+    pre_mean: float, post_mean: float, lang: str, *, max_score: float = 100.0
+) -> Figure:
+    """Diagram 1: mean knowledge score before and after training, two labelled bars.
+
+    Parameters
+    ----------
+    pre_mean, post_mean : float
+        Mean knowledge scores (``pre.mean`` and ``post.mean`` of knowledge_paired.json).
+    lang : {"id", "en"}
+        Language of labels and number format (decimal comma in Indonesian).
+    max_score : float
+        Top of the y axis: the scale maximum.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> fig = diagram1_knowledge_means(76.0, 99.478, "id")
+    >>> [t.get_text() for t in fig.axes[0].texts]
+    ['76,00', '99,48']
+    """
+    with style_context():
+        fig = new_figure((5.0, 4.0))
+        ax = fig.add_subplot()
+        values = [pre_mean, post_mean]
+        bars = ax.bar(
+            [label("pre", lang), label("post", lang)],
+            values,
+            color=[PRE_COLOUR, POST_COLOUR],
+            width=0.6,
+        )
+        _bar_labels(ax, bars, values, lang)
+        ax.set_ylim(0, max_score * 1.08)
+        ax.set_yticks([t for t in range(0, int(max_score) + 1, 20)])
+        ax.yaxis.set_major_formatter(number_formatter(0, lang))
+        ax.set_ylabel(label("mean_score", lang))
+        ax.set_title(_wrap(label("diagram1_title", lang)), fontweight="bold")
+    return fig
+
+
+def diagram1_alt_text(pre_mean: float, post_mean: float, lang: str) -> str:
+    """Alt text of diagram 1.
+
+    Examples
+    --------
+    >>> print(diagram1_alt_text(76, 99.478, "id"))  # doctest: +NORMALIZE_WHITESPACE
+    Diagram batang: rerata skor pengetahuan kader 76,00 sebelum dan 99,48 setelah
+    pelatihan (skala 0–100).
+    """
+    pre, post = format_number(pre_mean, 2, lang), format_number(post_mean, 2, lang)
+    if lang == "id":
+        return (
+            f"Diagram batang: rerata skor pengetahuan kader {pre} sebelum dan {post} "
+            "setelah pelatihan (skala 0–100)."
+        )
+    return (
+        f"Bar chart: mean knowledge score of cadres {pre} before and {post} after "
+        "training (scale 0–100)."
+    )
+
+
+def diagram2_skill_means(
+    overall_mean: float, group_means: pd.DataFrame, lang: str, *, max_score: float = 100.0
+) -> Figure:
+    """Diagram 2: mean skill score of all cadres and of each mentoring group, labelled bars.
+
+    Parameters
+    ----------
+    overall_mean : float
+        Mean skill score of all cadres (``mean`` of skill.json).
+    group_means : DataFrame
+        Columns ``group`` and ``mean`` (skill_groups.csv), one row per group, in display order.
+    lang : {"id", "en"}
+    max_score : float
+
+    Examples
+    --------
+    >>> groups = pd.DataFrame({"group": [1, 2], "mean": [85.0, 89.5]})
+    >>> fig = diagram2_skill_means(87.26, groups, "id")
+    >>> [t.get_text() for t in fig.axes[0].texts]
+    ['87,26', '85,00', '89,50']
+    """
+    names = [label("overall", lang)] + [group_label(g, lang) for g in group_means["group"]]
+    values = [overall_mean, *group_means["mean"].astype(float)]
+    colours = [NEUTRAL_COLOUR] + [
+        GROUP_COLOURS[i % len(GROUP_COLOURS)] for i in range(len(group_means))
+    ]
+    with style_context():
+        fig = new_figure((6.0, 4.0))
+        ax = fig.add_subplot()
+        bars = ax.bar(names, values, color=colours, width=0.65)
+        _bar_labels(ax, bars, values, lang)
+        ax.axvline(0.5, color="#BBBBBB", linewidth=0.8)
+        ax.set_ylim(0, max_score * 1.08)
+        ax.set_yticks([t for t in range(0, int(max_score) + 1, 20)])
+        ax.yaxis.set_major_formatter(number_formatter(0, lang))
+        ax.set_ylabel(label("mean_score", lang))
+        ax.set_title(_wrap(label("diagram2_title", lang)), fontweight="bold")
+    return fig
+
+
+def diagram2_alt_text(overall_mean: float, group_means: pd.DataFrame, lang: str) -> str:
+    """Alt text of diagram 2.
+
+    Examples
+    --------
+    >>> groups = pd.DataFrame({"group": [1, 2], "mean": [85.0, 89.5]})
+    >>> diagram2_alt_text(87.26, groups, "en")
+    'Bar chart: mean skill score 87.26 for all cadres; Group 1 85.00, Group 2 89.50 (scale 0–100).'
+    """
+    per_group = ", ".join(
+        f"{group_label(g, lang)} {format_number(m, 2, lang)}"
+        for g, m in zip(group_means["group"], group_means["mean"], strict=True)
+    )
+    overall = format_number(overall_mean, 2, lang)
+    if lang == "id":
+        return (
+            f"Diagram batang: rerata skor keterampilan {overall} untuk semua kader; "
+            f"{per_group} (skala 0–100)."
+        )
+    return f"Bar chart: mean skill score {overall} for all cadres; {per_group} (scale 0–100)."

@@ -1,0 +1,515 @@
+"""Turn the results into the formatted values the report template prints.
+
+Nothing here computes a statistic: values come from :mod:`analisis.report.sources` and are
+only formatted (decimal comma in Indonesian, p values APA-style) and arranged into rows.
+Counting the cleaning log's rows per action is the one summary made here; it is a tally of
+the log, not an estimate.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+
+from analisis.figures.statline import SEPARATOR, format_ci, format_count, t_test_line, wilcoxon_line
+from analisis.figures.style import label
+from analisis.fmt import format_number, format_p
+from analisis.report import sources
+from analisis.report.sources import Results
+from analisis.report.text import SECTIONS, TEXT
+
+ACTIONS = ("kept", "merged", "dropped", "flagged")
+#: Optional descriptions of the study (from the config) shown in its section.
+STUDY_KEYS = ("title", "citation", "doi", "site")
+#: KR-20 below this after training is explained as variance collapse, not unreliability.
+KR20_COLLAPSE_NOTE_BELOW = 0.5
+
+
+class Formatter:
+    """Number formats of one language.
+
+    Examples
+    --------
+    >>> f = Formatter("id")
+    >>> f.num(99.478), f.pct(20 / 23), f.p(0.0004), f.p_cell(0.0123), f.ci([1.5, 2.25])
+    ('99,48', '87,0', 'p < 0,001', '0,012', '[1,50; 2,25]')
+    """
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def num(self, value: float | None, decimals: int = 2) -> str:
+        """A number, en dash when absent."""
+        return format_number(value, decimals, self.lang)
+
+    def count(self, value: float | None) -> str:
+        """A count or df: whole numbers without decimals."""
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return "–"
+        return format_count(value, self.lang)
+
+    def pct(self, share: float | None, decimals: int = 1) -> str:
+        """A share 0–1 as a percentage number (no % sign)."""
+        return self.num(None if share is None else 100 * share, decimals)
+
+    def p(self, value: float | None) -> str:
+        """``p = 0.012`` / ``p < 0.001``."""
+        return "p = –" if value is None else format_p(value, self.lang)
+
+    def p_cell(self, value: float | None) -> str:
+        """A p value in a table cell: ``0.012`` or ``< 0.001``."""
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return "–"
+        return format_p(value, self.lang).removeprefix("p = ").removeprefix("p ")
+
+    def ci(self, values: Sequence[float] | None, decimals: int = 2) -> str:
+        """A CI ``[lo, hi]`` (``[lo; hi]`` in Indonesian)."""
+        return format_ci(values, self.lang, decimals) or "–"
+
+
+def _value(value: Any) -> Any:
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
+
+
+def results_sentence(k: Mapping[str, Any], lang: str) -> str:
+    """One APA-style results sentence, in ``lang`` (the primary test first).
+
+    Parameters
+    ----------
+    k : Mapping
+        Canonical knowledge results (:func:`analisis.report.sources.knowledge`).
+    lang : {"id", "en"}
+
+    Examples
+    --------
+    >>> k = {"n_pairs": 23, "primary_test": "t_test", "alpha": 0.05,
+    ...      "phases": {"pre": {"mean": 76.0, "sd": 5.4}, "post": {"mean": 99.478, "sd": 1.38}},
+    ...      "difference": {"mean": 23.478},
+    ...      "t_test": {"t": 12.3449, "df": 22, "p": 2e-11}, "wilcoxon": {"V": 276, "p": 2.7e-5},
+    ...      "effect_size": {"d_z": 2.5743, "d_z_ci95": [1.7201, 3.4132],
+    ...                      "rank_biserial": 1.0, "rank_biserial_ci95": [1.0, 1.0]}}
+    >>> print(results_sentence(k, "id"))  # doctest: +NORMALIZE_WHITESPACE
+    Skor pengetahuan naik dari rerata 76,00 (SB 5,40) sebelum menjadi 99,48 (SB 1,38)
+    setelah pelatihan, perubahan yang signifikan; uji t berpasangan (uji utama):
+    t(22) = 12,34; p < 0,001; d_z = 2,57 [1,72; 3,41]; n = 23;
+    uji Wilcoxon: V = 276; p < 0,001; r_rb = 1,00 [1,00; 1,00].
+    >>> print(results_sentence(k, "en"))  # doctest: +NORMALIZE_WHITESPACE
+    Knowledge scores rose from M = 76.00 (SD = 5.40) before to M = 99.48 (SD = 1.38) after
+    training, a significant change; paired t-test (primary): t(22) = 12.34, p < 0.001,
+    d_z = 2.57 [1.72, 3.41], n = 23; Wilcoxon test: V = 276, p < 0.001, r_rb = 1.00 [1.00, 1.00].
+    """
+    f = Formatter(lang)
+    pre, post = k["phases"]["pre"], k["phases"]["post"]
+    effect = k["effect_size"]
+    t_line = t_test_line(
+        k["t_test"]["t"],
+        k["t_test"]["df"],
+        k["t_test"]["p"],
+        effect["d_z"],
+        effect.get("d_z_ci95"),
+        k["n_pairs"],
+        lang,
+    )
+    w_line = wilcoxon_line(
+        k["wilcoxon"]["V"],
+        k["wilcoxon"]["p"],
+        effect["rank_biserial"],
+        effect.get("rank_biserial_ci95"),
+        lang,
+    )
+    primary_is_t = k["primary_test"] != "wilcoxon"
+    primary_p = k["t_test"]["p"] if primary_is_t else k["wilcoxon"]["p"]
+    significant = primary_p < k["alpha"]
+    rose = k["difference"]["mean"] >= 0
+    if lang == "id":
+        verb = "naik" if rose else "turun"
+        tests = [f"uji t berpasangan{{}}: {t_line}", f"uji Wilcoxon{{}}: {w_line}"]
+        marker = " (uji utama)"
+        change = (
+            ", perubahan yang signifikan" if significant else ", perubahan yang tidak signifikan"
+        )
+        head = (
+            f"Skor pengetahuan {verb} dari rerata {f.num(pre['mean'])} (SB {f.num(pre['sd'])}) "
+            f"sebelum menjadi {f.num(post['mean'])} (SB {f.num(post['sd'])}) setelah pelatihan"
+            f"{change}"
+        )
+    else:
+        verb = "rose" if rose else "fell"
+        tests = [f"paired t-test{{}}: {t_line}", f"Wilcoxon test{{}}: {w_line}"]
+        marker = " (primary)"
+        change = "a significant change" if significant else "not a significant change"
+        head = (
+            f"Knowledge scores {verb} from M = {f.num(pre['mean'])} (SD = {f.num(pre['sd'])}) "
+            f"before to M = {f.num(post['mean'])} (SD = {f.num(post['sd'])}) after training, "
+            f"{change}"
+        )
+    if not primary_is_t:
+        tests.reverse()
+    ordered = [tests[0].format(marker), tests[1].format("")]
+    return f"{head}; {ordered[0]}; {ordered[1]}."
+
+
+def data_flow(log: pd.DataFrame, lang: str) -> dict[str, Any]:
+    """Rows of the cleaning log per source file and action, and the reasons for changes.
+
+    Examples
+    --------
+    >>> log = pd.DataFrame({"source_file": ["a.csv", "a.csv", "b.csv"],
+    ...                     "action": ["kept", "dropped", "kept"],
+    ...                     "reason": ["", "empty row", ""]})
+    >>> flow = data_flow(log, "en")
+    >>> flow["rows_in"], flow["by_file"][0], flow["reasons"]
+    (3, ['a.csv', 1, 0, 1, 0], [['dropped', 'empty row', 1]])
+    """
+    t = TEXT[lang]
+    counts = log.groupby(["source_file", "action"]).size()
+    by_file = []
+    for file in sorted(log["source_file"].astype(str).unique()):
+        by_file.append([file, *[int(counts.get((file, a), 0)) for a in ACTIONS]])
+    changed = log[log["action"] != "kept"].copy()
+    changed["reason"] = changed["reason"].fillna("").astype(str)
+    reasons = (
+        changed.groupby(["action", "reason"]).size().reset_index(name="rows")
+        if len(changed)
+        else pd.DataFrame(columns=["action", "reason", "rows"])
+    )
+    return {
+        "rows_in": len(log),
+        "actions": [t[a] for a in ACTIONS],
+        "by_file": by_file,
+        "reasons": [
+            [t.get(r.action, r.action), r.reason, int(r.rows)] for r in reasons.itertuples()
+        ],
+    }
+
+
+def _phase_row(f: Formatter, name: str, ph: Mapping[str, Any]) -> list[str]:
+    return [
+        name,
+        f.count(ph["n"]),
+        f.num(ph["mean"]),
+        f.num(ph["sd"]),
+        f.num(ph["se"]),
+        f.ci(ph["ci95"]),
+        f.num(ph["median"]),
+        f"{f.num(ph['q1'])}–{f.num(ph['q3'])}",
+        f"{f.num(ph['min'])}–{f.num(ph['max'])}",
+        f.pct(_value(ph["share_at_max"])),
+    ]
+
+
+def knowledge_context(results: Results, lang: str) -> dict[str, Any]:
+    """Formatted knowledge tables: descriptives, SPSS layouts, effect sizes, assumptions."""
+    t = TEXT[lang]
+    f = Formatter(lang)
+    k = sources.knowledge(results)
+    eff = k["effect_size"]
+    diff = k["difference"]
+    spss = k["spss_paired"]
+    ranks = k["spss_ranks"]
+    rank_rows = [
+        [t["negative_ranks"], f.count(ranks["negative"]["n"]),
+         f.num(_value(ranks["negative"]["mean_rank"])), f.num(ranks["negative"]["sum_ranks"])],
+        [t["positive_ranks"], f.count(ranks["positive"]["n"]),
+         f.num(_value(ranks["positive"]["mean_rank"])), f.num(ranks["positive"]["sum_ranks"])],
+        [t["ties"], f.count(ranks["ties"]), "", ""],
+        [t["total"], f.count(ranks["total"]), "", ""],
+    ]  # fmt: skip
+    wilcoxon = k["wilcoxon"]
+    effect_rows = [
+        [t["d_z_text"], f"{f.num(eff['d_z'])} {f.ci(eff.get('d_z_ci95'))}"],
+        [t["d_av_text"], f.num(eff["d_av"])],
+        [t["g_av_text"], f.num(eff["g_av"])],
+        [t["d_rm_text"], f.num(eff["d_rm"])],
+        [t["rb_text"], f"{f.num(eff['rank_biserial'])} {f.ci(eff.get('rank_biserial_ci95'))}"],
+        [t["cles_text"], f.num(eff["cles"])],
+        [t["hl_text"], f.num(k["hodges_lehmann"]["estimate"])],
+        [
+            t["boot_text"].format(
+                n=f.count(k["bootstrap"]["n_resamples"]), seed=k["bootstrap"]["seed"]
+            ),
+            f.ci(k["bootstrap"]["ci95"]),
+        ],
+    ]
+    shapiro = k["shapiro"]
+    n_gain = k.get("n_gain")
+    post_share = k["phases"]["post"]["share_at_max"]
+    return {
+        "pairs_analysed": t["pairs_analysed"].format(
+            pairs=k["n_pairs"], excluded=k.get("n_excluded", 0)
+        ),
+        "descriptive_rows": [
+            _phase_row(f, t["pre"], k["phases"]["pre"]),
+            _phase_row(f, t["post"], k["phases"]["post"]),
+        ],
+        "difference_row": [
+            t["difference"],
+            f.count(k["n_pairs"]),
+            f.num(diff["mean"]),
+            f.num(diff["sd"]),
+            f.num(spss["se"]),
+            f.ci(diff["ci95"]),
+            "",
+            "",
+            "",
+            "",
+        ],
+        "paired_samples_row": [
+            f"{t['post']} − {t['pre']}",
+            f.num(spss["mean"]),
+            f.num(spss["sd"]),
+            f.num(spss["se"]),
+            f.num(spss["ci95"][0]),
+            f.num(spss["ci95"][1]),
+            f.num(spss["t"], 3),
+            f.count(spss["df"]),
+            f.p_cell(spss["p"]),
+        ],
+        "rank_rows": rank_rows,
+        "test_statistics": [
+            f.num(k["spss_statistics"]["z"], 3),
+            f.p_cell(k["spss_statistics"]["p"]),
+        ],
+        "r_style": t["r_style"].format(
+            line=wilcoxon_line(
+                wilcoxon["V"],
+                wilcoxon["p"],
+                eff["rank_biserial"],
+                eff.get("rank_biserial_ci95"),
+                lang,
+            ),
+            method=wilcoxon.get("method", "–"),
+            correction=t["yes"] if wilcoxon.get("continuity_correction") else t["no"],
+            zeros=wilcoxon.get("n_zero", "–"),
+        ),
+        "effect_rows": effect_rows,
+        "shapiro": t["shapiro_text"].format(
+            W=f.num(shapiro["W"], 3), p=f.p(shapiro["p"]), alpha=f.num(k["alpha"])
+        ),
+        "primary": t["primary_w"] if k["primary_test"] == "wilcoxon" else t["primary_t"],
+        "ceiling": None
+        if post_share is None
+        else t["ceiling_text"].format(share=f.pct(post_share)),
+        "n_gain": None
+        if not n_gain
+        else t["n_gain_text"].format(
+            cls=f.num(n_gain["class"]),
+            mean=f.num(n_gain["mean_individual"]),
+            sd=f.num(n_gain["sd_individual"]),
+            undefined=n_gain["n_undefined"],
+        ),
+        "sentence_id": results_sentence(k, "id"),
+        "sentence_en": results_sentence(k, "en"),
+        "n_pairs": k["n_pairs"],
+    }
+
+
+def skill_context(results: Results, lang: str) -> dict[str, Any]:
+    """Formatted skill results: descriptives, one-sample tests, groups, steps."""
+    t = TEXT[lang]
+    f = Formatter(lang)
+    s = sources.skill(results)
+    sep = SEPARATOR[lang]
+    t_test, wil = s["t_test"], s["wilcoxon"]
+    kw, welch = s["kruskal"], s["welch"]
+    groups = results["skill_groups"]
+    steps = sources.steps_table(results)
+    desc = f"description_{lang}"
+    return {
+        "summary": t["skill_text"].format(mean=f.num(s["mean"]), sd=f.num(s["sd"]), n=s["n"]),
+        "one_sample": t["one_sample_text"].format(
+            threshold=f.num(s["threshold"], 0),
+            t=f"t({f.count(t_test['df'])}) = {f.num(t_test['t'])}{sep}{f.p(t_test['p'])}",
+            w=f"V = {f.count(wil['V'])}{sep}{f.p(wil['p'])}",
+        ),
+        "top_share": t["top_share_text"].format(
+            count=s["top_count"],
+            n=s["n"],
+            share=f.pct(s["top_share"]),
+            ci=f.ci([100 * v for v in s["top_share_ci95"]], 1),
+        ),
+        "groups_text": t["groups_text"].format(
+            df=f.count(kw["df"]),
+            H=f.num(kw["H"]),
+            p=f.p(kw["p"]),
+            eff=f.num(kw["effect"]),
+            df1=f.count(welch["df1"]),
+            df2=f.count(welch["df2"]),
+            F=f.num(welch["F"]),
+            wp=f.p(welch["p"]),
+            weff=f.num(welch["effect"]),
+        ),
+        "group_rows": [
+            [
+                str(r.group),
+                f.count(r.n),
+                f.num(r.mean),
+                f.num(r.sd),
+                f.ci([_value(r.ci_low), _value(r.ci_high)]),
+            ]
+            for r in groups.itertuples(index=False)
+        ],
+        "step_rows": [
+            [
+                str(r.step_id),
+                str(getattr(r, desc, "") or "") if desc in steps else "",
+                f.num(r.mean_points),
+                f.count(r.max_points),
+                f.pct(r.share_full),
+            ]
+            for r in steps.itertuples(index=False)
+        ],
+    }
+
+
+def items_context(results: Results, lang: str) -> dict[str, Any]:
+    """Formatted item analysis and KR-20."""
+    t = TEXT[lang]
+    f = Formatter(lang)
+    rel = sources.items_reliability(results)
+    kr20_post = _value(rel["kr20_post"])
+    return {
+        "rows": [
+            [
+                str(r.item_id),
+                f.pct(r.p_pre),
+                f.pct(r.p_post),
+                f.num(_value(r.discrimination_pre)),
+                f.num(_value(r.discrimination_post)),
+                f.p_cell(_value(r.p_mcnemar)),
+                f.p_cell(_value(r.p_holm)),
+            ]
+            for r in results["items"].itertuples(index=False)
+        ],
+        "kr20": t["kr20_text"].format(pre=f.num(_value(rel["kr20_pre"])), post=f.num(kr20_post)),
+        "kr20_note": t["kr20_note"]
+        if kr20_post is None or kr20_post < KR20_COLLAPSE_NOTE_BELOW
+        else None,
+    }
+
+
+def _recomputed(f: Formatter, value: Any, printed: str) -> str:
+    """A recomputed value with the printed value's decimals (at least 2 for non-integers)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return "–" if value is None else str(value)
+    if float(value).is_integer() and "." not in printed and "," not in printed:
+        return f.count(value)
+    shown = printed.replace(",", ".")
+    decimals = len(shown.split(".")[1]) if "." in shown else 0
+    return f.num(value, max(decimals, 2))
+
+
+def published_context(results: Results, lang: str) -> dict[str, Any]:
+    """Formatted published-values check and robustness summary; None parts were not run."""
+    t = TEXT[lang]
+    f = Formatter(lang)
+    rows = sources.published_check(results)
+    found = sources.robustness(results)
+    check_rows = None
+    if rows is not None:
+        check_rows = []
+        for row in rows:
+            recomputed = row["recomputed"]
+            grim = row["grim"]
+            check_rows.append([
+                str(row["quantity"]),
+                str(row["printed"]),
+                _recomputed(f, recomputed, str(row["printed"])),
+                t["yes"] if row["agrees"] else t["no"],
+                "–" if grim is None else (t["possible"] if grim else t["impossible"]),
+                str(row["note"] or ""),
+            ])  # fmt: skip
+    robustness = None
+    if found is not None:
+        key = "significant_all" if found["significant_in_every_case"] else "significant_not_all"
+        robustness = t["robustness_text"].format(
+            n=len(found["d_z_values"]),
+            tmin=f.num(found["t_min"]),
+            tmax=f.num(found["t_max"]),
+            pmin=f.p_cell(found["p_min"]),
+            pmax=f.p_cell(found["p_max"]),
+            verdict=label(key, lang),
+        )
+    return {"check_rows": check_rows, "robustness": robustness}
+
+
+def tables_context(results: Results, lang: str) -> dict[str, Any]:
+    """Category shift and N-gain category tables, as printed."""
+    t = TEXT[lang]
+    shift = results["category_shift"]
+    gains = results["n_gain_categories"]
+    return {
+        "shift_rows": [
+            [str(r.pre_category), str(r.post_category), int(r.n)]
+            for r in shift.itertuples(index=False)
+        ],
+        "n_gain_rows": [[str(r.category), int(r.n)] for r in gains.itertuples(index=False)],
+        "shift_header": [t["category_pre"], t["category_post"], t["n"]],
+    }
+
+
+def build_context(
+    results: Results,
+    lang: str,
+    *,
+    figures: Mapping[str, Mapping[str, str]],
+    provenance: Mapping[str, Any],
+    study: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Everything the template prints, formatted for ``lang``.
+
+    Parameters
+    ----------
+    results : Results
+        From :func:`analisis.report.sources.load_results`.
+    lang : {"id", "en"}
+    figures : Mapping
+        ``{name: {"src": "data:image/png;base64,...", "alt": "..."}}``.
+    provenance : Mapping
+        ``inputs`` (list of [path, sha256]), ``packages`` (list of [name, version]),
+        ``versions`` (name -> version, for the methods paragraph), ``git_commit``,
+        ``config`` (text).
+    study : Mapping, optional
+        ``title``, ``citation``, ``doi``, ``site`` from the config, printed when present.
+    """
+    t = TEXT[lang]
+    knowledge = knowledge_context(results, lang)
+    skill = skill_context(results, lang)
+    versions = provenance["versions"]
+    return {
+        "lang": lang,
+        "t": t,
+        "sections": [(sid, t[key]) for sid, key in SECTIONS],
+        "study": {key: (study or {}).get(key) for key in STUDY_KEYS},
+        "study_counts": t["study_counts"].format(
+            pairs=knowledge["n_pairs"],
+            items=len(results["items"]),
+            steps=len(results["skill_steps"]),
+            groups=len(results["skill_groups"]),
+        ),
+        "flow": data_flow(results["cleaning_log"], lang),
+        "knowledge": knowledge,
+        "skill": skill,
+        "items": items_context(results, lang),
+        "published": published_context(results, lang),
+        "tables": tables_context(results, lang),
+        "figures": figures,
+        "methods": t["methods_text"].format(**{k: versions.get(k, "–") for k in _METHOD_KEYS}),
+        "provenance": provenance,
+    }
+
+
+_METHOD_KEYS = (
+    "python",
+    "analisis",
+    "numpy",
+    "pandas",
+    "scipy",
+    "statsmodels",
+    "pingouin",
+    "matplotlib",
+    "snakemake",
+)

@@ -1,0 +1,144 @@
+"""What a reader needs to re-run the analysis: input hashes, package versions, commit, config.
+
+Every value is a property of the inputs and the environment, never of the clock, so the
+report stays byte-identical on rerun.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import platform
+import subprocess
+from collections.abc import Iterable, Mapping
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+#: Distributions whose versions the report names (methods paragraph and footer).
+PACKAGES = (
+    "analisis",
+    "numpy",
+    "pandas",
+    "scipy",
+    "statsmodels",
+    "pingouin",
+    "matplotlib",
+    "seaborn",
+    "jinja2",
+    "openpyxl",
+    "pyreadstat",
+    "rapidfuzz",
+    "snakemake",
+)
+CHUNK = 1 << 20
+
+
+def sha256_file(path: str | os.PathLike) -> str:
+    """SHA-256 of a file's bytes, as 64 lowercase hex digits.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> p = Path(tempfile.mkdtemp()) / "abc.txt"
+    >>> _ = p.write_bytes(b"abc")
+    >>> sha256_file(p)  # FIPS 180-2 test vector for "abc"
+    'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'
+    """
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(CHUNK), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def relative_posix(path: str | os.PathLike, root: str | os.PathLike) -> str:
+    """``path`` relative to ``root`` with forward slashes (absolute when outside root).
+
+    Examples
+    --------
+    >>> relative_posix("/repo/data/raw/a.csv", "/repo")
+    'data/raw/a.csv'
+    """
+    resolved, base = Path(path).resolve(), Path(root).resolve()
+    try:
+        return resolved.relative_to(base).as_posix()
+    except ValueError:
+        return resolved.as_posix()
+
+
+def input_hashes(
+    paths: Iterable[str | os.PathLike], root: str | os.PathLike = "."
+) -> list[list[str]]:
+    """``[[relative path, sha256], ...]`` of the given files, sorted by path, duplicates once."""
+    rows = {relative_posix(p, root): sha256_file(p) for p in paths}
+    return [[name, rows[name]] for name in sorted(rows)]
+
+
+def package_versions(names: Iterable[str] = PACKAGES) -> dict[str, str | None]:
+    """Installed version of each distribution (None when not installed), plus ``python``.
+
+    Examples
+    --------
+    >>> versions = package_versions(["numpy", "no-such-package-xyz"])
+    >>> versions["no-such-package-xyz"] is None, versions["numpy"].count(".") >= 1
+    (True, True)
+    """
+    versions: dict[str, str | None] = {"python": platform.python_version()}
+    for name in names:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return versions
+
+
+def git_commit(root: str | os.PathLike = ".") -> str | None:
+    """The commit checked out at ``root`` (``git rev-parse HEAD``), or None outside git."""
+    try:
+        done = subprocess.run(
+            ["git", "rev-parse", "HEAD"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return done.stdout.strip() or None
+
+
+def config_text(config: Mapping[str, Any] | None) -> str:
+    """The configuration as YAML with sorted keys (stable text for the report).
+
+    Examples
+    --------
+    >>> print(config_text({"b": 1, "a": {"alpha": 0.05}}), end="")
+    a:
+      alpha: 0.05
+    b: 1
+    """
+    if not config:
+        return ""
+    return yaml.safe_dump(dict(config), sort_keys=True, allow_unicode=True)
+
+
+def build_provenance(
+    input_files: Iterable[str | os.PathLike],
+    *,
+    root: str | os.PathLike = ".",
+    config: Mapping[str, Any] | None = None,
+    commit: str | None = None,
+    versions: Mapping[str, str | None] | None = None,
+) -> dict[str, Any]:
+    """Provenance block of the report (see :func:`analisis.report.context.build_context`)."""
+    found = dict(versions) if versions is not None else package_versions()
+    return {
+        "inputs": input_hashes(input_files, root),
+        "versions": {k: v or "–" for k, v in found.items()},
+        "packages": [[name, found[name]] for name in sorted(found)],
+        "git_commit": commit,
+        "config": config_text(config),
+    }

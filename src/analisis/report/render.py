@@ -1,0 +1,155 @@
+"""Render the report: one self-contained HTML file per language from one jinja2 template.
+
+Figures are inlined as base64 PNG, the style sheet is inline, there is no script and no link
+to a local file, so the file can be mailed or archived alone. The output depends only on the
+results, the figures and the provenance passed in: no dates, so a rerun gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from analisis.errors import AnalisisError, InputError
+from analisis.fmt import LANGUAGES
+from analisis.outputs import atomic_path
+from analisis.report.context import build_context
+from analisis.report.figureset import available_figures, figure_alt_text, figure_stem
+from analisis.report.sources import Results
+
+TEMPLATE = "report.html.j2"
+#: Output file of each language.
+REPORT_NAMES = {"id": "laporan.html", "en": "report.html"}
+#: Names shorter than this are not searched for (they occur inside ordinary words).
+MIN_NAME_LENGTH = 3
+
+
+class PrivacyError(AnalisisError):
+    """A participant's name would appear in a report."""
+
+
+def environment() -> jinja2.Environment:
+    """The jinja2 environment: package templates, autoescape, undefined names are errors."""
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("analisis", "templates"),
+        autoescape=jinja2.select_autoescape(["html", "j2"]),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render_html(context: Mapping[str, Any]) -> str:
+    """The report's HTML text for a context from :func:`build_context`."""
+    return environment().get_template(TEMPLATE).render(**context)
+
+
+def png_data_uri(path: str | os.PathLike) -> str:
+    """``data:image/png;base64,...`` of a PNG file.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> p = Path(tempfile.mkdtemp()) / "x.png"
+    >>> _ = p.write_bytes(b"\\x89PNG")
+    >>> png_data_uri(p)
+    'data:image/png;base64,iVBORw=='
+    """
+    data = Path(path).read_bytes()
+    if not data.startswith(b"\x89PNG"):
+        raise InputError(str(path), "a PNG image", found="other bytes")
+    return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
+
+
+def inline_figures(
+    results: Results, figures_dir: str | os.PathLike, lang: str
+) -> dict[str, dict[str, str]]:
+    """``{name: {"src": data URI, "alt": alt text}}`` of every available figure in ``lang``."""
+    figures = {}
+    for name in available_figures(results):
+        path = figure_stem(figures_dir, name, lang).with_suffix(".png")
+        if not path.exists():
+            raise InputError(str(path), "the figure's PNG (draw the figures first)")
+        figures[name] = {"src": png_data_uri(path), "alt": figure_alt_text(name, results, lang)}
+    return figures
+
+
+def find_names(text: str, names: Iterable[str]) -> list[str]:
+    """Names from ``names`` that occur in ``text`` as whole words, case-insensitively.
+
+    Examples
+    --------
+    >>> find_names("Kader K01 (Siti Aminah) ...", ["siti aminah", "Rina", "An"])
+    ['siti aminah']
+    """
+    found = []
+    for name in names:
+        name = " ".join(str(name).split())
+        if len(name) < MIN_NAME_LENGTH:
+            continue
+        pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, name.split())) + r"(?!\w)"
+        if re.search(pattern, text, flags=re.IGNORECASE):
+            found.append(name)
+    return found
+
+
+def write_report(
+    results: Results,
+    lang: str,
+    out_path: str | os.PathLike,
+    *,
+    figures_dir: str | os.PathLike,
+    provenance: Mapping[str, Any],
+    study: Mapping[str, Any] | None = None,
+    forbidden_names: Iterable[str] = (),
+) -> Path:
+    """Render the report in ``lang`` and write it to ``out_path`` atomically.
+
+    Parameters
+    ----------
+    results : Results
+        From :func:`analisis.report.sources.load_results`.
+    lang : {"id", "en"}
+    out_path : path
+        reports/laporan.html (id) or reports/report.html (en).
+    figures_dir : path
+        Where :func:`analisis.report.figureset.write_figures` wrote ``<name>_<lang>.png``.
+    provenance : Mapping
+        From :func:`analisis.report.provenance.build_provenance`.
+    study : Mapping, optional
+        ``title``, ``citation``, ``doi``, ``site`` printed in the study section.
+    forbidden_names : iterable of str
+        Participants' names (private linkage); PrivacyError if any appears in the HTML.
+
+    Raises
+    ------
+    PrivacyError
+        A name from ``forbidden_names`` occurs in the rendered text.
+    """
+    if lang not in LANGUAGES:
+        raise ValueError(f"language must be one of {LANGUAGES}, got {lang!r}")
+    context = build_context(
+        results,
+        lang,
+        figures=inline_figures(results, figures_dir, lang),
+        provenance=provenance,
+        study=study,
+    )
+    html = render_html(context)
+    leaked = find_names(html, forbidden_names)
+    if leaked:
+        raise PrivacyError(
+            f"{out_path}: {len(leaked)} participant name(s) would appear in the report; "
+            "check the result files for names"
+        )
+    target = Path(out_path)
+    with atomic_path(target) as tmp:
+        tmp.write_text(html, encoding="utf-8", newline="\n")
+    return target

@@ -1,0 +1,83 @@
+"""Both reports in a real browser: headless Chromium opens them, decodes every image, logs
+no console error and finds every section; a screenshot shows the page rendered.
+
+Set ``ANALISIS_SCREENSHOTS=<dir>`` to keep the screenshots for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+from report_fixtures import clear_figure_cache, render_all
+
+from analisis.figures.style import POST_COLOUR, PRE_COLOUR
+from analisis.report.browser import CHROMIUM, check_page, chromium_available, screenshot
+from analisis.report.text import SECTION_IDS, TEXT
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not chromium_available(),
+        reason=f"{CHROMIUM} not found: install Debian's chromium package (.ci/run does)",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory):
+    made = render_all(tmp_path_factory.mktemp("browser"))
+    yield made
+    clear_figure_cache()
+
+
+def _has_colour(pixels: np.ndarray, hex_colour: str, tolerance: int = 6) -> bool:
+    target = np.array([int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)])
+    return bool(np.any(np.all(np.abs(pixels[..., :3].astype(int) - target) <= tolerance, axis=-1)))
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_report_opens_cleanly_in_chromium(lang, reports):
+    seen = check_page(reports[lang], SECTION_IDS)
+    assert seen.problems == []
+    assert seen.title == TEXT[lang]["title"]
+    assert len(seen.images) == 7
+    assert all(image["width"] > 1000 for image in seen.images)  # 300 dpi PNGs decoded
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_screenshot_shows_text_and_figures(lang, reports, tmp_path):
+    shot = screenshot(reports[lang], tmp_path / f"{lang}.png", width=1280, height=2600)
+    pixels = np.asarray(Image.open(shot).convert("RGB"))
+    assert pixels.shape == (2600, 1280, 3)
+    dark = np.mean(pixels.sum(axis=-1) < 200)
+    assert dark > 0.002, "no text visible"
+    # Diagram 1 (bars in Okabe-Ito orange and blue) is in the first screen of the page.
+    assert _has_colour(pixels, PRE_COLOUR) and _has_colour(pixels, POST_COLOUR)
+    keep = os.environ.get("ANALISIS_SCREENSHOTS")
+    if keep:
+        Path(keep).mkdir(parents=True, exist_ok=True)
+        shutil.copy(shot, Path(keep) / f"{reports[lang].stem}.png")
+
+
+def test_the_check_fails_on_a_broken_image_a_console_error_and_a_missing_section(tmp_path):
+    page = tmp_path / "bad.html"
+    page.write_text(
+        "<!DOCTYPE html><html><head><title>bad</title></head><body>"
+        '<section id="study"></section>'
+        '<img src="data:image/png;base64,AAAA" alt="broken">'
+        '<img src="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4'
+        '2mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==">'
+        "<script>console.error('boom')</script></body></html>",
+        encoding="utf-8",
+    )
+    seen = check_page(page, ["study", "tests"])
+    assert seen.broken_images == [0]
+    assert "image 1 has no alt text" in seen.problems
+    assert any("boom" in error for error in seen.errors)
+    assert any("boom" in line for line in seen.console)
+    assert seen.missing_sections == ["tests"]

@@ -1,0 +1,229 @@
+"""Figures: language-specific labels and numbers, determinism to the byte, no leaked state."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+import zlib
+
+import matplotlib as mpl
+import numpy as np
+import pandas as pd
+import pytest
+from report_fixtures import PAIRED, write_results
+
+from analisis.figures import companions, diagrams
+from analisis.figures.statline import paired_subtitle
+from analisis.figures.style import (
+    FORMATS,
+    OKABE_ITO,
+    POST_COLOUR,
+    PRE_COLOUR,
+    figure_bytes,
+    save_figure,
+)
+from analisis.report.figureset import FIGURE_NAMES, draw_figure, figure_alt_text
+from analisis.report.sources import load_results
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def svg_texts(figure) -> list[str]:
+    """Every text string drawn in the SVG output (text is kept as text, not paths)."""
+    root = ET.fromstring(figure_bytes(figure, "svg"))
+    return ["".join(node.itertext()) for node in root.iter(f"{SVG}text")]
+
+
+def png_text_keys(data: bytes) -> list[bytes]:
+    """Keywords of the tEXt/zTXt/iTXt chunks of a PNG."""
+    keys, position = [], 8
+    while position < len(data):
+        length = int.from_bytes(data[position : position + 4], "big")
+        kind = data[position + 4 : position + 8]
+        body = data[position + 8 : position + 8 + length]
+        if kind in (b"tEXt", b"zTXt", b"iTXt"):
+            keys.append(body.split(b"\0", 1)[0])
+        position += 12 + length
+    return keys
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory):
+    dirs = write_results(tmp_path_factory.mktemp("figures"))
+    return load_results(dirs["tables"], dirs["processed"])
+
+
+def test_diagram1_reads_back_decimal_comma_in_indonesian_and_point_in_english():
+    # 2288 / 23 = 99.4782...: printed 99,48 (id) and 99.48 (en); 76 printed 76,00.
+    texts_id = svg_texts(diagrams.diagram1_knowledge_means(76.0, 2288 / 23, "id"))
+    texts_en = svg_texts(diagrams.diagram1_knowledge_means(76.0, 2288 / 23, "en"))
+    assert "76,00" in texts_id and "99,48" in texts_id
+    assert "76.00" in texts_en and "99.48" in texts_en
+    assert not any("99.48" in t for t in texts_id)
+    assert not any("99,48" in t for t in texts_en)
+
+
+def test_diagram_titles_are_the_papers_and_their_translations():
+    def title(fig):
+        return " ".join(fig.axes[0].get_title().split())
+
+    assert title(diagrams.diagram1_knowledge_means(76, 99.48, "id")) == (
+        "Rerata Pengetahuan Kader Sebelum dan Setelah Pelatihan"
+    )
+    assert title(diagrams.diagram1_knowledge_means(76, 99.48, "en")) == (
+        "Mean knowledge of cadres before and after training"
+    )
+    groups = pd.DataFrame({"group": [1, 2], "mean": [86.5, 88.0]})
+    assert title(diagrams.diagram2_skill_means(87.26, groups, "id")) == "Rerata Keterampilan Kader"
+    assert title(diagrams.diagram2_skill_means(87.26, groups, "en")) == "Mean skill of cadres"
+
+
+def test_diagram1_has_two_bars_on_a_0_to_100_axis_in_okabe_ito_colours():
+    fig = diagrams.diagram1_knowledge_means(76.0, 99.48, "en")
+    ax = fig.axes[0]
+    heights = [patch.get_height() for patch in ax.patches]
+    assert heights == [76.0, 99.48]
+    assert ax.get_ylim()[0] == 0
+    assert max(ax.get_yticks()) == 100
+    colours = [mpl.colors.to_hex(p.get_facecolor()).upper() for p in ax.patches]
+    assert colours == [PRE_COLOUR, POST_COLOUR]
+    assert set(colours) <= set(OKABE_ITO.values())
+
+
+def test_diagram2_labels_overall_and_each_group_with_decimal_comma():
+    groups = pd.DataFrame({"group": [1, 2, 3, 4], "mean": [86.667, 87.333, 87.0, 88.0]})
+    texts = svg_texts(diagrams.diagram2_skill_means(87.26, groups, "id"))
+    for expected in ["87,26", "86,67", "87,33", "87,00", "88,00", "Semua kader", "Kelompok 4"]:
+        assert expected in texts
+
+
+def test_tick_labels_follow_the_language(results):
+    texts = svg_texts(draw_figure("robustness_d_z", results, "id"))
+    ticks = [t for t in texts if re.fullmatch(r"\d+[,.]\d", t)]
+    assert ticks and all("," in t for t in ticks)
+
+
+def test_paired_subtitle_matches_the_ggstatsplot_style_in_both_languages():
+    # Values written out: t = 12.3449 -> 12.34, d_z 2.5743 [1.7201, 3.4132] -> 2.57 [1.72, 3.41].
+    paired = {
+        "n_pairs": 23,
+        "primary_test": "t_test",
+        "t_test": {"t": 12.3449, "df": 22.0, "p": 2.1e-11},
+        "wilcoxon": {"V": 276.0, "p": 2.7e-05},
+        "effect_size": {"d_z": 2.5743, "d_z_ci95": [1.7201, 3.4132], "rank_biserial": 1.0,
+                        "rank_biserial_ci95": [1.0, 1.0]},
+    }  # fmt: skip
+    assert paired_subtitle(paired, "en") == (
+        "t(22) = 12.34, p < 0.001, d_z = 2.57 [1.72, 3.41], n = 23 (primary test)"
+    )
+    paired["primary_test"] = "wilcoxon"
+    assert paired_subtitle(paired, "id") == (
+        "t(22) = 12,34; p < 0,001; d_z = 2,57 [1,72; 3,41]; n = 23\n"
+        "V = 276; p < 0,001; r_rb = 1,00 [1,00; 1,00] (uji utama)"
+    )
+
+
+def test_paired_plot_prints_the_result_and_draws_the_ceiling(results):
+    fig = draw_figure("knowledge_paired_plot", results, "id")
+    ax = fig.axes[0]
+    assert ax.get_title(loc="left").startswith("t(22) = 19,12; p < 0,001; d_z = 3,99 [2,77; 5,20]")
+    assert "V = 276" in ax.get_title(loc="left")
+    ceiling = [line for line in ax.lines if list(line.get_ydata()) == [100, 100]]
+    assert ceiling, "no horizontal line at the maximum score"
+    # One line per cadre joins the two phases.
+    cadre_lines = [line for line in ax.lines if len(line.get_xdata()) == 2 and line not in ceiling]
+    assert len(cadre_lines) == 23
+
+
+def test_jitter_is_seeded_and_leaves_numpy_global_state_alone():
+    wide = pd.DataFrame({"pre": [60.0, 80.0, 88.0, 76.0], "post": [100.0, 96.0, 100.0, 100.0]})
+    ci = {"pre": [60.0, 92.0], "post": [95.0, 103.0]}
+
+    def positions(seed):
+        fig = companions.paired_plot(wide, PAIRED, ci, "en", seed=seed)
+        return fig.axes[0].collections[0].get_offsets()[:, 0].copy()
+
+    # The legacy global state is what seaborn's stripplot would consume: it must stay untouched.
+    np.random.seed(7)  # noqa: NPY002
+    expected_next = np.random.random()  # noqa: NPY002
+    np.random.seed(7)  # noqa: NPY002
+    first = positions(1)
+    assert np.random.random() == expected_next  # noqa: NPY002
+    np.testing.assert_array_equal(first, positions(1))
+    assert not np.array_equal(first, positions(2))
+    assert np.all(np.abs(first) <= companions.JITTER)
+
+
+def test_drawing_and_saving_do_not_change_global_rcparams(tmp_path, results):
+    before = dict(mpl.rcParams)
+    save_figure(draw_figure("skill_by_group", results, "en"), tmp_path / "skill", ["svg"])
+    after = dict(mpl.rcParams)
+    assert {k: v for k, v in after.items() if before[k] != v} == {}
+
+
+def test_paired_plot_is_byte_identical_when_drawn_again_in_every_format(results):
+    # The paired plot has the seeded jitter; PDF embeds a font subset, PNG is rasterised.
+    name = "knowledge_paired_plot"
+    first, second = draw_figure(name, results, "id"), draw_figure(name, results, "id")
+    for fmt in FORMATS:
+        assert figure_bytes(first, fmt) == figure_bytes(second, fmt), fmt
+
+
+@pytest.mark.parametrize("name", FIGURE_NAMES)
+def test_every_figure_is_byte_identical_as_svg_when_drawn_again(name, results):
+    # SVG carries every coordinate and text as text: any drift in drawing shows here.
+    first, second = draw_figure(name, results, "en"), draw_figure(name, results, "en")
+    assert figure_bytes(first, "svg") == figure_bytes(second, "svg")
+
+
+def test_svg_is_identical_in_a_fresh_interpreter():
+    code = (
+        "import sys;from analisis.figures.diagrams import diagram1_knowledge_means as d;"
+        "from analisis.figures.style import figure_bytes as b;"
+        "sys.stdout.buffer.write(b(d(76.0, 99.48, 'id'), 'svg'))"
+    )
+    fresh = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True).stdout
+    assert fresh == figure_bytes(diagrams.diagram1_knowledge_means(76.0, 99.48, "id"), "svg")
+
+
+def test_saved_files_are_300_dpi_png_svg_pdf_without_date_or_software_version(tmp_path):
+    paths = save_figure(diagrams.diagram1_knowledge_means(76.0, 99.48, "en"), tmp_path / "d1")
+    data, svg, pdf = (p.read_bytes() for p in paths)
+    assert [p.name for p in paths] == ["d1.png", "d1.svg", "d1.pdf"]
+    assert png_text_keys(data) == []
+    assert b"<dc:date>" not in svg and b"Matplotlib v" not in svg
+    assert b"/CreationDate" not in pdf and b"/Producer" not in pdf and b"Matplotlib" not in pdf
+    phys = data.index(b"pHYs")
+    pixels_per_metre = int.from_bytes(data[phys + 4 : phys + 8], "big")
+    assert round(pixels_per_metre * 0.0254) == 300
+    width = int.from_bytes(data[16:20], "big")
+    assert width == 5 * 300  # diagram 1 is 5 inches wide
+    assert zlib.crc32(data[12:29]) == int.from_bytes(data[29:33], "big")  # intact IHDR
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_every_figure_has_alt_text_with_numbers_in_the_language(lang, results):
+    for name in FIGURE_NAMES:
+        text = figure_alt_text(name, results, lang)
+        assert len(text) > 40, name
+        assert re.search(r"\d,\d" if lang == "id" else r"\d\.\d", text), name
+    assert "76,00" in figure_alt_text("diagram1_knowledge_means", results, "id")
+    assert "99.48" in figure_alt_text("diagram1_knowledge_means", results, "en")
+
+
+def test_steps_keep_the_weakest_first_order_and_items_keep_test_order(results):
+    steps = draw_figure("checklist_steps", results, "en").axes[0]
+    labels = [t.get_text() for t in steps.get_yticklabels()]
+    assert labels == ["L04", "L02", "L06", "L01", "L03", "L05"]
+    widths = [p.get_width() for p in steps.patches]
+    assert widths == pytest.approx([39.1, 56.5, 65.2, 87.0, 91.3, 95.7])
+    items = draw_figure("knowledge_items", results, "id").axes[0]
+    assert [t.get_text() for t in items.get_yticklabels()] == ["P01", "P02", "P03", "P04", "P05"]
+
+
+def test_skill_plot_draws_every_cadre_and_the_threshold(results):
+    ax = draw_figure("skill_by_group", results, "en").axes[0]
+    assert len(ax.collections[0].get_offsets()) == 23
+    assert any(list(line.get_ydata()) == [75.0, 75.0] for line in ax.lines)

@@ -1,0 +1,246 @@
+"""The HTML reports and the manifest: sections, formatting, self-containment, determinism."""
+
+from __future__ import annotations
+
+import base64
+import json
+import shutil
+import subprocess
+from html.parser import HTMLParser
+
+import pandas as pd
+import pytest
+from report_fixtures import NAMES, clear_figure_cache, render_all, write_results
+
+from analisis.errors import InputError
+from analisis.report.manifest import manifest_files, write_manifest
+from analisis.report.provenance import sha256_file
+from analisis.report.render import PrivacyError
+from analisis.report.sources import load_results
+from analisis.report.text import SECTION_IDS
+
+
+class Page(HTMLParser):
+    """Ids, images, links and scripts of an HTML page."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.ids: list[str] = []
+        self.images: list[dict] = []
+        self.links: list[str] = []
+        self.tags: list[str] = []
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        self.tags.append(tag)
+        if "id" in attributes:
+            self.ids.append(attributes["id"])
+        if tag == "img":
+            self.images.append(attributes)
+        for key in ("href", "src"):
+            if key in attributes and tag != "img":
+                self.links.append(attributes[key])
+
+
+@pytest.fixture(scope="module", autouse=True)
+def clean_cache():
+    yield
+    clear_figure_cache()
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory):
+    return render_all(tmp_path_factory.mktemp("report"))
+
+
+@pytest.fixture(scope="module")
+def pages(reports):
+    return {lang: path.read_text(encoding="utf-8") for lang, path in reports.items()}
+
+
+def test_report_files_are_named_by_language(reports):
+    assert reports["id"].name == "laporan.html" and reports["en"].name == "report.html"
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_every_section_is_present_in_order(lang, pages):
+    ids = Page(pages[lang]).ids
+    assert [i for i in ids if i in SECTION_IDS] == list(SECTION_IDS)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_report_is_self_contained(lang, pages):
+    page = Page(pages[lang])
+    assert "script" not in page.tags and "link" not in page.tags and "iframe" not in page.tags
+    assert all(link.startswith(("#", "https://", "http://")) for link in page.links), page.links
+    assert "file:" not in pages[lang]
+    assert len(page.images) == 7
+    for image in page.images:
+        assert image["src"].startswith("data:image/png;base64,")
+        png = base64.b64decode(image["src"].split(",", 1)[1], validate=True)
+        assert png[:8] == b"\x89PNG\r\n\x1a\n"
+        assert len(image["alt"]) > 40
+
+
+def test_indonesian_report_writes_decimal_commas_and_the_english_one_points(pages):
+    id_page, en_page = pages["id"], pages["en"]
+    # Values of the fixture, formatted by hand.
+    assert "t(22) = 19,12; p &lt; 0,001; d_z = 3,99 [2,77; 5,20]; n = 23" in id_page
+    assert "t(22) = 19.12, p &lt; 0.001, d_z = 3.99 [2.77, 5.20], n = 23" in en_page
+    assert ">99,48<" in id_page and ">99.48<" in en_page
+    assert ">76,00<" in id_page and ">76.00<" in en_page
+    assert "rerata 87,26 (SB 3,80; n = 23)" in id_page
+    assert "mean 87.26 (SD 3.80, n = 23)" in en_page
+
+
+def test_both_reports_carry_the_results_sentence_and_its_indonesian_twin(pages):
+    for page in pages.values():
+        assert "Skor pengetahuan naik dari rerata 76,00 (SB 5,40) sebelum menjadi 99,48" in page
+        assert "Knowledge scores rose from M = 76.00 (SD = 5.40) before to M = 99.48" in page
+        assert "Wilcoxon test (primary): V = 276, p &lt; 0.001" in page
+
+
+def test_spss_layouts_show_the_tables_reviewers_expect(pages):
+    page = pages["en"]
+    for heading in [
+        "Paired Samples Test",
+        "Wilcoxon Signed Ranks Test: Ranks",
+        "Test Statistics",
+        "Asymp. Sig. (2-tailed)",
+        "Sig. (2-tailed)",
+    ]:
+        assert heading in page  # fmt: skip
+    # t = 19.1234 shown with SPSS's three decimals; Z = -4.2036 -> -4.204.
+    assert ">19.123<" in page and ">-4.204<" in page
+    assert ">19,123<" in pages["id"]
+
+
+def test_data_flow_counts_every_raw_row_and_names_reasons(pages):
+    page = pages["en"]
+    # 23 + 23 kept, 1 merged, 1 dropped in the fixture's cleaning log.
+    assert "Raw data rows: <strong>48</strong>" in page
+    assert "no matching pre-test" in page and "duplicate submission (same person)" in page
+    assert "Pre–post pairs analysed: 23 (excluded for a missing value: 1)." in page
+
+
+def test_assumptions_name_the_primary_test_and_why(pages):
+    assert "W = 0.912, p = 0.046, α = 0.05" in pages["en"]
+    assert "so the Wilcoxon signed-rank test is primary" in pages["en"]
+    assert "W = 0,912; p = 0,046; α = 0,05" in pages["id"]
+    assert "87,0% kader mencapai skor maksimum" in pages["id"]
+
+
+def test_published_check_is_shown_when_the_review_ran(pages):
+    assert "99.50 is impossible for 23 integer scores" in pages["en"]
+    assert ">impossible<" in pages["en"] and ">tidak mungkin<" in pages["id"]
+    assert "Not run" not in pages["en"]
+
+
+def test_published_check_says_not_run_without_review_results(tmp_path):
+    reports = render_all(tmp_path, with_review=False)
+    id_page = reports["id"].read_text(encoding="utf-8")
+    en_page = reports["en"].read_text(encoding="utf-8")
+    assert en_page.count("Not run: the results of this check are not available.") == 2
+    assert id_page.count("Belum dijalankan") == 2
+    assert len(Page(en_page).images) == 6  # no robustness histogram
+
+
+def test_reproducibility_footer_lists_hashes_versions_commit_and_config(reports, pages):
+    page = pages["en"]
+    root = reports["en"].parent.parent
+    log = root / "data" / "processed" / "cleaning_log.csv"
+    assert "<code>data/processed/cleaning_log.csv</code>" in page
+    assert sha256_file(log) in page
+    assert "0123456789abcdef" in page
+    assert "<td>statsmodels</td><td>0.15.0</td>" in page
+    assert "seed: 20240906" in page
+    assert "Python 3.11.7" in page and "Matplotlib 3.11.2" in page  # methods paragraph
+
+
+def test_rendering_again_elsewhere_gives_the_same_bytes(reports, tmp_path):
+    again = render_all(tmp_path)
+    for lang in ("id", "en"):
+        assert again[lang].read_bytes() == reports[lang].read_bytes()
+
+
+def test_no_participant_name_appears(pages):
+    for page in pages.values():
+        for name in NAMES:
+            assert name.lower() not in page.lower()
+
+
+def test_a_name_in_the_results_stops_the_report(tmp_path):
+    dirs = write_results(tmp_path)
+    log_path = dirs["processed"] / "cleaning_log.csv"
+    log = pd.read_csv(log_path)
+    log.loc[log["action"] == "dropped", "reason"] = "no pre-test for SITI  Aminah"
+    log.to_csv(log_path, index=False)
+    with pytest.raises(PrivacyError, match="1 participant name"):
+        render_all(tmp_path, fresh=False)
+
+
+def test_a_missing_result_key_names_the_file_and_key(tmp_path):
+    dirs = write_results(tmp_path)
+    details_path = dirs["tables"] / "knowledge_details.json"
+    details = json.loads(details_path.read_text())
+    del details["spss"]["test_statistics"]
+    details_path.write_text(json.dumps(details))
+    with pytest.raises(InputError) as error:
+        render_all(tmp_path, fresh=False)
+    assert "knowledge_details.json" in str(error.value)
+    assert "spss.test_statistics" in str(error.value)
+
+
+def test_a_missing_result_file_is_an_input_error(tmp_path):
+    dirs = write_results(tmp_path)
+    (dirs["tables"] / "skill.json").unlink()
+    with pytest.raises(InputError, match=r"skill\.json"):
+        load_results(dirs["tables"], dirs["processed"])
+
+
+def test_manifest_covers_processed_and_reports_and_verifies_with_sha256sum(tmp_path):
+    for name, text in {
+        "data/processed/b.csv": "b\n",
+        "data/processed/a.csv": "abc",
+        "data/processed/private/linkage.csv": "names\n",
+        "reports/report.html": "<html></html>\n",
+        "reports/figures/x_id.png": "png",
+        "reports/.report.html.tmp123": "partial",
+        "data/raw/export.csv": "raw",
+    }.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    path = write_manifest(tmp_path)
+    lines = path.read_text().splitlines()
+    assert [line.split("  ", 1)[1] for line in lines] == [
+        "data/processed/a.csv",
+        "data/processed/b.csv",
+        "reports/figures/x_id.png",
+        "reports/report.html",
+    ]
+    # FIPS 180-2 test vector: SHA-256("abc").
+    assert lines[0] == (
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad  data/processed/a.csv"
+    )
+    assert path.read_bytes().endswith(b"\n") and b"\r" not in path.read_bytes()
+    first = path.read_bytes()
+    write_manifest(tmp_path)  # the manifest never lists itself, so a rewrite is identical
+    assert path.read_bytes() == first
+    assert "reports/MANIFEST.sha256" not in manifest_files(tmp_path)
+    if shutil.which("sha256sum"):
+        check = subprocess.run(
+            ["sha256sum", "-c", "--strict", "reports/MANIFEST.sha256"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+        )
+        assert check.returncode == 0, check.stdout + check.stderr
+        (tmp_path / "reports/report.html").write_text("changed")
+        check = subprocess.run(
+            ["sha256sum", "-c", "--quiet", "reports/MANIFEST.sha256"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+        )
+        assert check.returncode != 0 and "reports/report.html: FAILED" in check.stdout
