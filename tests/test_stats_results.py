@@ -137,7 +137,7 @@ def knowledge(tables):
         normality_alpha=0.05,
         bootstrap_resamples=2000,
         seed=1,
-        n_gain_cutoffs=(0.3, 0.7),
+        n_gain_categories={"tinggi": 0.7, "sedang": 0.3, "rendah": -1e9},
     )
 
 
@@ -190,7 +190,7 @@ def test_knowledge_details_and_tables(knowledge):
     shift = knowledge["knowledge_category_shift"]
     assert shift["n"].sum() == 23 and len(shift) == 9
     assert knowledge["n_gain_categories"]["n"].sum() == 23
-    items = knowledge["items"]
+    items = knowledge["item_analysis"]
     assert len(items) == N_ITEMS and (items["n_pre"] == 23).all()
     assert knowledge["items_summary"]["n_participants_pre"] == 23
     json.dumps(to_jsonable(details), allow_nan=False)
@@ -207,7 +207,7 @@ def test_bootstrap_in_results_is_reproducible(tables, knowledge):
         normality_alpha=0.05,
         bootstrap_resamples=2000,
         seed=1,
-        n_gain_cutoffs=(0.3, 0.7),
+        n_gain_categories={"tinggi": 0.7, "sedang": 0.3, "rendah": -1e9},
     )
     # Compared as JSON: NaN (an undefined share) is not equal to itself.
     assert to_jsonable(again["knowledge_details"]) == to_jsonable(knowledge["knowledge_details"])
@@ -243,7 +243,7 @@ def test_skill_results_mean_87_26():
             for j in range(25)
         ]
     )
-    r = skill_results(scores, steps, competence_threshold=75, top_category="baik")
+    r = skill_results(scores, steps, competence_threshold=75)
     skill = r["skill"]
     assert (skill["n"], f"{skill['mean']:.2f}") == (23, "87.26")
     assert skill["top_category"]["k"] == 23

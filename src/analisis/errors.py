@@ -9,7 +9,8 @@ class AnalisisError(Exception):
     """Base class of every error the ``analisis`` command reports without a traceback."""
 
 
-@dataclass(frozen=True)
+# Not frozen: Python sets __traceback__ on an exception passing through a context manager.
+@dataclass
 class InputError(AnalisisError):
     """A problem in an input file, located precisely enough for a person to fix it.
 

@@ -11,7 +11,7 @@ import json
 import math
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -119,3 +119,29 @@ def write_json(obj: Any, path: str | os.PathLike) -> None:
     text = json.dumps(to_jsonable(obj), indent=2, ensure_ascii=False, allow_nan=False)
     with atomic_path(path) as tmp:
         tmp.write_text(text + "\n", encoding="utf-8")
+
+
+def write_results(results: Mapping[str, Any], paths: Mapping[str, str | os.PathLike]) -> None:
+    """Write each named result to its path: a DataFrame as CSV, anything else as JSON.
+
+    Every name in ``paths`` must be in ``results`` (a rule that promises a file and a
+    function that does not make it is a bug worth failing on).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> write_results({"t": pd.DataFrame({"a": [1]}), "s": {"n": 1}},
+    ...               {"t": d / "t.csv", "s": d / "s.json"})
+    >>> sorted(p.name for p in d.iterdir())
+    ['s.json', 't.csv']
+    """
+    missing = sorted(set(paths) - set(results))
+    if missing:
+        raise KeyError(f"no result named {missing}; results are {sorted(results)}")
+    for name, path in paths.items():
+        result = results[name]
+        if isinstance(result, pd.DataFrame):
+            write_csv(result, path)
+        else:
+            write_json(result, path)

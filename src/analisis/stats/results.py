@@ -7,7 +7,7 @@ Statistics pool every cohort present in the tables; ``cohorts`` lists them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping
 
 import pandas as pd
 
@@ -17,8 +17,10 @@ from analisis.stats.ngain import category_shift_table, individual_n_gain, n_gain
 from analisis.stats.skill import group_comparison, group_table, skill_summary, steps_summary
 from analisis.stats.summary import paired_details, paired_summary
 
-#: Knowledge categories (Arikunto), best first.
-KNOWLEDGE_LEVELS = ("baik", "cukup", "kurang")
+#: Knowledge categories (Arikunto) as {name: inclusive lower bound}, the scoring default.
+KNOWLEDGE_CATEGORIES = {"baik": 76.0, "cukup": 56.0, "kurang": 0.0}
+#: Hake's N-gain categories as {name: inclusive lower bound}.
+N_GAIN_CATEGORIES = {"tinggi": 0.7, "sedang": 0.3, "rendah": -1e9}
 DESCRIPTIVE_COLUMNS = ("n", "mean", "sd", "se", "median", "q1", "q3", "min", "max", "share_at_max")
 
 
@@ -26,6 +28,31 @@ def _as_bool(values: pd.Series) -> pd.Series:
     if values.dtype == bool:
         return values
     return values.astype(str).str.strip().str.lower().isin(("true", "1", "1.0", "yes"))
+
+
+def levels_best_first(categories: Mapping[str, float]) -> list[str]:
+    """Category names ordered by their lower bound, best first (the config's cut-off form).
+
+    Examples
+    --------
+    >>> levels_best_first({"cukup": 56, "kurang": 0, "baik": 76})
+    ['baik', 'cukup', 'kurang']
+    """
+    return sorted(categories, key=lambda name: categories[name], reverse=True)
+
+
+def n_gain_cutoffs(categories: Mapping[str, float]) -> tuple[float, float]:
+    """The (low, high) cut-offs of Hake's three categories from their lower bounds.
+
+    Examples
+    --------
+    >>> n_gain_cutoffs({"tinggi": 0.7, "sedang": 0.3, "rendah": -1e9})
+    (0.3, 0.7)
+    """
+    bounds = sorted(float(bound) for bound in categories.values())
+    if len(bounds) != 3:
+        raise ValueError(f"Hake's N-gain has three categories, got {dict(categories)}")
+    return bounds[1], bounds[2]
 
 
 def paired_rows(knowledge_wide: pd.DataFrame) -> pd.DataFrame:
@@ -89,10 +116,12 @@ def knowledge_results(
     normality_alpha: float = 0.05,
     bootstrap_resamples: int = 10_000,
     seed: int = 20240601,
-    n_gain_cutoffs: Sequence[float] = (0.3, 0.7),
-    category_levels: Sequence[str] = KNOWLEDGE_LEVELS,
+    n_gain_categories: Mapping[str, float] = N_GAIN_CATEGORIES,
+    knowledge_categories: Mapping[str, float] = KNOWLEDGE_CATEGORIES,
 ) -> dict[str, object]:
     """Every knowledge result of the study, ready to write.
+
+    Category cut-offs come in the config's form, ``{name: inclusive lower bound}``.
 
     Only rows of ``knowledge_wide`` with ``paired`` true enter the paired statistics and
     the item analysis (responses of other people are left out, so every knowledge result
@@ -108,9 +137,10 @@ def knowledge_results(
         * ``knowledge_category_shift`` (DataFrame): ``pre_category, post_category, n,
           direction``.
         * ``n_gain_categories`` (DataFrame): ``category, rule, n, share``.
-        * ``items`` (DataFrame) and ``items_summary`` (dict):
+        * ``item_analysis`` (DataFrame) and ``items_summary`` (dict):
           :func:`~analisis.stats.items.item_analysis`.
     """
+    cutoffs = n_gain_cutoffs(n_gain_categories)
     paired = paired_rows(knowledge_wide)
     pre = paired["pre"].to_numpy(float)
     post = paired["post"].to_numpy(float)
@@ -126,7 +156,7 @@ def knowledge_results(
         seed=seed,
         normality_alpha=normality_alpha,
         alpha=alpha,
-        n_gain_cutoffs=n_gain_cutoffs,
+        n_gain_cutoffs=cutoffs,
     )
     cohorts = sorted(str(c) for c in knowledge_wide["cohort"].unique())
     details = {
@@ -148,10 +178,12 @@ def knowledge_results(
             paired, knowledge_scores, max_score=max_score
         ),
         "knowledge_category_shift": category_shift_table(
-            paired["pre_category"], paired["post_category"], category_levels
+            paired["pre_category"],
+            paired["post_category"],
+            levels_best_first(knowledge_categories),
         ),
-        "n_gain_categories": n_gain_category_counts(gains, n_gain_cutoffs),
-        "items": items,
+        "n_gain_categories": n_gain_category_counts(gains, cutoffs),
+        "item_analysis": items,
         "items_summary": items_summary,
     }
 
@@ -161,10 +193,13 @@ def skill_results(
     skill_steps: pd.DataFrame,
     *,
     competence_threshold: float,
-    top_category: str,
+    skill_categories: Mapping[str, float] = KNOWLEDGE_CATEGORIES,
     alternative: str = "two-sided",
 ) -> dict[str, object]:
     """Every skill result of the study, ready to write.
+
+    The top category (for the Wilson interval) is the one with the highest lower bound
+    in ``skill_categories``.
 
     Returns
     -------
@@ -186,7 +221,7 @@ def skill_results(
     ...                   "score": [80.0, 90.0, 85.0, 95.0],
     ...                   "category": ["baik", "baik", "baik", "baik"]})
     >>> st = pd.DataFrame({"step_id": ["L01"] * 4, "points": [2, 2, 1, 2], "max_points": 2})
-    >>> r = skill_results(s, st, competence_threshold=75, top_category="baik")
+    >>> r = skill_results(s, st, competence_threshold=75)
     >>> r["skill"]["mean"], r["skill"]["top_category"]["share"], len(r["skill_groups"])
     (87.5, 1.0, 2)
     """
@@ -195,7 +230,7 @@ def skill_results(
         scores["score"].to_numpy(float),
         scores["category"],
         competence_threshold=competence_threshold,
-        top_category=top_category,
+        top_category=levels_best_first(skill_categories)[0],
         alternative=alternative,
     )
     skill["group_comparison"] = group_comparison(scores["score"].to_numpy(float), scores["group"])
