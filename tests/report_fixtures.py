@@ -49,7 +49,8 @@ PAIRED = {
 }  # fmt: skip
 
 DETAILS = {
-    "alpha": 0.05,
+    "n_pairs": 23,
+    "n_not_paired": 1,
     "descriptives": {
         "pre": {"n": 23, "mean": 76.0, "sd": 5.4, "se": 1.126, "median": 76.0, "q1": 72.0,
                 "q3": 80.0, "min": 64.0, "max": 84.0, "share_at_max": 0.0,
@@ -57,30 +58,41 @@ DETAILS = {
         "post": {"n": 23, "mean": 2288 / 23, "sd": 1.38, "se": 0.2877, "median": 100.0,
                  "q1": 100.0, "q3": 100.0, "min": 96.0, "max": 100.0,
                  "share_at_max": 20 / 23, "ci95": [98.881, 100.075]},
+        "difference": {"n": 23, "mean": 23.478, "sd": 5.89, "se": 1.228, "median": 24.0,
+                       "q1": 20.0, "q3": 28.0, "min": 12.0, "max": 36.0, "share_at_max": None},
     },
-    "spss": {
-        "paired_samples_test": {"mean": 23.478, "sd": 5.89, "se": 1.228,
-                                "ci95": [20.93, 26.03], "t": 19.1234, "df": 22, "p": 3.3e-15},
-        "wilcoxon_ranks": {"negative": {"n": 0, "mean_rank": None, "sum_ranks": 0.0},
-                           "positive": {"n": 23, "mean_rank": 12.0, "sum_ranks": 276.0},
-                           "ties": {"n": 0}, "total": {"n": 23}},
-        "test_statistics": {"z": -4.2036, "p": 2.63e-05},
-    },
-    "bootstrap": {"ci95": [21.13, 25.91], "n_resamples": 10000, "seed": 20240906},
-    "hodges_lehmann": {"estimate": 24.0},
+    "spss_paired_samples_test": {"pair": "post - pre", "mean": 23.478, "std_deviation": 5.89,
+                                 "std_error_mean": 1.228, "ci95_lower": 20.93,
+                                 "ci95_upper": 26.03, "t": 19.1234, "df": 22,
+                                 "sig_2_tailed": 3.3e-15},
+    "spss_wilcoxon_ranks": {"pair": "post - pre",
+                            "negative_ranks": {"n": 0, "mean_rank": None, "sum_of_ranks": 0.0},
+                            "positive_ranks": {"n": 23, "mean_rank": 12.0, "sum_of_ranks": 276.0},
+                            "ties": {"n": 0}, "total": {"n": 23}, "z": -4.2036,
+                            "z_based_on": "negative ranks", "asymp_sig_2_tailed": 2.63e-05},
+    "hodges_lehmann": 24.0,
+    "bootstrap_mean_difference": {"ci95": [21.13, 25.91], "method": "BCa",
+                                  "n_resamples": 10000, "seed": 20240906},
+    "primary_test": "wilcoxon",
+    "alpha": 0.05,
+    "normality_alpha": 0.05,
 }  # fmt: skip
 
 SKILL_JSON = {
+    "n": 23,
     "mean": 87.26,
     "sd": 3.8,
-    "n": 23,
-    "threshold": 75.0,
-    "one_sample": {"t_test": {"t": 15.48, "df": 22, "p": 2.4e-13},
+    "competence_threshold": 75,
+    "one_sample": {"threshold": 75, "alternative": "two-sided",
+                   "t_test": {"t": 15.48, "df": 22, "p": 2.4e-13},
                    "wilcoxon": {"V": 276.0, "p": 2.7e-05}},
-    "top_category": {"share": 1.0, "ci95": [0.8569, 1.0], "count": 23},
+    "top_category": {"category": "baik", "k": 23, "n": 23, "share": 1.0,
+                     "ci95": [0.8569, 1.0]},
     "group_comparison": {
-        "kruskal": {"H": 1.234, "df": 3, "p": 0.745, "epsilon_squared": 0.056},
-        "welch_anova": {"F": 0.41, "df1": 3, "df2": 10.7, "p": 0.75, "omega_squared": -0.08},
+        "n": 23, "k": 4,
+        "kruskal_wallis": {"H": 1.234, "df": 3, "p": 0.745, "epsilon_squared": 0.056},
+        "welch_anova": {"F": 0.41, "df1": 3.0, "df2": 10.7, "p": 0.75, "eta_squared": 0.1,
+                        "omega_squared": -0.08},
     },
 }  # fmt: skip
 
@@ -93,18 +105,19 @@ def write_results(root: Path, *, with_review: bool = True) -> dict[str, Path]:
     write_json(PAIRED, tables / "knowledge_paired.json")
     write_json(DETAILS, tables / "knowledge_details.json")
     write_json(SKILL_JSON, tables / "skill.json")
-    write_json({"kr20": {"pre": 0.61, "post": 0.12}}, tables / "items.json")
+    write_json({"n_items": 5, "kr20_pre": 0.61, "kr20_post": 0.12}, tables / "items.json")
     write_csv(
         pd.DataFrame({"group": [1, 2, 3, 4], "n": [6, 6, 6, 5],
                       "mean": [86.667, 87.333, 87.0, 88.0], "sd": [4.1, 4.3, 4.8, 3.0],
-                      "ci95_low": [82.36, 82.82, 81.96, 84.28],
-                      "ci95_high": [90.97, 91.85, 92.04, 91.72]}),
+                      "ci95_lower": [82.36, 82.82, 81.96, 84.28],
+                      "ci95_upper": [90.97, 91.85, 92.04, 91.72]}),
         tables / "skill_groups.csv",
     )  # fmt: skip
     write_csv(
         pd.DataFrame({"step_id": ["L04", "L02", "L06", "L01", "L03", "L05"],
                       "mean_points": [1.35, 1.52, 1.61, 1.87, 1.91, 1.96],
                       "max_points": [2, 2, 2, 2, 2, 2],
+                      "mean_share": [0.675, 0.76, 0.805, 0.935, 0.955, 0.98],
                       "share_full": [0.391, 0.565, 0.652, 0.870, 0.913, 0.957]}),
         tables / "skill_steps_summary.csv",
     )  # fmt: skip
@@ -114,8 +127,8 @@ def write_results(root: Path, *, with_review: bool = True) -> dict[str, Path]:
                       "difficulty_post": [1.0, 0.957, 1.0, 1.0, 1.0],
                       "discrimination_pre": [0.21, 0.45, 0.33, 0.12, 0.38],
                       "discrimination_post": [None, 0.31, None, None, None],
-                      "p_mcnemar": [0.25, 0.0039, 0.0313, 0.125, 0.0078],
-                      "p_holm": [0.25, 0.0195, 0.0939, 0.25, 0.0312]}),
+                      "mcnemar_p": [0.25, 0.0039, 0.0313, 0.125, 0.0078],
+                      "mcnemar_p_holm": [0.25, 0.0195, 0.0939, 0.25, 0.0312]}),
         tables / "items.csv",
     )  # fmt: skip
     write_csv(
@@ -123,8 +136,8 @@ def write_results(root: Path, *, with_review: bool = True) -> dict[str, Path]:
         tables / "n_gain_categories.csv",
     )
     write_csv(
-        pd.DataFrame({"pre_category": ["baik", "cukup"], "post_category": ["baik", "baik"],
-                      "n": [17, 6]}),
+        pd.DataFrame({"pre_category": ["baik", "baik", "cukup", "cukup"],
+                      "post_category": ["baik", "cukup", "baik", "cukup"], "n": [17, 0, 6, 0]}),
         tables / "knowledge_category_shift.csv",
     )  # fmt: skip
     write_csv(
@@ -152,19 +165,22 @@ def write_results(root: Path, *, with_review: bool = True) -> dict[str, Path]:
     )  # fmt: skip
     if with_review:
         write_json(
-            {"rows": [
-                {"quantity": "n", "printed": "23", "recomputed": 23, "agrees": True,
-                 "grim_consistent": None, "note": ""},
-                {"quantity": "post_mean", "printed": "99.50", "recomputed": 2288 / 23,
-                 "agrees": False, "grim_consistent": False,
-                 "note": "99.50 is impossible for 23 integer scores; nearest 99.48, 99.52"},
-            ]},
+            {"cohorts": [{"cohort": "kampung_delima", "source": "Kurniyati et al. (2026)",
+                          "rounding": "half_up", "rows": [
+                {"quantity": "n", "printed": "23", "decimals": 0, "recomputed": 23,
+                 "agrees": True, "grim_consistent": None, "note": "", "note_id": ""},
+                {"quantity": "post_mean", "printed": "99.50", "decimals": 2,
+                 "recomputed": 2288 / 23, "agrees": False, "grim_consistent": False,
+                 "note": "99.50 is impossible for 23 integer scores; nearest 99.48, 99.52",
+                 "note_id": "99,50 tidak mungkin untuk 23 skor bulat; terdekat 99,48; 99,52"},
+            ]}]},
             tables / "published_check.json",
         )  # fmt: skip
         write_json(
-            {"d_z": {"values": [2.1 + 0.05 * (i % 37) for i in range(200)]},
-             "t": {"min": 10.1, "max": 19.9}, "p": {"min": 1e-18, "max": 1.2e-9},
-             "significant_in_every_case": True, "alpha": 0.05},
+            {"cohorts": [{"cohort": "kampung_delima", "inputs": {"alpha": 0.05},
+                          "t": {"min": 10.1, "max": 19.9}, "p": {"min": 1e-18, "max": 1.2e-9},
+                          "d_z": {"values": [2.1 + 0.05 * (i % 37) for i in range(200)]},
+                          "significant_in_every_case": True}]},
             tables / "published_robustness.json",
         )  # fmt: skip
     return {"tables": tables, "processed": processed}

@@ -137,6 +137,16 @@ def test_paired_plot_prints_the_result_and_draws_the_ceiling(results):
     assert len(cadre_lines) == 23
 
 
+def test_paired_plot_without_intervals_draws_the_means_alone():
+    # The statistics may not provide CIs of the phase means: no error bars, no made-up CI.
+    wide = pd.DataFrame({"pre": [60.0, 80.0], "post": [100.0, 96.0]})
+    ax = companions.paired_plot(wide, PAIRED, None, "en").axes[0]
+    assert not [c for c in ax.containers if c.__class__.__name__ == "ErrorbarContainer"]
+    with_ci = companions.paired_plot(wide, PAIRED, {"pre": [60, 80], "post": [96, 100]}, "en")
+    bars = [c for c in with_ci.axes[0].containers if c.__class__.__name__ == "ErrorbarContainer"]
+    assert len(bars) == 2
+
+
 def test_jitter_is_seeded_and_leaves_numpy_global_state_alone():
     wide = pd.DataFrame({"pre": [60.0, 80.0, 88.0, 76.0], "post": [100.0, 96.0, 100.0, 100.0]})
     ci = {"pre": [60.0, 92.0], "post": [95.0, 103.0]}

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import base64
+import html
 import json
+import re
 import shutil
 import subprocess
 from html.parser import HTMLParser
@@ -17,7 +19,7 @@ from analisis.report.manifest import manifest_files, write_manifest
 from analisis.report.provenance import sha256_file
 from analisis.report.render import PrivacyError
 from analisis.report.sources import load_results
-from analisis.report.text import SECTION_IDS
+from analisis.report.text import SECTION_IDS, SECTIONS, TEXT
 
 
 class Page(HTMLParser):
@@ -67,6 +69,12 @@ def test_report_files_are_named_by_language(reports):
 def test_every_section_is_present_in_order(lang, pages):
     ids = Page(pages[lang]).ids
     assert [i for i in ids if i in SECTION_IDS] == list(SECTION_IDS)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_every_section_has_its_heading_in_the_language(lang, pages):
+    headings = re.findall(r'<section id="([^"]+)">\s*<h2>([^<]*)</h2>', pages[lang])
+    assert headings == [(sid, html.escape(TEXT[lang][key])) for sid, key in SECTIONS]
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
@@ -184,12 +192,12 @@ def test_a_missing_result_key_names_the_file_and_key(tmp_path):
     dirs = write_results(tmp_path)
     details_path = dirs["tables"] / "knowledge_details.json"
     details = json.loads(details_path.read_text())
-    del details["spss"]["test_statistics"]
+    del details["spss_wilcoxon_ranks"]["asymp_sig_2_tailed"]
     details_path.write_text(json.dumps(details))
     with pytest.raises(InputError) as error:
         render_all(tmp_path, fresh=False)
     assert "knowledge_details.json" in str(error.value)
-    assert "spss.test_statistics" in str(error.value)
+    assert "asymp_sig_2_tailed" in str(error.value)
 
 
 def test_a_missing_result_file_is_an_input_error(tmp_path):

@@ -126,7 +126,7 @@ def paired_plot(
         )
         ax.set_xticks([0, 1], [label("pre", lang), label("post", lang)])
         ax.set_xlim(-0.5, 1.5)
-        low = min(float(np.min(pre)), *(c[0] for c in ci.values())) if len(pre) else 0.0
+        low = min([float(np.min(pre)), *(c[0] for c in ci.values())]) if len(pre) else 0.0
         ax.set_ylim(max(0.0, np.floor((low - 5) / 10) * 10), max_score * 1.06)
         ax.yaxis.set_major_formatter(number_formatter(0, lang))
         ax.set_ylabel(label("knowledge_score", lang))
@@ -135,7 +135,7 @@ def paired_plot(
         ax.text(
             0.0,
             -0.13,
-            f"{label('cadre_line', lang)}. ◆ {label('mean_ci', lang)}",
+            f"{label('cadre_line', lang)}. ◆ {label('mean_ci' if ci else 'mean', lang)}",
             transform=ax.transAxes,
             fontsize=7,
             color="#444444",
@@ -244,8 +244,10 @@ def skill_by_group(
         ax.set_ylim(None, max_score * 1.04)
         ax.yaxis.set_major_formatter(number_formatter(0, lang))
         ax.set_ylabel(label("skill_score", lang))
+        has_ci = bool(groups[["ci_low", "ci_high"]].notna().all(axis=1).any())
+        mean_key = "mean_ci" if has_ci else "mean"
         ax.set_title(
-            f"{label('cadre_point', lang)}. ◆ {label('mean_ci', lang)}", loc="left", fontsize=8
+            f"{label('cadre_point', lang)}. ◆ {label(mean_key, lang)}", loc="left", fontsize=8
         )
         fig.suptitle(label("skill_title", lang), fontweight="bold", fontsize=10)
     return fig

@@ -226,7 +226,7 @@ def knowledge_context(results: Results, lang: str) -> dict[str, Any]:
         [t["d_rm_text"], f.num(eff["d_rm"])],
         [t["rb_text"], f"{f.num(eff['rank_biserial'])} {f.ci(eff.get('rank_biserial_ci95'))}"],
         [t["cles_text"], f.num(eff["cles"])],
-        [t["hl_text"], f.num(k["hodges_lehmann"]["estimate"])],
+        [t["hl_text"], f.num(k["hodges_lehmann"])],
         [
             t["boot_text"].format(
                 n=f.count(k["bootstrap"]["n_resamples"]), seed=k["bootstrap"]["seed"]
@@ -287,7 +287,7 @@ def knowledge_context(results: Results, lang: str) -> dict[str, Any]:
         ),
         "effect_rows": effect_rows,
         "shapiro": t["shapiro_text"].format(
-            W=f.num(shapiro["W"], 3), p=f.p(shapiro["p"]), alpha=f.num(k["alpha"])
+            W=f.num(shapiro["W"], 3), p=f.p(shapiro["p"]), alpha=f.num(k["normality_alpha"])
         ),
         "primary": t["primary_w"] if k["primary_test"] == "wilcoxon" else t["primary_t"],
         "ceiling": None
@@ -403,51 +403,70 @@ def _recomputed(f: Formatter, value: Any, printed: str) -> str:
 
 
 def published_context(results: Results, lang: str) -> dict[str, Any]:
-    """Formatted published-values check and robustness summary; None parts were not run."""
+    """Formatted published-values check and robustness summaries; None parts were not run."""
     t = TEXT[lang]
     f = Formatter(lang)
     rows = sources.published_check(results)
-    found = sources.robustness(results)
+    searched = sources.robustness(results)
     check_rows = None
     if rows is not None:
         check_rows = []
         for row in rows:
-            recomputed = row["recomputed"]
             grim = row["grim"]
+            note = row["note_id"] if lang == "id" and row["note_id"] else row["note_en"]
             check_rows.append([
+                str(row["cohort"] or ""),
                 str(row["quantity"]),
                 str(row["printed"]),
-                _recomputed(f, recomputed, str(row["printed"])),
+                _recomputed(f, row["recomputed"], str(row["printed"])),
                 t["yes"] if row["agrees"] else t["no"],
                 "–" if grim is None else (t["possible"] if grim else t["impossible"]),
-                str(row["note"] or ""),
+                str(note or ""),
             ])  # fmt: skip
     robustness = None
-    if found is not None:
-        key = "significant_all" if found["significant_in_every_case"] else "significant_not_all"
-        robustness = t["robustness_text"].format(
-            n=len(found["d_z_values"]),
-            tmin=f.num(found["t_min"]),
-            tmax=f.num(found["t_max"]),
-            pmin=f.p_cell(found["p_min"]),
-            pmax=f.p_cell(found["p_max"]),
-            verdict=label(key, lang),
-        )
+    if searched is not None:
+        robustness = []
+        for entry in searched:
+            key = "significant_all" if entry["significant_in_every_case"] else "significant_not_all"
+            text = t["robustness_text"].format(
+                n=len(entry["d_z_values"]),
+                tmin=f.num(entry["t_min"]),
+                tmax=f.num(entry["t_max"]),
+                pmin=f.p_cell(entry["p_min"]),
+                pmax=f.p_cell(entry["p_max"]),
+                verdict=label(key, lang),
+            )
+            robustness.append(f"{entry['cohort']}: {text}" if len(searched) > 1 else text)
     return {"check_rows": check_rows, "robustness": robustness}
 
 
+def category_crosstab(shift: pd.DataFrame) -> tuple[list[str], list[list[Any]]]:
+    """The category shift as a cross table: categories before (rows) × after (columns).
+
+    Categories keep the order of the statistics' table; pairs absent from it count 0.
+
+    Examples
+    --------
+    >>> shift = pd.DataFrame({"pre_category": ["baik", "cukup"],
+    ...                       "post_category": ["baik", "baik"], "n": [17, 6]})
+    >>> category_crosstab(shift)
+    (['baik', 'cukup'], [['baik', 17, 0], ['cukup', 6, 0]])
+    """
+    levels = list(dict.fromkeys([*shift["pre_category"], *shift["post_category"]]))
+    counts = {(r.pre_category, r.post_category): int(r.n) for r in shift.itertuples(index=False)}
+    rows = [[pre, *[counts.get((pre, post), 0) for post in levels]] for pre in levels]
+    return [str(level) for level in levels], rows
+
+
 def tables_context(results: Results, lang: str) -> dict[str, Any]:
-    """Category shift and N-gain category tables, as printed."""
+    """Category shift (cross table) and N-gain category tables, as printed."""
     t = TEXT[lang]
-    shift = results["category_shift"]
+    levels, shift_rows = category_crosstab(results["category_shift"])
     gains = results["n_gain_categories"]
     return {
-        "shift_rows": [
-            [str(r.pre_category), str(r.post_category), int(r.n)]
-            for r in shift.itertuples(index=False)
-        ],
+        "shift_header": [f"{t['category_pre']} ↓ / {t['category_post']} →", *levels],
+        "shift_rows": shift_rows,
         "n_gain_rows": [[str(r.category), int(r.n)] for r in gains.itertuples(index=False)],
-        "shift_header": [t["category_pre"], t["category_post"], t["n"]],
     }
 
 

@@ -32,9 +32,13 @@ def _group_means(results: Results):
     return results["skill_groups"][["group", "n", "mean", "ci_low", "ci_high"]]
 
 
+def _robustness(results: Results) -> dict:
+    """The first cohort's search (the figure shows one distribution)."""
+    return sources.robustness(results)[0]
+
+
 def _robustness_kwargs(results: Results) -> dict:
-    found = sources.robustness(results)
-    return {"significant_in_every_case": found["significant_in_every_case"]}
+    return {"significant_in_every_case": _robustness(results)["significant_in_every_case"]}
 
 
 FIGURES: dict[str, FigureSpec] = {
@@ -76,13 +80,13 @@ FIGURES: dict[str, FigureSpec] = {
     ),
     "robustness_d_z": FigureSpec(
         lambda r, lang: companions.robustness_d_z(
-            sources.robustness(r)["d_z_values"],
+            _robustness(r)["d_z_values"],
             lang,
             observed_d_z=r["paired"]["effect_size"]["d_z"],
             **_robustness_kwargs(r),
         ),
         lambda r, lang: companions.robustness_d_z_alt_text(
-            sources.robustness(r)["d_z_values"], lang, **_robustness_kwargs(r)
+            _robustness(r)["d_z_values"], lang, **_robustness_kwargs(r)
         ),
         optional=True,
     ),
@@ -92,11 +96,8 @@ FIGURE_NAMES = tuple(FIGURES)
 
 def available_figures(results: Results) -> list[str]:
     """Names of the figures the results allow (the robustness one only after the review)."""
-    return [
-        name
-        for name, spec in FIGURES.items()
-        if not spec.optional or results.get("published_robustness") is not None
-    ]
+    searched = sources.robustness(results)
+    return [name for name, spec in FIGURES.items() if not spec.optional or searched]
 
 
 def draw_figure(name: str, results: Results, lang: str) -> Figure:

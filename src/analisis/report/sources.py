@@ -43,15 +43,15 @@ FILES = {
 OPTIONAL = frozenset({"published_check", "published_robustness"})
 PROCESSED = frozenset({"wide", "skill_scores", "cleaning_log"})
 
-#: knowledge_details.json: dotted paths (assumed; issue 3 does not fix them).
+#: knowledge_details.json (written by analisis.stats.results.knowledge_results).
 DETAILS_KEYS = {
-    "descriptives": "descriptives",  # {"pre": {...}, "post": {...}}
-    "paired_samples_test": "spss.paired_samples_test",
-    "wilcoxon_ranks": "spss.wilcoxon_ranks",
-    "wilcoxon_test_statistics": "spss.test_statistics",
-    "bootstrap": "bootstrap",
-    "hodges_lehmann": "hodges_lehmann",
+    "descriptives": "descriptives",  # {"pre": {...}, "post": {...}, "difference": {...}}
+    "paired_samples_test": "spss_paired_samples_test",
+    "wilcoxon_ranks": "spss_wilcoxon_ranks",
+    "bootstrap": "bootstrap_mean_difference",
+    "hodges_lehmann": "hodges_lehmann",  # a number
     "alpha": "alpha",
+    "normality_alpha": "normality_alpha",
 }
 #: Keys inside one phase of ``descriptives`` (canonical name -> key in the file).
 PHASE_KEYS = {
@@ -67,44 +67,52 @@ PHASE_KEYS = {
     "share_at_max": "share_at_max",
     "ci95": "ci95",
 }
-PAIRED_SAMPLES_KEYS = {"mean": "mean", "sd": "sd", "se": "se", "ci95": "ci95", "t": "t",
-                       "df": "df", "p": "p"}  # fmt: skip
-#: ``wilcoxon_ranks``: {"negative": RANK, "positive": RANK, "ties": {"n"}, "total": {"n"}}.
-RANK_KEYS = {"n": "n", "mean_rank": "mean_rank", "sum_ranks": "sum_ranks"}
-WILCOXON_STAT_KEYS = {"z": "z", "p": "p"}
+PAIRED_SAMPLES_KEYS = {"mean": "mean", "sd": "std_deviation", "se": "std_error_mean",
+                       "ci_low": "ci95_lower", "ci_high": "ci95_upper", "t": "t", "df": "df",
+                       "p": "sig_2_tailed"}  # fmt: skip
+#: ``spss_wilcoxon_ranks``: one block per rank sign, plus the test statistics.
+RANK_BLOCKS = {"negative": "negative_ranks", "positive": "positive_ranks"}
+RANK_KEYS = {"n": "n", "mean_rank": "mean_rank", "sum_ranks": "sum_of_ranks"}
+RANK_COUNTS = {"ties": "ties.n", "total": "total.n"}
+WILCOXON_STAT_KEYS = {"z": "z", "p": "asymp_sig_2_tailed"}
 BOOTSTRAP_KEYS = {"ci95": "ci95", "n_resamples": "n_resamples", "seed": "seed"}
-HODGES_LEHMANN_KEYS = {"estimate": "estimate"}
 
-#: skill.json (top-level mean, sd, n fixed by issue 3; the rest assumed).
+#: skill.json (written by analisis.stats.results.skill_results).
 SKILL_KEYS = {
     "mean": "mean",
     "sd": "sd",
     "n": "n",
-    "threshold": "threshold",
+    "threshold": "competence_threshold",
     "t_test": "one_sample.t_test",  # {"t", "df", "p"}
     "wilcoxon": "one_sample.wilcoxon",  # {"V", "p"}
+    "top_category": "top_category.category",
     "top_share": "top_category.share",
     "top_share_ci95": "top_category.ci95",
-    "top_count": "top_category.count",
-    "kruskal": "group_comparison.kruskal",  # {"H", "df", "p", "epsilon_squared"}
-    "welch": "group_comparison.welch_anova",  # {"F", "df1", "df2", "p", "omega_squared"}
+    "top_count": "top_category.k",
+    "kruskal": "group_comparison.kruskal_wallis",
+    "welch": "group_comparison.welch_anova",
 }
 KRUSKAL_KEYS = {"H": "H", "df": "df", "p": "p", "effect": "epsilon_squared"}
 WELCH_KEYS = {"F": "F", "df1": "df1", "df2": "df2", "p": "p", "effect": "omega_squared"}
 
-#: items.json: KR-20 per phase (assumed).
-ITEMS_JSON_KEYS = {"kr20_pre": "kr20.pre", "kr20_post": "kr20.post"}
+#: items.json: KR-20 per phase.
+ITEMS_JSON_KEYS = {"kr20_pre": "kr20_pre", "kr20_post": "kr20_post"}
 
-#: CSV columns (canonical name -> column in the file; assumed unless in contracts.md).
+#: Keys that may be absent; their value is then None and the report prints a dash.
+#: The 95% CI of each phase mean is not written by the statistics yet.
+OPTIONAL_KEYS = frozenset({"ci95"})
+
+#: CSV columns (canonical name -> column in the file).
 COLUMNS = {
     "skill_groups": {"group": "group", "n": "n", "mean": "mean", "sd": "sd",
-                     "ci_low": "ci95_low", "ci_high": "ci95_high"},
+                     "ci_low": "ci95_lower", "ci_high": "ci95_upper"},
     "skill_steps": {"step_id": "step_id", "mean_points": "mean_points",
-                    "max_points": "max_points", "share_full": "share_full"},
+                    "max_points": "max_points", "mean_share": "mean_share",
+                    "share_full": "share_full"},
     "items": {"item_id": "item_id", "p_pre": "difficulty_pre", "p_post": "difficulty_post",
               "discrimination_pre": "discrimination_pre",
               "discrimination_post": "discrimination_post",
-              "p_mcnemar": "p_mcnemar", "p_holm": "p_holm"},
+              "p_mcnemar": "mcnemar_p", "p_holm": "mcnemar_p_holm"},
     "n_gain_categories": {"category": "category", "n": "n"},
     "category_shift": {"pre_category": "pre_category", "post_category": "post_category",
                        "n": "n"},
@@ -113,26 +121,31 @@ COLUMNS = {
     "skill_scores": {"participant_id": "participant_id", "group": "group", "score": "score"},
     "cleaning_log": {"source_file": "source_file", "action": "action", "reason": "reason"},
 }  # fmt: skip
+#: Columns that may be absent (filled with NaN: the figure draws the mean without a CI).
+#: skill_groups.csv has no CI of the group means yet.
+OPTIONAL_COLUMNS = frozenset({"ci95_lower", "ci95_upper"})
 
-#: published_check.json: a list of rows under ``rows`` (issue 5 §2; names assumed).
+#: published_check.json: ``{"cohorts": [{"cohort", "source", "rows": [ROW, ...]}]}``.
+PUBLISHED_COHORTS = "cohorts"
 PUBLISHED_CHECK_KEYS = {
-    "rows": "rows",
     "quantity": "quantity",
     "printed": "printed",
     "recomputed": "recomputed",
     "agrees": "agrees",
     "grim": "grim_consistent",
-    "note": "note",
+    "note_en": "note",
+    "note_id": "note_id",
 }
-#: published_robustness.json (``d_z.values`` fixed by the lead; the rest assumed).
+#: published_robustness.json: ``{"cohorts": [ENTRY, ...]}``, each entry with these keys.
 ROBUSTNESS_KEYS = {
+    "cohort": "cohort",
     "d_z_values": "d_z.values",
     "t_min": "t.min",
     "t_max": "t.max",
     "p_min": "p.min",
     "p_max": "p.max",
     "significant_in_every_case": "significant_in_every_case",
-    "alpha": "alpha",
+    "alpha": "inputs.alpha",
 }
 #: Instrument of the checklist: step descriptions shown next to step ids.
 STEP_DESCRIPTIONS = ("description_id", "description_en")
@@ -153,8 +166,10 @@ class Results:
         return self.data.get(key)
 
 
-def lookup(obj: Mapping, dotted: str, file: str | os.PathLike) -> Any:
+def lookup(obj: Mapping, dotted: str, file: str | os.PathLike, *, optional: bool = False) -> Any:
     """Value at ``a.b.c`` in nested mappings; InputError naming file and key when absent.
+
+    With ``optional`` an absent key gives None instead.
 
     Examples
     --------
@@ -168,6 +183,8 @@ def lookup(obj: Mapping, dotted: str, file: str | os.PathLike) -> Any:
     value: Any = obj
     for part in dotted.split("."):
         if not isinstance(value, Mapping) or part not in value:
+            if optional:
+                return None
             raise InputError(str(file), f"the key {dotted!r}", column=dotted, found="no such key")
         value = value[part]
     return value
@@ -181,7 +198,9 @@ def pick(obj: Mapping, keys: Mapping[str, str], file: str | os.PathLike) -> dict
     >>> pick({"ci95_low": 1, "x": {"y": 2}}, {"low": "ci95_low", "y": "x.y"}, "f.json")
     {'low': 1, 'y': 2}
     """
-    return {name: lookup(obj, key, file) for name, key in keys.items()}
+    return {
+        name: lookup(obj, key, file, optional=key in OPTIONAL_KEYS) for name, key in keys.items()
+    }
 
 
 def rename_columns(frame: pd.DataFrame, kind: str, file: str | os.PathLike) -> pd.DataFrame:
@@ -189,12 +208,16 @@ def rename_columns(frame: pd.DataFrame, kind: str, file: str | os.PathLike) -> p
 
     Examples
     --------
-    >>> frame = pd.DataFrame({"group": [1], "n": [6], "mean": [85.0], "sd": [4.0],
-    ...                       "ci95_low": [80.8], "ci95_high": [89.2]})
-    >>> list(rename_columns(frame, "skill_groups", "g.csv").columns)
-    ['group', 'n', 'mean', 'sd', 'ci_low', 'ci_high']
+    >>> frame = pd.DataFrame({"group": [1], "n": [6], "mean": [85.0], "sd": [4.0]})
+    >>> renamed = rename_columns(frame, "skill_groups", "g.csv")
+    >>> list(renamed.columns), bool(renamed["ci_low"].isna().all())
+    (['group', 'n', 'mean', 'sd', 'ci_low', 'ci_high'], True)
     """
     mapping = COLUMNS[kind]
+    frame = frame.copy()
+    for source in mapping.values():
+        if source in OPTIONAL_COLUMNS and source not in frame.columns:
+            frame[source] = float("nan")
     missing = [source for source in mapping.values() if source not in frame.columns]
     if missing:
         raise InputError(
@@ -256,14 +279,17 @@ def paired_pairs(results: Results) -> pd.DataFrame:
     return wide.loc[flag, ["participant_id", "pre", "post"]].reset_index(drop=True)
 
 
-def phase_ci(results: Results) -> dict[str, list[float]]:
-    """95% CI of the pre and post means from knowledge_details.json."""
+def phase_ci(results: Results) -> dict[str, list[float]] | None:
+    """95% CI of the pre and post means from knowledge_details.json, None when absent."""
     file = results.files["details"]
     phases = lookup(results["details"], DETAILS_KEYS["descriptives"], file)
-    return {
-        phase: list(lookup(phases, f"{phase}.{PHASE_KEYS['ci95']}", file))
+    found = {
+        phase: lookup(phases, f"{phase}.{PHASE_KEYS['ci95']}", file, optional=True)
         for phase in ("pre", "post")
     }
+    if any(ci is None for ci in found.values()):
+        return None
+    return {phase: list(ci) for phase, ci in found.items()}
 
 
 def knowledge(results: Results) -> dict[str, Any]:
@@ -273,28 +299,25 @@ def knowledge(results: Results) -> dict[str, Any]:
     file = results.files["details"]
     phases = lookup(details, DETAILS_KEYS["descriptives"], file)
     ranks = lookup(details, DETAILS_KEYS["wilcoxon_ranks"], file)
+    spss = pick(
+        lookup(details, DETAILS_KEYS["paired_samples_test"], file), PAIRED_SAMPLES_KEYS, file
+    )
     return {
         **paired,
         "phases": {p: pick(lookup(phases, p, file), PHASE_KEYS, file) for p in ("pre", "post")},
-        "spss_paired": pick(
-            lookup(details, DETAILS_KEYS["paired_samples_test"], file), PAIRED_SAMPLES_KEYS, file
-        ),
+        "spss_paired": {**spss, "ci95": [spss["ci_low"], spss["ci_high"]]},
         "spss_ranks": {
-            "negative": pick(lookup(ranks, "negative", file), RANK_KEYS, file),
-            "positive": pick(lookup(ranks, "positive", file), RANK_KEYS, file),
-            "ties": lookup(ranks, "ties.n", file),
-            "total": lookup(ranks, "total.n", file),
+            **{
+                sign: pick(lookup(ranks, block, file), RANK_KEYS, file)
+                for sign, block in RANK_BLOCKS.items()
+            },
+            **pick(ranks, RANK_COUNTS, file),
         },
-        "spss_statistics": pick(
-            lookup(details, DETAILS_KEYS["wilcoxon_test_statistics"], file),
-            WILCOXON_STAT_KEYS,
-            file,
-        ),
+        "spss_statistics": pick(ranks, WILCOXON_STAT_KEYS, file),
         "bootstrap": pick(lookup(details, DETAILS_KEYS["bootstrap"], file), BOOTSTRAP_KEYS, file),
-        "hodges_lehmann": pick(
-            lookup(details, DETAILS_KEYS["hodges_lehmann"], file), HODGES_LEHMANN_KEYS, file
-        ),
+        "hodges_lehmann": lookup(details, DETAILS_KEYS["hodges_lehmann"], file),
         "alpha": lookup(details, DETAILS_KEYS["alpha"], file),
+        "normality_alpha": lookup(details, DETAILS_KEYS["normality_alpha"], file),
     }
 
 
@@ -313,25 +336,27 @@ def items_reliability(results: Results) -> dict[str, Any]:
 
 
 def steps_table(results: Results) -> pd.DataFrame:
-    """Checklist steps, weakest first as the statistics ordered them, with ``mean_share``."""
-    steps = results["skill_steps"].copy()
-    steps["mean_share"] = steps["mean_points"] / steps["max_points"]
-    return steps
+    """Checklist steps, weakest first as the statistics ordered them."""
+    return results["skill_steps"]
 
 
 def published_check(results: Results) -> list[dict[str, Any]] | None:
-    """Rows of the published-values check, or None when the review did not run."""
+    """Rows of the published-values check of every cohort, or None when it did not run."""
     check = results.get("published_check")
     if check is None:
         return None
     file = results.files["published_check"]
-    row_keys = {k: v for k, v in PUBLISHED_CHECK_KEYS.items() if k != "rows"}
-    return [pick(row, row_keys, file) for row in lookup(check, PUBLISHED_CHECK_KEYS["rows"], file)]
+    rows = []
+    for entry in lookup(check, PUBLISHED_COHORTS, file):
+        for row in lookup(entry, "rows", file):
+            rows.append({"cohort": entry.get("cohort"), **pick(row, PUBLISHED_CHECK_KEYS, file)})
+    return rows
 
 
-def robustness(results: Results) -> dict[str, Any] | None:
-    """Summary of the robustness search, or None when the review did not run."""
+def robustness(results: Results) -> list[dict[str, Any]] | None:
+    """Summary of the robustness search per cohort, or None when it did not run."""
     found = results.get("published_robustness")
     if found is None:
         return None
-    return pick(found, ROBUSTNESS_KEYS, results.files["published_robustness"])
+    file = results.files["published_robustness"]
+    return [pick(entry, ROBUSTNESS_KEYS, file) for entry in lookup(found, PUBLISHED_COHORTS, file)]
