@@ -54,10 +54,11 @@ DETAILS = {
     "descriptives": {
         "pre": {"n": 23, "mean": 76.0, "sd": 5.4, "se": 1.126, "median": 76.0, "q1": 72.0,
                 "q3": 80.0, "min": 64.0, "max": 84.0, "share_at_max": 0.0,
-                "ci95": [73.665, 78.335]},
+                "ci95_lower": 73.665, "ci95_upper": 78.335},
         "post": {"n": 23, "mean": 2288 / 23, "sd": 1.38, "se": 0.2877, "median": 100.0,
                  "q1": 100.0, "q3": 100.0, "min": 96.0, "max": 100.0,
-                 "share_at_max": 20 / 23, "ci95": [98.881, 100.075]},
+                 "share_at_max": 20 / 23, "ci95_lower": 98.881,
+                 "ci95_upper": 100.075},
         "difference": {"n": 23, "mean": 23.478, "sd": 5.89, "se": 1.228, "median": 24.0,
                        "q1": 20.0, "q3": 28.0, "min": 12.0, "max": 36.0, "share_at_max": None},
     },

@@ -15,8 +15,8 @@ import pytest
 from report_fixtures import NAMES, clear_figure_cache, render_all, write_results
 
 from analisis.errors import InputError
+from analisis.provenance import sha256_file
 from analisis.report.manifest import manifest_files, write_manifest
-from analisis.report.provenance import sha256_file
 from analisis.report.render import PrivacyError
 from analisis.report.sources import load_results
 from analisis.report.text import SECTION_IDS, SECTIONS, TEXT

@@ -17,8 +17,8 @@ def sha256_file(path: str | os.PathLike, chunk_size: int = 1 << 20) -> str:
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "x"
     >>> _ = p.write_bytes(b"abc")
-    >>> sha256_file(p)[:16]
-    'ba7816bf8f01cfea'
+    >>> sha256_file(p)  # FIPS 180-2 test vector for "abc"
+    'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'
     """
     digest = hashlib.sha256()
     with open(path, "rb") as handle:

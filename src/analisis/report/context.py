@@ -193,7 +193,7 @@ def _phase_row(f: Formatter, name: str, ph: Mapping[str, Any]) -> list[str]:
         f.num(ph["mean"]),
         f.num(ph["sd"]),
         f.num(ph["se"]),
-        f.ci(ph["ci95"]),
+        f.ci([ph["ci_low"], ph["ci_high"]]),
         f.num(ph["median"]),
         f"{f.num(ph['q1'])}–{f.num(ph['q3'])}",
         f"{f.num(ph['min'])}–{f.num(ph['max'])}",

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from analisis.outputs import atomic_path
-from analisis.report.provenance import sha256_file
+from analisis.provenance import sha256_file
 
 MANIFEST = "reports/MANIFEST.sha256"
 COVERED = ("data/processed", "reports")

@@ -6,7 +6,6 @@ report stays byte-identical on rerun.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import platform
 import subprocess
@@ -16,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from analisis.provenance import sha256_file
 
 #: Distributions whose versions the report names (methods paragraph and footer).
 PACKAGES = (
@@ -33,25 +34,6 @@ PACKAGES = (
     "rapidfuzz",
     "snakemake",
 )
-CHUNK = 1 << 20
-
-
-def sha256_file(path: str | os.PathLike) -> str:
-    """SHA-256 of a file's bytes, as 64 lowercase hex digits.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> p = Path(tempfile.mkdtemp()) / "abc.txt"
-    >>> _ = p.write_bytes(b"abc")
-    >>> sha256_file(p)  # FIPS 180-2 test vector for "abc"
-    'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'
-    """
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(CHUNK), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def relative_posix(path: str | os.PathLike, root: str | os.PathLike) -> str:

@@ -153,3 +153,26 @@ def write_report(
     with atomic_path(target) as tmp:
         tmp.write_text(html, encoding="utf-8", newline="\n")
     return target
+
+
+def study_from_config(config: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    """The study section's ``title``, ``site`` and ``citation`` from the workflow config.
+
+    The title comes from ``report.title_<lang>``; the site lists the cohorts' labels;
+    the citation lists the ``published.source`` of each cohort that has one.
+
+    Examples
+    --------
+    >>> config = {"report": {"title_en": "Evaluation"},
+    ...           "cohorts": [{"id": "a", "label": "Village A",
+    ...                        "published": {"source": "Author (2026)"}}]}
+    >>> study_from_config(config, "en")
+    {'title': 'Evaluation', 'site': 'Village A', 'citation': 'Author (2026)'}
+    """
+    cohorts = config["cohorts"]
+    sources = [c["published"]["source"] for c in cohorts if c.get("published", {}).get("source")]
+    return {
+        "title": config.get("report", {}).get(f"title_{lang}"),
+        "site": "; ".join(c.get("label", c["id"]) for c in cohorts),
+        "citation": "; ".join(sources) or None,
+    }

@@ -65,7 +65,8 @@ PHASE_KEYS = {
     "min": "min",
     "max": "max",
     "share_at_max": "share_at_max",
-    "ci95": "ci95",
+    "ci_low": "ci95_lower",
+    "ci_high": "ci95_upper",
 }
 PAIRED_SAMPLES_KEYS = {"mean": "mean", "sd": "std_deviation", "se": "std_error_mean",
                        "ci_low": "ci95_lower", "ci_high": "ci95_upper", "t": "t", "df": "df",
@@ -98,10 +99,6 @@ WELCH_KEYS = {"F": "F", "df1": "df1", "df2": "df2", "p": "p", "effect": "omega_s
 #: items.json: KR-20 per phase.
 ITEMS_JSON_KEYS = {"kr20_pre": "kr20_pre", "kr20_post": "kr20_post"}
 
-#: Keys that may be absent; their value is then None and the report prints a dash.
-#: The 95% CI of each phase mean is not written by the statistics yet.
-OPTIONAL_KEYS = frozenset({"ci95"})
-
 #: CSV columns (canonical name -> column in the file).
 COLUMNS = {
     "skill_groups": {"group": "group", "n": "n", "mean": "mean", "sd": "sd",
@@ -121,9 +118,6 @@ COLUMNS = {
     "skill_scores": {"participant_id": "participant_id", "group": "group", "score": "score"},
     "cleaning_log": {"source_file": "source_file", "action": "action", "reason": "reason"},
 }  # fmt: skip
-#: Columns that may be absent (filled with NaN: the figure draws the mean without a CI).
-#: skill_groups.csv has no CI of the group means yet.
-OPTIONAL_COLUMNS = frozenset({"ci95_lower", "ci95_upper"})
 
 #: published_check.json: ``{"cohorts": [{"cohort", "source", "rows": [ROW, ...]}]}``.
 PUBLISHED_COHORTS = "cohorts"
@@ -166,10 +160,8 @@ class Results:
         return self.data.get(key)
 
 
-def lookup(obj: Mapping, dotted: str, file: str | os.PathLike, *, optional: bool = False) -> Any:
+def lookup(obj: Mapping, dotted: str, file: str | os.PathLike) -> Any:
     """Value at ``a.b.c`` in nested mappings; InputError naming file and key when absent.
-
-    With ``optional`` an absent key gives None instead.
 
     Examples
     --------
@@ -183,8 +175,6 @@ def lookup(obj: Mapping, dotted: str, file: str | os.PathLike, *, optional: bool
     value: Any = obj
     for part in dotted.split("."):
         if not isinstance(value, Mapping) or part not in value:
-            if optional:
-                return None
             raise InputError(str(file), f"the key {dotted!r}", column=dotted, found="no such key")
         value = value[part]
     return value
@@ -198,9 +188,7 @@ def pick(obj: Mapping, keys: Mapping[str, str], file: str | os.PathLike) -> dict
     >>> pick({"ci95_low": 1, "x": {"y": 2}}, {"low": "ci95_low", "y": "x.y"}, "f.json")
     {'low': 1, 'y': 2}
     """
-    return {
-        name: lookup(obj, key, file, optional=key in OPTIONAL_KEYS) for name, key in keys.items()
-    }
+    return {name: lookup(obj, key, file) for name, key in keys.items()}
 
 
 def rename_columns(frame: pd.DataFrame, kind: str, file: str | os.PathLike) -> pd.DataFrame:
@@ -208,16 +196,12 @@ def rename_columns(frame: pd.DataFrame, kind: str, file: str | os.PathLike) -> p
 
     Examples
     --------
-    >>> frame = pd.DataFrame({"group": [1], "n": [6], "mean": [85.0], "sd": [4.0]})
-    >>> renamed = rename_columns(frame, "skill_groups", "g.csv")
-    >>> list(renamed.columns), bool(renamed["ci_low"].isna().all())
-    (['group', 'n', 'mean', 'sd', 'ci_low', 'ci_high'], True)
+    >>> frame = pd.DataFrame({"group": [1], "n": [6], "mean": [85.0], "sd": [4.0],
+    ...                       "ci95_lower": [80.8], "ci95_upper": [89.2]})
+    >>> list(rename_columns(frame, "skill_groups", "g.csv").columns)
+    ['group', 'n', 'mean', 'sd', 'ci_low', 'ci_high']
     """
     mapping = COLUMNS[kind]
-    frame = frame.copy()
-    for source in mapping.values():
-        if source in OPTIONAL_COLUMNS and source not in frame.columns:
-            frame[source] = float("nan")
     missing = [source for source in mapping.values() if source not in frame.columns]
     if missing:
         raise InputError(
@@ -279,17 +263,16 @@ def paired_pairs(results: Results) -> pd.DataFrame:
     return wide.loc[flag, ["participant_id", "pre", "post"]].reset_index(drop=True)
 
 
-def phase_ci(results: Results) -> dict[str, list[float]] | None:
+def phase_ci(results: Results) -> dict[str, list[float]]:
     """95% CI of the pre and post means from knowledge_details.json, None when absent."""
     file = results.files["details"]
     phases = lookup(results["details"], DETAILS_KEYS["descriptives"], file)
-    found = {
-        phase: lookup(phases, f"{phase}.{PHASE_KEYS['ci95']}", file, optional=True)
+    return {
+        phase: [
+            lookup(phases, f"{phase}.{PHASE_KEYS[bound]}", file) for bound in ("ci_low", "ci_high")
+        ]
         for phase in ("pre", "post")
     }
-    if any(ci is None for ci in found.values()):
-        return None
-    return {phase: list(ci) for phase, ci in found.items()}
 
 
 def knowledge(results: Results) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from analisis.stats._arrays import as_float_array
 
 
 def describe(values, *, max_score: float | None = None) -> dict[str, float]:
-    """Describe a sample: n, mean, SD, SE, median, quartiles, range and the ceiling share.
+    """Describe a sample: n, mean and its 95% t CI, SD, SE, median, quartiles, range, ceiling.
 
     SD uses ``ddof = 1``; SE = SD / sqrt(n). Quartiles are R's default type 7 (linear
     interpolation, numpy's default). ``share_at_max`` is the proportion of values equal to
@@ -27,7 +27,8 @@ def describe(values, *, max_score: float | None = None) -> dict[str, float]:
     Returns
     -------
     dict
-        Keys ``n, mean, sd, se, median, q1, q3, min, max, share_at_max``.
+        Keys ``n, mean, ci95_lower, ci95_upper, sd, se, median, q1, q3, min, max,
+        share_at_max``; the CI is :func:`mean_ci` (NaN for fewer than 2 values).
 
     References
     ----------
@@ -44,9 +45,12 @@ def describe(values, *, max_score: float | None = None) -> dict[str, float]:
     n = x.size
     sd = float(np.std(x, ddof=1)) if n > 1 else math.nan
     q1, median, q3 = (float(q) for q in np.quantile(x, [0.25, 0.5, 0.75])) if n else (math.nan,) * 3
+    ci_lower, ci_upper = mean_ci(x) if n > 1 else (math.nan, math.nan)
     return {
         "n": int(n),
         "mean": float(np.mean(x)) if n else math.nan,
+        "ci95_lower": ci_lower,
+        "ci95_upper": ci_upper,
         "sd": sd,
         "se": sd / math.sqrt(n) if n > 1 else math.nan,
         "median": median,

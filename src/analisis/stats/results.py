@@ -21,7 +21,10 @@ from analisis.stats.summary import paired_details, paired_summary
 KNOWLEDGE_CATEGORIES = {"baik": 76.0, "cukup": 56.0, "kurang": 0.0}
 #: Hake's N-gain categories as {name: inclusive lower bound}.
 N_GAIN_CATEGORIES = {"tinggi": 0.7, "sedang": 0.3, "rendah": -1e9}
-DESCRIPTIVE_COLUMNS = ("n", "mean", "sd", "se", "median", "q1", "q3", "min", "max", "share_at_max")
+DESCRIPTIVE_COLUMNS = (
+    "n", "mean", "ci95_lower", "ci95_upper", "sd", "se", "median", "q1", "q3", "min", "max",
+    "share_at_max",
+)  # fmt: skip
 
 
 def _as_bool(values: pd.Series) -> pd.Series:

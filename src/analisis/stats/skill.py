@@ -11,7 +11,11 @@ from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 
 from analisis.stats._arrays import as_float_array
+from analisis.stats.descriptives import describe
 from analisis.stats.paired import shapiro_wilk, wilcoxon_signed_rank
+
+#: Columns of :func:`group_table` taken from :func:`~analisis.stats.descriptives.describe`.
+GROUP_COLUMNS = ("n", "mean", "ci95_lower", "ci95_upper", "sd", "median", "min", "max")
 
 
 def one_sample_tests(values, threshold: float, alternative: str = "two-sided") -> dict[str, object]:
@@ -162,9 +166,10 @@ def group_comparison(scores, groups) -> dict[str, object]:
 
 
 def group_table(scores: pd.DataFrame) -> pd.DataFrame:
-    """One row per group: n, mean, SD, median, min, max, assessor(s); sorted by group.
+    """One row per group: n, mean with its 95% t CI, SD, median, min, max, assessor(s).
 
-    Expects columns ``group``, ``score`` and optionally ``assessor``.
+    Expects columns ``group``, ``score`` and optionally ``assessor``; sorted by group.
+    The CI is :func:`~analisis.stats.descriptives.mean_ci` (NaN for a group of one).
 
     Examples
     --------
@@ -174,17 +179,12 @@ def group_table(scores: pd.DataFrame) -> pd.DataFrame:
     """
     rows = []
     for name, g in scores.groupby("group", sort=True):
-        x = g["score"].astype(float)
+        described = describe(g["score"].to_numpy(float))
         assessors = sorted({str(a) for a in g["assessor"].dropna()}) if "assessor" in g else []
         rows.append(
             {
                 "group": name,
-                "n": int(x.size),
-                "mean": float(x.mean()),
-                "sd": float(x.std(ddof=1)) if x.size > 1 else math.nan,
-                "median": float(x.median()),
-                "min": float(x.min()),
-                "max": float(x.max()),
+                **{key: described[key] for key in GROUP_COLUMNS},
                 "assessor": "; ".join(assessors),
             }
         )

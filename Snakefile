@@ -1,0 +1,42 @@
+"""analisis: raw exports -> clean tables -> statistics -> figures -> bilingual report.
+
+Run the bundled study with `snakemake --cores all`; your own with
+`snakemake --cores all --configfile your.yaml` (see README.md).
+"""
+
+import os
+import sys
+from pathlib import Path
+
+from snakemake.utils import min_version, validate
+
+min_version("9.0")
+
+
+configfile: "config/config.yaml"
+
+
+validate(config, "workflow/schemas/config.schema.yaml")
+
+# The rules run the package from this checkout, whether or not it is installed
+# (script jobs inherit the environment).
+SRC = Path(workflow.basedir) / "src"
+sys.path.insert(0, str(SRC))
+os.environ.update(
+    PYTHONPATH=os.pathsep.join(filter(None, [str(SRC), os.environ.get("PYTHONPATH")]))
+)
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/clean.smk"
+include: "workflow/rules/score.smk"
+include: "workflow/rules/analyse.smk"
+include: "workflow/rules/review.smk"
+include: "workflow/rules/figures.smk"
+include: "workflow/rules/report.smk"
+
+
+rule all:
+    input:
+        rules.manifest.output,
+    default_target: True

@@ -1,0 +1,22 @@
+# Ingest and clean are one rule: what passes between them still carries names, and
+# names never leave data/raw/ except for the private linkage.
+rule clean:
+    input:
+        cohort_raw_files,
+    output:
+        responses=f"{PROCESSED}/responses.csv",
+        skill_steps=f"{PROCESSED}/skill_steps.csv",
+        participants=f"{PROCESSED}/participants.csv",
+        cleaning_log=f"{PROCESSED}/cleaning_log.csv",
+        linkage=f"{PROCESSED}/private/linkage.csv",
+        matches=f"{PROCESSED}/private/matches.csv",
+    params:
+        code=CODE,
+        cohorts=config["cohorts"],
+        cleaning=config["cleaning"],
+    log:
+        "logs/clean.log",
+    conda:
+        "../envs/analisis.yaml"
+    script:
+        "../scripts/clean.py"

@@ -1,0 +1,26 @@
+from analisis.provenance import code_fingerprint
+
+# A change anywhere in the package re-runs the rules that take it as a param.
+CODE = code_fingerprint(SRC / "analisis")
+PROCESSED = "data/processed"
+TABLES = "reports/tables"
+FIGURES = "reports/figures"
+LANGUAGES = ["id", "en"]
+FIGURE_FORMATS = ["png", "svg", "pdf"]
+
+
+def cohort_raw_files(wildcards):
+    """Every raw export, workbook, instrument and overrides file the cohorts name."""
+    files = []
+    for cohort in config["cohorts"]:
+        knowledge = cohort["knowledge"]
+        files += [knowledge["instrument"], knowledge["pre"], knowledge["post"]]
+        if "skill" in cohort:
+            files += [cohort["skill"]["instrument"], cohort["skill"]["workbook"]]
+        if cohort.get("match_overrides"):
+            files.append(cohort["match_overrides"])
+    return sorted(set(files))
+
+
+def published_cohorts():
+    return [c for c in config["cohorts"] if c.get("published")]

@@ -1,0 +1,13 @@
+"""Adapter: range of t, p and d_z over every data set consistent with the printed means."""
+
+from analisis.adapter import run_step
+from analisis.outputs import write_json
+from analisis.review.cli import stderr_progress
+from analisis.review.study import study_robustness
+
+
+def main():
+    write_json(study_robustness(snakemake.params.cohorts, stderr_progress()), snakemake.output[0])
+
+
+run_step(main, snakemake.log[0])

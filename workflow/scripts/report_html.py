@@ -1,0 +1,31 @@
+"""Adapter: result tables and figures -> laporan.html (Bahasa Indonesia) and report.html."""
+
+from pathlib import Path
+
+from analisis.adapter import run_step
+from analisis.report.provenance import build_provenance, git_commit
+from analisis.report.render import study_from_config, write_report
+from analisis.report.sources import load_results
+from analisis.tables import read_table
+
+
+def main():
+    inputs, config = snakemake.input, snakemake.params.config
+    results = load_results(
+        Path(inputs.paired).parent, Path(inputs.wide).parent, instrument_steps=inputs.steps
+    )
+    provenance = build_provenance(inputs.raw, config=config, commit=git_commit("."))
+    names = read_table(inputs.linkage, "linkage")["name"]
+    for lang, path in (("id", snakemake.output.laporan), ("en", snakemake.output.report)):
+        write_report(
+            results,
+            lang,
+            path,
+            figures_dir=Path(inputs.figures[0]).parent,
+            provenance=provenance,
+            study=study_from_config(config, lang),
+            forbidden_names=names,
+        )
+
+
+run_step(main, snakemake.log[0])
