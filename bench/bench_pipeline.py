@@ -9,7 +9,6 @@ full run <= 3x the bare import, no-op rerun <= 3 s.
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
 import subprocess
 import sys
@@ -17,43 +16,37 @@ import tempfile
 import time
 from pathlib import Path
 
+from analisis.sandbox import copy_workflow, run_snakemake
+
 ROOT = Path(__file__).resolve().parents[1]
-WORKFLOW_PARTS = ("Snakefile", "workflow", "config", "data/raw", "src")
 BARE_IMPORT = "import pandas, scipy.stats, statsmodels.api, pingouin, seaborn"
 
 
-def copy_workflow(destination: Path) -> None:
-    for part in WORKFLOW_PARTS:
-        source = ROOT / part
-        target = destination / part
-        if source.is_dir():
-            shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target)
-
-
-def timed(command: list[str], cwd: Path) -> float:
+def timed(run, *args, **kwargs) -> float:
     start = time.perf_counter()
-    subprocess.run(command, cwd=cwd, check=True, capture_output=True)
-    return time.perf_counter() - start
+    done = run(*args, **kwargs)
+    elapsed = time.perf_counter() - start
+    if done.returncode:
+        sys.exit(done.stderr)
+    return elapsed
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--cores", default="all")
+    parser.add_argument("--cores", type=int, default=2)
     args = parser.parse_args()
-    snakemake = [sys.executable, "-m", "snakemake", "--cores", args.cores, "--quiet", "all"]
 
-    baseline = [timed([sys.executable, "-c", BARE_IMPORT], ROOT) for _ in range(args.repeats)]
-    cold, noop = [], []
+    def bare_import():
+        return subprocess.run([sys.executable, "-c", BARE_IMPORT], capture_output=True, text=True)
+
+    baseline, cold, noop = [], [], []
     for _ in range(args.repeats):
+        baseline.append(timed(bare_import))
         with tempfile.TemporaryDirectory() as tmp:
-            workdir = Path(tmp)
-            copy_workflow(workdir)
-            cold.append(timed(snakemake, workdir))
-            noop.append(timed(snakemake, workdir))
+            workdir = copy_workflow(ROOT, Path(tmp) / "run")
+            cold.append(timed(run_snakemake, workdir, cores=args.cores))
+            noop.append(timed(run_snakemake, workdir, cores=args.cores))
 
     base, full, rerun = (statistics.median(v) for v in (baseline, cold, noop))
     print(f"bare import (median of {args.repeats}): {base:.2f} s")

@@ -37,7 +37,7 @@ REPORT_INPUTS = RESULT_TABLES + [
 ]
 
 
-# One job draws every figure: the imports cost more than the drawing.
+# One job per language draws all its figures: the imports cost as much as the drawing.
 rule figures:
     input:
         REPORT_INPUTS,
@@ -47,23 +47,23 @@ rule figures:
     output:
         [
             report(
-                f"{FIGURES}/{name}_{lang}.{fmt}",
+                f"{FIGURES}/{name}_{{lang}}.{fmt}",
                 caption=f"../report/{name}.rst",
                 category="Figures",
-                subcategory="Bahasa Indonesia" if lang == "id" else "English",
-                labels={"figure": name, "language": lang, "format": fmt},
+                subcategory="{lang}",
+                labels={"figure": name, "language": "{lang}", "format": fmt},
             )
             for name in FIGURE_NAMES
-            for lang in LANGUAGES
             for fmt in FIGURE_FORMATS
         ],
     params:
         code=CODE,
         names=FIGURE_NAMES,
-        languages=LANGUAGES,
         formats=FIGURE_FORMATS,
+    wildcard_constraints:
+        lang="|".join(LANGUAGES),
     log:
-        "logs/figures.log",
+        "logs/figures_{lang}.log",
     conda:
         "../envs/analisis.yaml"
     script:

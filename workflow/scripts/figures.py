@@ -1,4 +1,4 @@
-"""Adapter: result tables -> every figure, in both languages and three formats."""
+"""Adapter: result tables -> every figure in one language, in three formats."""
 
 from pathlib import Path
 
@@ -16,7 +16,7 @@ def main():
         results,
         Path(snakemake.output[0]).parent,
         names=params.names,
-        langs=params.languages,
+        langs=[snakemake.wildcards.lang],
         formats=params.formats,
     )
 

@@ -1,0 +1,295 @@
+"""End to end: the Snakemake pipeline on the bundled study, in scratch copies of the workflow.
+
+Checks the foundation's "done when" points on real runs: the tables reproduce the paper
+(23 pairs, 76.00, 99.48, 87.26); the cleaning log accounts for every raw row, counted
+here independently of the package; no raw name or phone number reaches data/processed/
+(the private linkage aside) or reports/; two runs from a clean state give the same
+bytes; bad input stops the run with one clear message, no partial output and data/raw/
+untouched; a user's config and a second village need no code change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+import yaml
+
+from analisis.report.browser import CHROMIUM, check_page, chromium_available
+from analisis.report.text import SECTION_IDS
+from analisis.sandbox import copy_workflow, run_snakemake
+
+pytestmark = pytest.mark.pipeline
+
+ROOT = Path(__file__).resolve().parents[1]
+RAW = ROOT / "data/raw/kampung_delima"
+EXPORTS = ("pretest_pengetahuan.csv", "posttest_pengetahuan.csv")
+WORKBOOK = "daftar_tilik_keterampilan.xlsx"
+
+
+def _run_ok(workdir: Path, *args: str) -> subprocess.CompletedProcess:
+    done = run_snakemake(workdir, *args)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory) -> Path:
+    workdir = copy_workflow(ROOT, tmp_path_factory.mktemp("pipeline") / "run")
+    _run_ok(workdir)
+    return workdir
+
+
+def _json(workdir: Path, name: str) -> dict:
+    return json.loads((workdir / "reports/tables" / name).read_text())
+
+
+def _tree_digest(path: Path) -> dict[str, str]:
+    return {
+        p.relative_to(path).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(path.rglob("*"))
+        if p.is_file()
+    }
+
+
+# --------------------------------------------------------------------------- the paper
+
+
+def test_tables_reproduce_the_paper(run):
+    paired = _json(run, "knowledge_paired.json")
+    assert paired["n_pairs"] == 23
+    assert f"{paired['pre']['mean']:.2f}" == "76.00"
+    assert f"{paired['post']['mean']:.2f}" == "99.48"
+    skill = _json(run, "skill.json")
+    assert skill["n"] == 23
+    assert f"{skill['mean']:.2f}" == "87.26"
+    groups = pd.read_csv(run / "reports/tables/skill_groups.csv")
+    assert sorted(groups["n"]) == [5, 6, 6, 6]
+
+
+def test_processed_tables_agree_with_the_results(run):
+    scores = pd.read_csv(run / "data/processed/knowledge_scores.csv")
+    means = scores.groupby("phase")["score"].mean()
+    assert means["pre"] == pytest.approx(76.0, abs=1e-9)
+    assert means["post"] == pytest.approx(2288 / 23, abs=1e-9)  # 572 of 575 items right
+    wide = pd.read_csv(run / "data/processed/knowledge_wide.csv")
+    assert wide["paired"].sum() == 23
+    skill = pd.read_csv(run / "data/processed/skill_scores.csv")
+    assert skill["score"].mean() == pytest.approx(863 / 43 / 23 * 100, abs=1e-9)
+
+
+def test_published_check_flags_only_the_impossible_mean(run):
+    rows = {r["quantity"]: r for r in _json(run, "published_check.json")["cohorts"][0]["rows"]}
+    assert rows["post_mean"]["grim_consistent"] is False
+    assert rows["post_mean"]["agrees"] is False
+    assert [rows[q]["agrees"] for q in ("n", "pre_mean", "gain", "skill_mean")] == [True] * 4
+    robust = _json(run, "published_robustness.json")["cohorts"][0]
+    assert robust["significant_in_every_case"] is True
+
+
+# ------------------------------------------------------------------ nothing lost, no names
+
+
+def _raw_rows() -> set[tuple[str, str, int]]:
+    """Every raw data row, counted with pandas/openpyxl alone (header = row 1)."""
+    rows = set()
+    for name in EXPORTS:
+        frame = pd.read_csv(RAW / name, dtype=str, keep_default_na=False)
+        rows |= {(name, "", i + 2) for i in range(len(frame))}
+    book = openpyxl.load_workbook(RAW / WORKBOOK, read_only=True)
+    for sheet in book.worksheets:
+        header = None
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if header is None:
+                header = number if values[:2] == ("No", "Nama Kader") else None
+            elif any(v is not None for v in values):
+                rows.add((WORKBOOK, sheet.title, number))
+    return rows
+
+
+def test_cleaning_log_accounts_for_every_raw_row_once(run):
+    log = pd.read_csv(run / "data/processed/cleaning_log.csv", dtype=str, keep_default_na=False)
+    logged = list(zip(log["source_file"], log["sheet"], log["source_row"].astype(int), strict=True))
+    assert len(logged) == len(set(logged))
+    assert {(Path(f).name, s, r) for f, s, r in logged} == _raw_rows()
+    assert len(logged) == 24 + 24 + 23
+    assert set(log["action"]) <= {"kept", "merged", "dropped", "flagged"}
+    assert (log["reason"] != "").all()
+
+
+def _identifying_strings() -> set[str]:
+    names = set()
+    for name in EXPORTS:
+        frame = pd.read_csv(RAW / name, dtype=str, keep_default_na=False)
+        names |= set(frame["Nama"]) | set(frame["Nomor HP"]) - {""}
+    book = openpyxl.load_workbook(RAW / WORKBOOK, read_only=True)
+    for sheet in book.worksheets:
+        rows = list(sheet.iter_rows(values_only=True))
+        names.add(str(rows[1][1]))  # Penilai (assessor)
+        names |= {str(r[1]) for r in rows[5:] if r[1]}
+    return {" ".join(n.split()) for n in names if n.strip()}
+
+
+def test_no_raw_name_or_phone_number_leaves_data_raw(run):
+    strings = _identifying_strings()
+    assert len(strings) > 40  # names of 23 cadres, variants, phones, assessors
+    patterns = [re.compile(re.escape(s).replace(r"\ ", r"\s+"), re.IGNORECASE) for s in strings]
+    checked = 0
+    for top in ("data/processed", "reports"):
+        for path in (run / top).rglob("*"):
+            if path.is_dir() or "private" in path.relative_to(run).parts:
+                continue
+            text = path.read_bytes().decode("utf-8", errors="ignore")
+            leaked = [p.pattern for p in patterns if p.search(text)]
+            assert leaked == [], f"{path.relative_to(run)} contains {leaked[:3]}"
+            checked += 1
+    assert checked > 60
+
+
+def test_private_linkage_is_git_ignored():
+    ignored = subprocess.run(
+        ["git", "check-ignore", "-q", "data/processed/private/linkage.csv"], cwd=ROOT, check=False
+    )
+    assert ignored.returncode == 0
+
+
+# ----------------------------------------------------------------------- reproducibility
+
+
+def test_manifest_verifies_with_sha256sum(run):
+    done = subprocess.run(
+        ["sha256sum", "--check", "--strict", "reports/MANIFEST.sha256"],
+        cwd=run,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    listed = {
+        line.split("  ", 1)[1]
+        for line in (run / "reports/MANIFEST.sha256").read_text().splitlines()
+    }
+    assert "reports/laporan.html" in listed and "data/processed/knowledge_scores.csv" in listed
+
+
+def test_two_runs_from_a_clean_state_give_the_same_bytes(run, tmp_path):
+    second = copy_workflow(ROOT, tmp_path / "second")
+    _run_ok(second)
+    assert (second / "reports/MANIFEST.sha256").read_bytes() == (
+        run / "reports/MANIFEST.sha256"
+    ).read_bytes()
+    for top in ("data/processed", "reports"):
+        assert _tree_digest(second / top) == _tree_digest(run / top)
+
+
+def test_rerun_does_nothing_and_a_code_change_reruns(run, tmp_path):
+    assert "Nothing to be done" in _run_ok(run, "--dry-run").stdout
+    changed = copy_workflow(run, tmp_path / "changed")
+    for top in ("data/processed", "reports", ".snakemake"):
+        if (run / top).exists():
+            shutil.copytree(run / top, changed / top, dirs_exist_ok=True, symlinks=True)
+    scoring = changed / "src/analisis/scoring.py"
+    scoring.write_text(scoring.read_text() + "\n# touched by a test\n")
+    planned = _run_ok(changed, "--dry-run").stdout
+    assert re.search(r"^rule score:", planned, re.MULTILINE)
+
+
+def test_snakemake_report_builds(run):
+    _run_ok(run, "--report", "reports/snakemake-report.zip")
+    assert (run / "reports/snakemake-report.zip").stat().st_size > 100_000
+
+
+def test_lint_is_clean():
+    done = run_snakemake(ROOT, "--lint")
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+# ---------------------------------------------------------------------------- bad input
+
+
+@pytest.fixture
+def broken_copy(tmp_path):
+    return copy_workflow(ROOT, tmp_path / "broken")
+
+
+def test_unknown_answer_option_stops_the_run_cleanly(broken_copy):
+    post = broken_copy / "data/raw/kampung_delima/posttest_pengetahuan.csv"
+    frame = pd.read_csv(post, dtype=str, keep_default_na=False)
+    question = frame.columns[5]
+    frame.loc[3, question] = "Jawaban yang tidak ada"
+    frame.to_csv(post, index=False)
+    raw_before = _tree_digest(broken_copy / "data/raw")
+
+    done = run_snakemake(broken_copy)
+
+    assert done.returncode != 0
+    message = [line for line in done.stderr.splitlines() if line.startswith("analisis: error:")]
+    assert len(message) == 1
+    assert "posttest_pengetahuan.csv, row 5" in message[0]
+    assert question[:30] in message[0]
+    # Only jobs that read no raw file (the data dictionary, the robustness search from the
+    # config's published means) may have finished; nothing derived from the exports exists.
+    made = {
+        p.relative_to(broken_copy).as_posix()
+        for top in ("data/processed", "reports")
+        for p in (broken_copy / top).rglob("*")
+        if p.is_file()
+    }
+    assert made <= {
+        "data/processed/data_dictionary.csv",
+        "reports/tables/published_robustness.json",
+    }
+    assert _tree_digest(broken_copy / "data/raw") == raw_before
+
+
+def test_invalid_config_is_refused_before_anything_runs(broken_copy):
+    config = yaml.safe_load((broken_copy / "config/config.yaml").read_text())
+    config["cleaning"] = {"duplicate_rule": "keep_all"}
+    (broken_copy / "config/config.yaml").write_text(yaml.safe_dump(config))
+    done = run_snakemake(broken_copy)
+    assert done.returncode != 0
+    assert "keep_all" in done.stderr
+    assert not (broken_copy / "data/processed").exists()
+    assert not (broken_copy / "reports").exists()
+
+
+# ------------------------------------------------------------------- another study, many
+
+
+def test_a_users_config_with_two_villages_needs_no_code_change(tmp_path):
+    workdir = copy_workflow(ROOT, tmp_path / "two")
+    shutil.copytree(workdir / "data/raw/kampung_delima", workdir / "data/raw/desa_kedua")
+    bundled = yaml.safe_load((workdir / "config/config.yaml").read_text())["cohorts"][0]
+    second = json.loads(json.dumps(bundled).replace("kampung_delima", "desa_kedua"))
+    second.pop("published")
+    second["label"] = "Desa Kedua"
+    (workdir / "their.yaml").write_text(yaml.safe_dump({"cohorts": [bundled, second]}))
+
+    _run_ok(workdir, "--configfile", "their.yaml")
+
+    paired = _json(workdir, "knowledge_paired.json")
+    assert paired["n_pairs"] == 46
+    scores = pd.read_csv(workdir / "data/processed/knowledge_scores.csv")
+    assert sorted(scores["cohort"].unique()) == ["desa_kedua", "kampung_delima"]
+    checked = _json(workdir, "published_check.json")["cohorts"]
+    assert [c["cohort"] for c in checked] == ["kampung_delima"]
+    assert (workdir / "reports/report.html").exists()
+
+
+# ------------------------------------------------------------------------- in a browser
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not chromium_available(), reason=f"{CHROMIUM} not found (.ci/run installs it)")
+@pytest.mark.parametrize("name", ["laporan.html", "report.html"])
+def test_the_pipelines_reports_open_cleanly_in_chromium(run, name):
+    seen = check_page(run / "reports" / name, SECTION_IDS)
+    assert seen.problems == []
+    assert len(seen.images) == 7  # 6 figures + the robustness histogram
