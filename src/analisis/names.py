@@ -67,15 +67,20 @@ def _tokens(text: str) -> list[str]:
 
 @functools.lru_cache(maxsize=32)
 def _title_tokens(titles: tuple[str, ...]) -> list[tuple[str, ...]]:
-    """Titles as token tuples, longest first (so ``s tr keb`` goes before ``keb``)."""
-    return sorted({tuple(_tokens(t)) for t in titles if _tokens(t)}, key=len, reverse=True)
+    """Titles as token tuples, longest first (so ``s tr keb`` goes before ``keb``).
+
+    Ties are broken alphabetically: a set's order changes with PYTHONHASHSEED, and
+    the order decides which title is removed first.
+    """
+    return sorted({tuple(_tokens(t)) for t in titles if _tokens(t)}, key=lambda t: (-len(t), t))
 
 
 def normalise_name(raw: object, titles: Iterable[str] = DEFAULT_NAME_TITLES) -> str:
     """Name as compared: NFKC, case-folded, punctuation removed, spaces collapsed, titles removed.
 
-    Titles are removed repeatedly from both ends; a name that is nothing but titles is
-    kept whole rather than emptied.  Blank input gives ``""``.
+    Titles are removed one at a time from either end, always trying the longest title
+    first (``S.ST.`` as one title, not ``ST`` leaving an ``S``); a name that is nothing
+    but titles is kept whole rather than emptied.  Blank input gives ``""``.
 
     Parameters
     ----------
@@ -90,23 +95,27 @@ def normalise_name(raw: object, titles: Iterable[str] = DEFAULT_NAME_TITLES) -> 
     'siti aminah'
     >>> normalise_name("Hj. Nur'aini"), normalise_name("Ny.Rahmawati")
     ('nuraini', 'rahmawati')
+    >>> normalise_name("Bd. Yeni Oktarina, S.ST., M.Keb")
+    'yeni oktarina'
     >>> normalise_name("Bu")
     'bu'
     """
     if raw is None or (isinstance(raw, float) and pd.isna(raw)):
         return ""
     tokens = _tokens(str(raw))
-    title_tokens = sorted({tuple(_tokens(t)) for t in titles if _tokens(t)}, key=len, reverse=True)
+    title_tokens = _title_tokens(tuple(titles))
     kept = tokens
-    changed = True
-    while changed and kept:
-        changed = False
+    while kept:
         for title in title_tokens:
             n = len(title)
             if len(kept) > n and tuple(kept[:n]) == title:
-                kept, changed = kept[n:], True
-            elif len(kept) > n and tuple(kept[-n:]) == title:
-                kept, changed = kept[:-n], True
+                kept = kept[n:]
+                break
+            if len(kept) > n and tuple(kept[-n:]) == title:
+                kept = kept[:-n]
+                break
+        else:
+            break
     return " ".join(kept)
 
 
