@@ -219,21 +219,60 @@ def broken_copy(tmp_path):
     return copy_workflow(ROOT, tmp_path / "broken")
 
 
-def test_unknown_answer_option_stops_the_run_cleanly(broken_copy):
-    post = broken_copy / "data/raw/kampung_delima/posttest_pengetahuan.csv"
+def _unknown_option(workdir: Path) -> None:
+    post = workdir / "data/raw/kampung_delima/posttest_pengetahuan.csv"
     frame = pd.read_csv(post, dtype=str, keep_default_na=False)
-    question = frame.columns[5]
-    frame.loc[3, question] = "Jawaban yang tidak ada"
+    frame.loc[3, frame.columns[5]] = "Jawaban yang tidak ada"
     frame.to_csv(post, index=False)
+
+
+def _empty_export(workdir: Path) -> None:
+    (workdir / "data/raw/kampung_delima/pretest_pengetahuan.csv").write_bytes(b"")
+
+
+def _undecodable(workdir: Path) -> None:
+    # 0x81 is neither UTF-8 here nor a Windows-1252 character.
+    post = workdir / "data/raw/kampung_delima/posttest_pengetahuan.csv"
+    data = post.read_bytes()
+    cut = data.index(b"Herlina")
+    post.write_bytes(data[:cut] + b"\x81" + data[cut:])
+
+
+def _missing_sheet(workdir: Path) -> None:
+    config = yaml.safe_load((workdir / "config/config.yaml").read_text())
+    config["cohorts"][0]["skill"]["sheets"].append("Kelompok 5")
+    (workdir / "config/config.yaml").write_text(yaml.safe_dump(config))
+
+
+@pytest.mark.parametrize(
+    ("damage", "expected"),
+    [
+        (
+            _unknown_option,
+            [
+                "posttest_pengetahuan.csv, row 5, column 'Peraturan Pemerintah",
+                "Jawaban yang tidak ada",
+            ],
+        ),
+        (_empty_export, ["pretest_pengetahuan.csv", "expected"]),
+        (_undecodable, ["posttest_pengetahuan.csv, row 2", "UTF-8", "0x81"]),
+        (_missing_sheet, ["daftar_tilik_keterampilan.xlsx", "'Kelompok 5'", "Kelompok 4"]),
+    ],
+    ids=["unknown-option", "empty-file", "undecodable-bytes", "missing-sheet"],
+)
+def test_bad_input_stops_the_run_with_one_message_and_no_partial_output(
+    broken_copy, damage, expected
+):
+    damage(broken_copy)
     raw_before = _tree_digest(broken_copy / "data/raw")
 
     done = run_snakemake(broken_copy)
 
     assert done.returncode != 0
     message = [line for line in done.stderr.splitlines() if line.startswith("analisis: error:")]
-    assert len(message) == 1
-    assert "posttest_pengetahuan.csv, row 5" in message[0]
-    assert question[:30] in message[0]
+    assert len(message) == 1, done.stderr[-2000:]
+    for words in expected:
+        assert words in message[0]
     # Only jobs that read no raw file (the data dictionary, the robustness search from the
     # config's published means) may have finished; nothing derived from the exports exists.
     made = {
