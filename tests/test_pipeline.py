@@ -94,6 +94,16 @@ def test_published_check_flags_only_the_impossible_mean(run):
     assert robust["significant_in_every_case"] is True
 
 
+def test_reports_speak_their_language(run):
+    laporan = (run / "reports/laporan.html").read_text()
+    report = (run / "reports/report.html").read_text()
+    assert "t(22) = 14,89; p &lt; 0,001" in laporan and "t(22) = 14.89, p &lt; 0.001" in report
+    assert "99,48" in laporan and "99.48" in report
+    # The robustness search finds no upper bound of t (all differences can be equal).
+    assert "sampai tak terbatas" in laporan and "to unbounded" in report
+    assert "metode: aproksimasi normal" in laporan
+
+
 # ------------------------------------------------------------------ nothing lost, no names
 
 

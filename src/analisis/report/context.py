@@ -281,7 +281,7 @@ def knowledge_context(results: Results, lang: str) -> dict[str, Any]:
                 eff.get("rank_biserial_ci95"),
                 lang,
             ),
-            method=wilcoxon.get("method", "–"),
+            method=t["method_names"].get(wilcoxon.get("method"), wilcoxon.get("method", "–")),
             correction=t["yes"] if wilcoxon.get("continuity_correction") else t["no"],
             zeros=wilcoxon.get("n_zero", "–"),
         ),
@@ -431,7 +431,7 @@ def published_context(results: Results, lang: str) -> dict[str, Any]:
             text = t["robustness_text"].format(
                 n=len(entry["d_z_values"]),
                 tmin=f.num(entry["t_min"]),
-                tmax=f.num(entry["t_max"]),
+                tmax=t["unbounded"] if entry["t_max"] is None else f.num(entry["t_max"]),
                 pmin=f.p_cell(entry["p_min"]),
                 pmax=f.p_cell(entry["p_max"]),
                 verdict=label(key, lang),
@@ -466,7 +466,10 @@ def tables_context(results: Results, lang: str) -> dict[str, Any]:
     return {
         "shift_header": [f"{t['category_pre']} ↓ / {t['category_post']} →", *levels],
         "shift_rows": shift_rows,
-        "n_gain_rows": [[str(r.category), int(r.n)] for r in gains.itertuples(index=False)],
+        "n_gain_rows": [
+            [t["undefined"] if r.category == "undefined" else str(r.category), int(r.n)]
+            for r in gains.itertuples(index=False)
+        ],
     }
 
 
