@@ -237,3 +237,12 @@ def test_skill_plot_draws_every_cadre_and_the_threshold(results):
     ax = draw_figure("skill_by_group", results, "en").axes[0]
     assert len(ax.collections[0].get_offsets()) == 23
     assert any(list(line.get_ydata()) == [75.0, 75.0] for line in ax.lines)
+
+
+def test_robustness_histogram_uses_a_log_axis_only_for_a_wide_range():
+    from analisis.figures.companions import robustness_d_z
+
+    wide = robustness_d_z([0.54, 0.8, 1.2, 3.0, 28.6], "en")  # max / min = 53
+    narrow = robustness_d_z([1.5, 2.0, 2.5, 3.0], "en")  # max / min = 2
+    assert wide.axes[0].get_xscale() == "log"
+    assert narrow.axes[0].get_xscale() == "linear"

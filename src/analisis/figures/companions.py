@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import LogLocator, MaxNLocator, NullLocator
 
 from analisis.figures.statline import format_ci, paired_subtitle
 from analisis.figures.style import (
@@ -459,7 +459,15 @@ def robustness_d_z(
     'n = 4; signifikan pada semua himpunan data'
     """
     values = np.asarray(d_z_values, dtype=float)
-    edges = np.histogram_bin_edges(values, bins="auto") if len(values) else np.array([0, 1])
+    # Near-constant differences give d_z in the tens beside a bulk near 1: a log axis
+    # shows both where a linear one squeezes the bulk into one bar.
+    log_scale = len(values) > 0 and values.min() > 0 and values.max() > 10 * values.min()
+    if log_scale:
+        edges = np.geomspace(values.min(), values.max(), 50)
+    elif len(values):
+        edges = np.histogram_bin_edges(values, bins="auto")
+    else:
+        edges = np.array([0, 1])
     with style_context():
         fig = new_figure((5.6, 3.8))
         ax = fig.add_subplot()
@@ -477,7 +485,12 @@ def robustness_d_z(
                 va="top",
                 fontsize=8,
             )
-        ax.xaxis.set_major_locator(MaxNLocator(steps=[1, 2, 5, 10]))
+        if log_scale:
+            ax.set_xscale("log")
+            ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+            ax.xaxis.set_minor_locator(NullLocator())
+        else:
+            ax.xaxis.set_major_locator(MaxNLocator(steps=[1, 2, 5, 10]))
         ax.xaxis.set_major_formatter(number_formatter(1, lang))
         ax.set_xlabel(label("d_z", lang))
         ax.set_ylabel(label("n_datasets", lang))
