@@ -6,7 +6,6 @@ import math
 
 import numpy as np
 import pandas as pd
-import pingouin
 from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 
@@ -138,6 +137,9 @@ def group_comparison(scores, groups) -> dict[str, object]:
             },
             "note": f"{undefined}: group tests undefined",
         }
+    # Imported here: pingouin costs ~3 s to import, and only the skill rule needs it.
+    import pingouin
+
     h, p_kw = stats.kruskal(*samples)
     welch = pingouin.welch_anova(data=frame, dv="score", between="group").iloc[0]
     grand = frame["score"].mean()
