@@ -23,6 +23,7 @@ import pytest
 import yaml
 
 from analisis.report.browser import CHROMIUM, check_page, chromium_available
+from analisis.report.figureset import FIGURE_NAMES
 from analisis.report.text import SECTION_IDS
 from analisis.sandbox import copy_workflow, run_snakemake
 
@@ -92,6 +93,16 @@ def test_published_check_flags_only_the_impossible_mean(run):
     assert [rows[q]["agrees"] for q in ("n", "pre_mean", "gain", "skill_mean")] == [True] * 4
     robust = _json(run, "published_robustness.json")["cohorts"][0]
     assert robust["significant_in_every_case"] is True
+
+
+def test_every_figure_in_both_languages_and_three_formats(run):
+    expected = {
+        f"{name}_{lang}.{fmt}"
+        for name in FIGURE_NAMES
+        for lang in ("id", "en")
+        for fmt in ("png", "svg", "pdf")
+    }
+    assert {p.name for p in (run / "reports/figures").iterdir()} == expected
 
 
 def test_reports_speak_their_language(run):
