@@ -28,7 +28,10 @@ def run_step(step: Callable[[], None], log_path: str) -> None:
     handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.addHandler(handler)
-    root.setLevel(logging.INFO)
+    # The package's own messages at INFO; libraries (fontTools logs every glyph it
+    # subsets) only from WARNING.
+    root.setLevel(logging.WARNING)
+    logging.getLogger("analisis").setLevel(logging.INFO)
     try:
         step()
     except AnalisisError as error:

@@ -41,6 +41,7 @@ Every raw row gets exactly one log row; :func:`check_log_complete` proves it.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -80,6 +81,8 @@ PHASE_LABELS = {
     "post": "post-test submission",
     "skill": "checklist row",
 }
+
+logger = logging.getLogger(__name__)
 
 
 class AccountingError(AnalisisError):
@@ -706,6 +709,16 @@ def clean_study(
         result = clean_cohort(**read, cleaning=cleaning)
         frames = [read[k] for k in ("pre", "post", "skill") if k in read]
         check_log_complete(result["cleaning_log"], frames)
+        log = result["cleaning_log"]
+        participants = result["participants"]
+        logger.info(
+            "cohort %s: %d raw rows (%s); %d people, %d with pre and post",
+            cohort["id"],
+            len(log),
+            ", ".join(f"{n} {a}" for a, n in sorted(log["action"].value_counts().items())),
+            len(participants),
+            int((participants["in_pre"] & participants["in_post"]).sum()),
+        )
         for name, frame in result.items():
             parts.setdefault(name, []).append(frame)
     out = {}
