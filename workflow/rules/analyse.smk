@@ -15,6 +15,8 @@ rule analyse_knowledge:
         code=CODE,
         analysis=config["analysis"],
         scoring=config["scoring"],
+    # On the longest chain of jobs: run it first when both cores are busy.
+    priority: 10
     log:
         "logs/analyse_knowledge.log",
     conda:
@@ -35,6 +37,7 @@ rule analyse_skill:
         code=CODE,
         analysis=config["analysis"],
         scoring=config["scoring"],
+    priority: 10
     log:
         "logs/analyse_skill.log",
     conda:

@@ -14,6 +14,8 @@ rule clean:
         code=CODE,
         cohorts=config["cohorts"],
         cleaning=config["cleaning"],
+    # On the longest chain of jobs: run it first when both cores are busy.
+    priority: 10
     log:
         "logs/clean.log",
     conda:

@@ -62,6 +62,8 @@ rule figures:
         formats=FIGURE_FORMATS,
     wildcard_constraints:
         lang="|".join(LANGUAGES),
+    # On the longest chain of jobs: run it first when both cores are busy.
+    priority: 10
     log:
         "logs/figures_{lang}.log",
     conda:

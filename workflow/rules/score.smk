@@ -10,6 +10,8 @@ rule score:
     params:
         code=CODE,
         scoring=config["scoring"],
+    # On the longest chain of jobs: run it first when both cores are busy.
+    priority: 10
     log:
         "logs/score.log",
     conda:
