@@ -44,6 +44,14 @@ def _bar_labels(ax, bars, values, lang: str) -> None:
         )
 
 
+def _mean_score_axis(ax, max_score: float, lang: str) -> None:
+    """The y axis of both diagrams: 0 to the maximum in steps of 20, headroom for labels."""
+    ax.set_ylim(0, max_score * 1.08)
+    ax.set_yticks(list(range(0, int(max_score) + 1, 20)))
+    ax.yaxis.set_major_formatter(number_formatter(0, lang))
+    ax.set_ylabel(label("mean_score", lang))
+
+
 def diagram1_knowledge_means(
     pre_mean: float, post_mean: float, lang: str, *, max_score: float = 100.0
 ) -> Figure:
@@ -79,10 +87,7 @@ def diagram1_knowledge_means(
             width=0.6,
         )
         _bar_labels(ax, bars, values, lang)
-        ax.set_ylim(0, max_score * 1.08)
-        ax.set_yticks([t for t in range(0, int(max_score) + 1, 20)])
-        ax.yaxis.set_major_formatter(number_formatter(0, lang))
-        ax.set_ylabel(label("mean_score", lang))
+        _mean_score_axis(ax, max_score, lang)
         ax.set_title(_wrap(label("diagram1_title", lang)), fontweight="bold")
     return fig
 
@@ -140,10 +145,7 @@ def diagram2_skill_means(
         bars = ax.bar(names, values, color=colours, width=0.65)
         _bar_labels(ax, bars, values, lang)
         ax.axvline(0.5, color="#BBBBBB", linewidth=0.8)
-        ax.set_ylim(0, max_score * 1.08)
-        ax.set_yticks([t for t in range(0, int(max_score) + 1, 20)])
-        ax.yaxis.set_major_formatter(number_formatter(0, lang))
-        ax.set_ylabel(label("mean_score", lang))
+        _mean_score_axis(ax, max_score, lang)
         ax.set_title(_wrap(label("diagram2_title", lang)), fontweight="bold")
     return fig
 

@@ -22,11 +22,15 @@ half even).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
+from typing import TypeVar
 
 ROUNDING_MODES = ("half_up", "half_even", "half_down")
+
+T = TypeVar("T")
 
 
 def parse_printed(printed: str, *, key: str = "mean") -> Decimal:
@@ -133,6 +137,20 @@ def round_fraction(x: Fraction, decimals: int, rounding: str = "half_up") -> Dec
 def _check_rounding(rounding: str) -> None:
     if rounding not in ROUNDING_MODES:
         raise ValueError(f"rounding must be one of {ROUNDING_MODES}, got {rounding!r}")
+
+
+def under_both_roundings(check: Callable[[str], T], rounding: str) -> tuple[T, T]:
+    """``check(rounding)`` and ``check("half_even")``: the verdict as stated and under the
+    other common convention (computed once when they are the same).
+
+    Examples
+    --------
+    >>> under_both_roundings(lambda mode: mode.upper(), "half_up")
+    ('HALF_UP', 'HALF_EVEN')
+    """
+    _check_rounding(rounding)
+    stated = check(rounding)
+    return stated, stated if rounding == "half_even" else check("half_even")
 
 
 def granule(items: int = 1, step: int | float | str | Fraction = 1) -> Fraction:
@@ -326,16 +344,12 @@ def grim(
     """
     if not isinstance(n, int) or isinstance(n, bool) or n < 1:
         raise ValueError(f"n must be a positive integer, got {n!r}")
-    _check_rounding(rounding)
     printed = parse_printed(mean)
     decimals = max(0, -printed.as_tuple().exponent)
     g = granule(items, step)
     units = unit_bounds(g, score_min, score_max)
-    totals = possible_totals(printed, decimals, n, g, rounding, units)
-    half_even = (
-        totals
-        if rounding == "half_even"
-        else possible_totals(printed, decimals, n, g, "half_even", units)
+    totals, half_even = under_both_roundings(
+        lambda mode: possible_totals(printed, decimals, n, g, mode, units), rounding
     )
     return GrimResult(
         mean=mean,

@@ -31,6 +31,7 @@ from analisis.review.grim import (
     parse_printed,
     parse_step,
     possible_totals,
+    under_both_roundings,
     unit_bounds,
 )
 
@@ -229,18 +230,14 @@ def grimmer(
     """
     if not isinstance(n, int) or isinstance(n, bool) or n < 2:
         raise ValueError(f"n must be an integer >= 2 for a sample SD, got {n!r}")
-    _check_rounding(rounding)
     mean_value = parse_printed(mean, key="mean")
     sd_value = parse_printed(sd, key="sd")
     if sd_value < 0:
         raise ValueError(f"sd must not be negative, got {sd!r}")
     g = granule(items, step)
     units = unit_bounds(g, score_min, score_max)
-    reason = _grimmer_reason(mean_value, sd_value, n, g, rounding, units)
-    half_even = (
-        reason
-        if rounding == "half_even"
-        else _grimmer_reason(mean_value, sd_value, n, g, "half_even", units)
+    reason, half_even = under_both_roundings(
+        lambda mode: _grimmer_reason(mean_value, sd_value, n, g, mode, units), rounding
     )
     return GrimmerResult(
         mean=mean,
