@@ -15,8 +15,7 @@ def cohort_raw_files(wildcards):
     for cohort in config["cohorts"]:
         knowledge = cohort["knowledge"]
         files += [knowledge["instrument"], knowledge["pre"], knowledge["post"]]
-        if "skill" in cohort:
-            files += [cohort["skill"]["instrument"], cohort["skill"]["workbook"]]
+        files += [cohort["skill"]["instrument"], cohort["skill"]["workbook"]]
         if cohort.get("match_overrides"):
             files.append(cohort["match_overrides"])
     return sorted(set(files))
