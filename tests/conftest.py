@@ -14,6 +14,13 @@ from types import SimpleNamespace
 
 import openpyxl
 import pytest
+from hypothesis import settings
+
+# Property tests draw the same examples on every run, so CI cannot fail by chance;
+# run with --hypothesis-profile=explore to search afresh.
+settings.register_profile("reproducible", derandomize=True, deadline=None)
+settings.register_profile("explore", deadline=None)
+settings.load_profile("reproducible")
 
 # ---------------------------------------------------------------- knowledge instrument
 
