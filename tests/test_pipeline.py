@@ -21,6 +21,7 @@ import openpyxl
 import pandas as pd
 import pytest
 import yaml
+from scipy.stats import ttest_rel
 
 from analisis.report.browser import CHROMIUM, check_page, chromium_available
 from analisis.report.figureset import FIGURE_NAMES
@@ -340,6 +341,16 @@ def test_a_users_config_with_two_villages_needs_no_code_change(tmp_path):
     assert sorted(scores["cohort"].unique()) == ["desa_kedua", "kampung_delima"]
     checked = _json(workdir, "published_check.json")["cohorts"]
     assert [c["cohort"] for c in checked] == ["kampung_delima"]
+    by_cohort = pd.read_csv(workdir / "reports/tables/knowledge_by_cohort.csv")
+    assert list(by_cohort["cohort"]) == ["desa_kedua", "kampung_delima"]
+    assert list(by_cohort["n_pairs"]) == [23, 23]
+    # Each village's own paired t-test, recomputed here with scipy from the wide table.
+    wide = pd.read_csv(workdir / "data/processed/knowledge_wide.csv")
+    expected = [
+        ttest_rel(village["post"], village["pre"]).statistic
+        for _, village in wide[wide["paired"]].groupby("cohort", sort=True)
+    ]
+    assert by_cohort["t"].tolist() == pytest.approx(expected, rel=1e-12)
     assert (workdir / "reports/report.html").exists()
 
 

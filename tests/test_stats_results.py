@@ -252,3 +252,32 @@ def test_skill_results_mean_87_26():
     assert len(r["skill_steps_summary"]) == 25
     assert r["skill_steps_summary"]["share_full"].is_monotonic_increasing
     json.dumps(to_jsonable(skill), allow_nan=False)
+
+
+def test_knowledge_by_cohort_analyses_each_village_on_its_own():
+    # Two "villages": Student's sleep data (R: t = 4.0621, df = 9, p = 0.002833,
+    # t.test(group2, group1, paired = TRUE)) and Lakens' (2013) movie ratings
+    # (t(9) = 4.74, d_z = 1.50); neither result may leak into the other.
+    from analisis.stats.results import knowledge_by_cohort
+
+    sleep_1 = [0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0]
+    sleep_2 = [1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4]
+    movie_2 = [9, 6, 7, 8, 7, 9, 8, 8, 8, 7]
+    movie_1 = [9, 7, 8, 9, 8, 9, 9, 10, 9, 9]
+    wide = pd.DataFrame(
+        {
+            "cohort": ["sleep"] * 10 + ["movie"] * 10,
+            "participant_id": [f"K{i:02d}" for i in range(1, 11)] * 2,
+            "pre": sleep_1 + movie_2,
+            "post": sleep_2 + movie_1,
+            "paired": True,
+        }
+    )
+    table = knowledge_by_cohort(wide, max_score=None).set_index("cohort")
+    assert list(table.index) == ["movie", "sleep"]
+    assert table.loc["sleep", "t"] == pytest.approx(4.0621, abs=5e-5)
+    assert table.loc["sleep", "p_t_test"] == pytest.approx(0.002833, abs=5e-7)
+    assert table.loc["sleep", "difference_mean"] == pytest.approx(1.58, abs=1e-12)
+    assert table.loc["movie", "t"] == pytest.approx(4.74, abs=0.005)
+    assert table.loc["movie", "d_z"] == pytest.approx(1.50, abs=0.005)
+    assert (table["n_pairs"] == 10).all()

@@ -9,6 +9,7 @@ rule analyse_knowledge:
         knowledge_descriptives=f"{TABLES}/knowledge_descriptives.csv",
         knowledge_category_shift=f"{TABLES}/knowledge_category_shift.csv",
         n_gain_categories=f"{TABLES}/n_gain_categories.csv",
+        knowledge_by_cohort=f"{TABLES}/knowledge_by_cohort.csv",
         item_analysis=f"{TABLES}/items.csv",
         items_summary=f"{TABLES}/items.json",
     params:

@@ -140,6 +140,7 @@ def knowledge_results(
         * ``knowledge_category_shift`` (DataFrame): ``pre_category, post_category, n,
           direction``.
         * ``n_gain_categories`` (DataFrame): ``category, rule, n, share``.
+        * ``knowledge_by_cohort`` (DataFrame): :func:`knowledge_by_cohort`.
         * ``item_analysis`` (DataFrame) and ``items_summary`` (dict):
           :func:`~analisis.stats.items.item_analysis`.
     """
@@ -186,6 +187,9 @@ def knowledge_results(
             levels_best_first(knowledge_categories),
         ),
         "n_gain_categories": n_gain_category_counts(gains, cutoffs),
+        "knowledge_by_cohort": knowledge_by_cohort(
+            knowledge_wide, max_score=max_score, normality_alpha=normality_alpha
+        ),
         "item_analysis": items,
         "items_summary": items_summary,
     }
@@ -243,3 +247,66 @@ def skill_results(
         "skill_groups": group_table(scores),
         "skill_steps_summary": steps_summary(skill_steps),
     }
+
+
+#: Columns of :func:`knowledge_by_cohort`.
+BY_COHORT_COLUMNS = (
+    "cohort", "n_pairs", "pre_mean", "pre_sd", "post_mean", "post_sd", "difference_mean",
+    "difference_ci95_lower", "difference_ci95_upper", "t", "df", "p_t_test", "d_z", "V",
+    "p_wilcoxon", "primary_test",
+)  # fmt: skip
+
+
+def knowledge_by_cohort(
+    knowledge_wide: pd.DataFrame, *, max_score: float = 100, normality_alpha: float = 0.05
+) -> pd.DataFrame:
+    """The paired analysis of each cohort on its own, one row per cohort.
+
+    The pooled results treat every cadre alike; with several villages a reader first
+    wants to see whether the gain holds in each.  Every number comes from
+    :func:`~analisis.stats.summary.paired_summary`, as in the pooled analysis.
+
+    Examples
+    --------
+    >>> w = pd.DataFrame({"cohort": ["a"] * 3 + ["b"] * 3,
+    ...                   "participant_id": ["K01", "K02", "K03"] * 2,
+    ...                   "pre": [60.0, 70.0, 80.0, 50.0, 60.0, 70.0],
+    ...                   "post": [80.0, 84.0, 96.0, 60.0, 72.0, 76.0], "paired": True})
+    >>> table = knowledge_by_cohort(w)
+    >>> table[["cohort", "n_pairs", "difference_mean"]].values.tolist()
+    [['a', 3, 16.666666666666668], ['b', 3, 9.333333333333334]]
+    """
+    rows = []
+    for cohort, pairs in paired_rows(knowledge_wide).groupby("cohort", sort=True):
+        summary, _ = paired_summary(
+            pairs["pre"].to_numpy(float),
+            pairs["post"].to_numpy(float),
+            max_score=max_score,
+            normality_alpha=normality_alpha,
+        )
+        difference, t_test, wilcoxon = (
+            summary["difference"],
+            summary["t_test"],
+            summary["wilcoxon"],
+        )
+        rows.append(
+            {
+                "cohort": cohort,
+                "n_pairs": summary["n_pairs"],
+                "pre_mean": summary["pre"]["mean"],
+                "pre_sd": summary["pre"]["sd"],
+                "post_mean": summary["post"]["mean"],
+                "post_sd": summary["post"]["sd"],
+                "difference_mean": difference["mean"],
+                "difference_ci95_lower": difference["ci95"][0],
+                "difference_ci95_upper": difference["ci95"][1],
+                "t": t_test["t"],
+                "df": t_test["df"],
+                "p_t_test": t_test["p"],
+                "d_z": summary["effect_size"]["d_z"],
+                "V": wilcoxon["V"],
+                "p_wilcoxon": wilcoxon["p"],
+                "primary_test": summary["primary_test"],
+            }
+        )
+    return pd.DataFrame(rows, columns=list(BY_COHORT_COLUMNS))
