@@ -99,11 +99,12 @@ def knowledge_score(n_correct: int, n_items: int) -> float:
     return 100 * n_correct / n_items
 
 
-def hake_n_gain(pre: float, post: float, maximum: float = 100.0) -> float:
+def hake_n_gain(pre, post, maximum: float = 100.0):
     """Hake's normalised gain g = (post − pre) / (maximum − pre); NaN when pre = maximum.
 
     g is the share of the possible improvement actually achieved; negative when the
-    score fell.  Undefined (NaN) when the pre score is already the maximum.
+    score fell.  Undefined (NaN) when the pre score is already the maximum.  Works on
+    numbers (returns a float) and on arrays (returns an array).
 
     References
     ----------
@@ -117,10 +118,14 @@ def hake_n_gain(pre: float, post: float, maximum: float = 100.0) -> float:
     (1.0, 0.5, nan)
     >>> hake_n_gain(19, 22, maximum=25)
     0.5
+    >>> hake_n_gain(np.array([60.0, 100.0]), np.array([80.0, 100.0])).tolist()
+    [0.5, nan]
     """
-    if pre == maximum:
-        return float("nan")
-    return (post - pre) / (maximum - pre)
+    pre, post = np.asarray(pre, dtype=float), np.asarray(post, dtype=float)
+    room = maximum - pre
+    with np.errstate(divide="ignore", invalid="ignore"):
+        gain = np.where(room != 0, (post - pre) / room, np.nan)
+    return float(gain) if gain.ndim == 0 else gain
 
 
 def knowledge_scores(

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from analisis.scoring import categorise, hake_n_gain
 from analisis.stats._arrays import paired_arrays
 
 #: Hake's category labels, highest first, as Indonesian reports write them.
@@ -32,9 +33,7 @@ def individual_n_gain(pre, post, max_score: float) -> np.ndarray:
     x, y = paired_arrays(pre, post)
     if np.any(x > max_score) or np.any(y > max_score):
         raise ValueError(f"scores above the maximum {max_score}")
-    room = max_score - x
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(room > 0, (y - x) / room, np.nan)
+    return hake_n_gain(x, y, max_score)
 
 
 def n_gain_summary(pre, post, max_score: float) -> dict[str, object]:
@@ -83,17 +82,13 @@ def n_gain_category(g, cutoffs: Sequence[float] = (0.3, 0.7)) -> list[str | None
     low, high = cutoffs
     if not low < high:
         raise ValueError(f"n-gain cut-offs must be increasing, got {tuple(cutoffs)}")
-    labels: list[str | None] = []
-    for value in np.asarray(g, dtype=float):
-        if not math.isfinite(value):
-            labels.append(None)
-        elif value >= high:
-            labels.append("tinggi")
-        elif value >= low:
-            labels.append("sedang")
-        else:
-            labels.append("rendah")
-    return labels
+    gains = pd.Series(np.asarray(g, dtype=float))
+    # The scoring step's rule, so the counts here and knowledge_wide.csv cannot disagree.
+    labels = categorise(gains, {"tinggi": high, "sedang": low}, below="rendah")
+    return [
+        str(label) if math.isfinite(value) else None
+        for label, value in zip(labels, gains, strict=True)
+    ]
 
 
 def n_gain_category_counts(g, cutoffs: Sequence[float] = (0.3, 0.7)) -> pd.DataFrame:

@@ -13,7 +13,7 @@ import pandas as pd
 
 from analisis.stats.descriptives import describe
 from analisis.stats.items import item_analysis
-from analisis.stats.ngain import category_shift_table, individual_n_gain, n_gain_category_counts
+from analisis.stats.ngain import category_shift_table
 from analisis.stats.skill import group_comparison, group_table, skill_summary, steps_summary
 from analisis.stats.summary import paired_details, paired_summary
 
@@ -174,7 +174,6 @@ def knowledge_results(
         responses[responses["participant_id"].isin(people)], alpha=alpha
     )
     items_summary = {"participants": "paired only", **items_summary}
-    gains = individual_n_gain(pre, post, max_score)
     return {
         "knowledge_paired": summary,
         "knowledge_details": details,
@@ -186,7 +185,7 @@ def knowledge_results(
             paired["post_category"],
             levels_best_first(knowledge_categories),
         ),
-        "n_gain_categories": n_gain_category_counts(gains, cutoffs),
+        "n_gain_categories": pd.DataFrame(details["n_gain_categories"]),
         "knowledge_by_cohort": knowledge_by_cohort(
             knowledge_wide, max_score=max_score, normality_alpha=normality_alpha
         ),
