@@ -1,4 +1,4 @@
-"""What every Snakemake adapter shares: a log file, and one clear message on bad input."""
+"""What every Snakemake adapter shares: a log file, and one clear message on any failure."""
 
 from __future__ import annotations
 
@@ -8,13 +8,22 @@ from collections.abc import Callable
 
 from analisis.errors import AnalisisError
 
+#: Exit status of a step stopped by bad input (the user can fix it).
+EXIT_INPUT = 2
+#: Exit status of a step stopped by a bug (the user should report it).
+EXIT_BUG = 3
+
 
 def run_step(step: Callable[[], None], log_path: str) -> None:
-    """Run ``step`` with logging to ``log_path``; turn bad input into one message and exit 2.
+    """Run ``step`` with logging to ``log_path``; any failure becomes one message.
+
+    * Bad input (:class:`~analisis.errors.AnalisisError`): the message names the file,
+      row and column and what was expected; exit status 2.
+    * Anything else is a bug in the package: one line says so and where the full
+      traceback was logged; exit status 3. Nobody is shown a bare traceback.
 
     Snakemake deletes the outputs of a failed job, so a step that stops here leaves no
-    partial output; the message (file, row, column, what was expected) goes to stderr,
-    where the user sees it, and to the rule's log.
+    partial output; the message goes to stderr, where the user sees it, and to the log.
 
     Examples
     --------
@@ -31,13 +40,24 @@ def run_step(step: Callable[[], None], log_path: str) -> None:
     # The package's own messages at INFO; libraries (fontTools logs every glyph it
     # subsets) only from WARNING.
     root.setLevel(logging.WARNING)
-    logging.getLogger("analisis").setLevel(logging.INFO)
+    logger = logging.getLogger("analisis")
+    logger.setLevel(logging.INFO)
     try:
         step()
     except AnalisisError as error:
-        logging.getLogger("analisis").error("%s", error)
+        logger.error("%s", error)
         print(f"analisis: error: {error}", file=sys.stderr)
-        sys.exit(2)
+        sys.exit(EXIT_INPUT)
+    except Exception as error:
+        logger.exception("internal error")
+        # One line, even when the exception's text has several.
+        detail = " ".join(f"{type(error).__name__}: {error}".split())
+        print(
+            f"analisis: error: internal error ({detail}); this is a "
+            f"bug in analisis, not in your data: please report it with the log {log_path}",
+            file=sys.stderr,
+        )
+        sys.exit(EXIT_BUG)
     finally:
         root.removeHandler(handler)
         handler.close()
