@@ -26,6 +26,16 @@ os.environ.update(
     PYTHONPATH=os.pathsep.join(filter(None, [str(SRC), os.environ.get("PYTHONPATH")]))
 )
 
+# One run at a time in this folder, and a clean resume after a hard kill (the default
+# profile turns Snakemake's own lock off; see analisis.runlock). Jobs Snakemake starts
+# in other processes (a cluster's) run under the main process's lock.
+if workflow.is_main_process and not workflow.dryrun:
+    from analisis.adapter import exit_on_error
+    from analisis.runlock import acquire_run_lock, remove_partial_outputs
+
+    RUN_LOCK = exit_on_error(acquire_run_lock, os.getcwd())
+    remove_partial_outputs("data/processed", "reports")
+
 
 include: "workflow/rules/common.smk"
 include: "workflow/rules/clean.smk"

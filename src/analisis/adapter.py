@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable
+from typing import Any
 
 from analisis.errors import AnalisisError
 
@@ -46,8 +47,7 @@ def run_step(step: Callable[[], None], log_path: str) -> None:
         step()
     except AnalisisError as error:
         logger.error("%s", error)
-        print(f"analisis: error: {error}", file=sys.stderr)
-        sys.exit(EXIT_INPUT)
+        _stop(error)
     except Exception as error:
         logger.exception("internal error")
         # One line, even when the exception's text has several.
@@ -61,3 +61,32 @@ def run_step(step: Callable[[], None], log_path: str) -> None:
     finally:
         root.removeHandler(handler)
         handler.close()
+
+
+def _stop(error: AnalisisError) -> None:
+    print(f"analisis: error: {error}", file=sys.stderr)
+    sys.exit(EXIT_INPUT)
+
+
+def exit_on_error(function: Callable[..., Any], *args: Any) -> Any:
+    """Return ``function(*args)``; on bad input print one message and exit with status 2.
+
+    For checks the Snakefile runs before any job (there is no log yet): the user sees
+    ``analisis: error: …`` and nothing else.
+
+    Examples
+    --------
+    >>> exit_on_error(int, "7")
+    7
+    >>> from analisis.errors import ConfigError
+    >>> def refuse():
+    ...     raise ConfigError("c.yaml, key cohorts: expected a list")
+    >>> exit_on_error(refuse)
+    Traceback (most recent call last):
+    ...
+    SystemExit: 2
+    """
+    try:
+        return function(*args)
+    except AnalisisError as error:
+        _stop(error)

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 #: What a run needs: the workflow, the study's config and raw data, and the package.
-WORKFLOW_PARTS = ("Snakefile", "workflow", "config", "data/raw", "src/analisis")
+WORKFLOW_PARTS = ("Snakefile", "workflow", "profiles", "config", "data/raw", "src/analisis")
 
 
 def copy_workflow(source: str | os.PathLike, destination: str | os.PathLike) -> Path:
