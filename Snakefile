@@ -12,12 +12,6 @@ from snakemake.utils import min_version, validate
 
 min_version("9.0")
 
-
-configfile: "config/config.yaml"
-
-
-validate(config, "workflow/schemas/config.schema.yaml")
-
 # The rules run the package from this checkout, whether or not it is installed
 # (script jobs inherit the environment).
 SRC = Path(workflow.basedir) / "src"
@@ -26,13 +20,30 @@ os.environ.update(
     PYTHONPATH=os.pathsep.join(filter(None, [str(SRC), os.environ.get("PYTHONPATH")]))
 )
 
+from analisis.adapter import exit_on_error
+from analisis.preflight import preflight
+from analisis.runlock import acquire_run_lock, remove_partial_outputs
+
+
+configfile: "config/config.yaml"
+
+
+# One clear line for a wrong key, a missing file or a path outside the project, before
+# Snakemake's own (much longer) messages; then the schema's defaults fill the rest.
+exit_on_error(
+    preflight,
+    config,
+    "workflow/schemas/config.schema.yaml",
+    os.getcwd(),
+    workflow.configfiles,
+    workflow.overwrite_configfiles,
+)
+validate(config, "workflow/schemas/config.schema.yaml")
+
 # One run at a time in this folder, and a clean resume after a hard kill (the default
 # profile turns Snakemake's own lock off; see analisis.runlock). Jobs Snakemake starts
 # in other processes (a cluster's) run under the main process's lock.
 if workflow.is_main_process and not workflow.dryrun:
-    from analisis.adapter import exit_on_error
-    from analisis.runlock import acquire_run_lock, remove_partial_outputs
-
     RUN_LOCK = exit_on_error(acquire_run_lock, os.getcwd())
     remove_partial_outputs("data/processed", "reports")
 

@@ -216,13 +216,40 @@ inside the project ... found '../../etc/passwd', which resolves outside it
             raise ConfigError(f"{where}: expected an existing file, found no file at {given!r}")
 
 
+def precedence(
+    configfiles: Sequence[str | os.PathLike], overrides: Sequence[str | os.PathLike] = ()
+) -> list[str]:
+    """Config files from the weakest to the strongest, as Snakemake merges them.
+
+    Snakemake lists the files given with ``--configfile`` (its ``overwrite_configfiles``)
+    among all config files, in no order of strength; they override the Snakefile's own.
+
+    Examples
+    --------
+    >>> precedence(["/p/their.yaml", "config/config.yaml"], ["/p/their.yaml"])
+    ['config/config.yaml', '/p/their.yaml']
+    """
+    strong = [str(f) for f in overrides]
+    return [str(f) for f in configfiles if str(f) not in strong] + strong
+
+
 def preflight(
     config: Mapping[str, Any],
-    schema: Mapping[str, Any],
+    schema: Mapping[str, Any] | str | os.PathLike,
     project: str | os.PathLike,
     configfiles: Sequence[str | os.PathLike],
+    overrides: Sequence[str | os.PathLike] = (),
 ) -> None:
-    """Every check that needs no raw file read: the schema, then each configured path."""
-    files = [str(f) for f in configfiles]
+    """Every check that needs no raw file read: the schema, then each configured path.
+
+    ``schema`` is the schema or the path of its YAML file; ``configfiles`` and
+    ``overrides`` are Snakemake's ``workflow.configfiles`` and
+    ``workflow.overwrite_configfiles``.
+    """
+    if not isinstance(schema, Mapping):
+        import yaml
+
+        schema = yaml.safe_load(Path(schema).read_text(encoding="utf-8"))
+    files = precedence(configfiles, overrides)
     check_schema(config, schema, files)
     check_files(config, project, files)
