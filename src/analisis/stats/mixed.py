@@ -179,9 +179,10 @@ def random_intercept_mean(values, village, target: float | None = None) -> Mixed
     tau2, sigma2 = float(np.asarray(fit.cov_re)[0, 0]), float(fit.scale)
     z = float(stats.norm.ppf(0.975))
     blups = []
+    effects, effects_cov = fit.random_effects, fit.random_effects_cov  # each computes all
     for name in pd.unique(groups):
-        u = float(np.asarray(fit.random_effects[name])[0])
-        half = z * math.sqrt(float(np.asarray(fit.random_effects_cov[name])[0, 0]) + var_mu)
+        u = float(np.asarray(effects[name])[0])
+        half = z * math.sqrt(float(np.asarray(effects_cov[name])[0, 0]) + var_mu)
         lo, hi = mu + u - half, mu + u + half
         below = None if target is None else bool(hi < target)
         blups.append(VillageEstimate(str(name), mu + u, (lo, hi), below))
