@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import time
+import timeit
 
 import numpy as np
 
@@ -34,12 +34,7 @@ def simulated_gains(villages: int, cadres: int, seed: int = 2026):
 
 
 def median_seconds(fn, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    return statistics.median(timeit.repeat(fn, number=1, repeat=repeats))
 
 
 def anova_moments(gains: np.ndarray) -> tuple[float, float]:
