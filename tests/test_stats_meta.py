@@ -71,7 +71,7 @@ def clasp_log_or() -> tuple[np.ndarray, np.ndarray]:
     return np.log(a * d / (b * c)), 1 / a + 1 / b + 1 / c + 1 / d
 
 
-def printed(value: float, digits: int) -> float:
+def printed(digits: int) -> float:
     """Half a unit in the last printed digit: the tolerance of a printed value."""
     return 0.5 * 10.0**-digits + 1e-12
 
@@ -79,48 +79,48 @@ def printed(value: float, digits: int) -> float:
 def test_bcg_reml_matches_metafor_rma_uni_example():
     r = random_effects_meta(*bcg_log_rr())
     assert (r.k, r.method, r.test, r.Q_df) == (13, "reml", "z", 12)
-    assert r.estimate == pytest.approx(-0.7145, abs=printed(r.estimate, 4))
-    assert r.se == pytest.approx(0.1798, abs=printed(r.se, 4))
-    assert r.statistic == pytest.approx(-3.9744, abs=printed(r.statistic, 4))
-    assert r.ci95[0] == pytest.approx(-1.0669, abs=printed(0, 4))
-    assert r.ci95[1] == pytest.approx(-0.3622, abs=printed(0, 4))
-    assert r.tau2 == pytest.approx(0.3132, abs=printed(0, 4))
-    assert r.tau == pytest.approx(0.5597, abs=printed(0, 4))
-    assert r.I2 == pytest.approx(92.22, abs=printed(0, 2))
-    assert r.H2 == pytest.approx(12.86, abs=printed(0, 2))
-    assert r.Q == pytest.approx(152.2330, abs=printed(0, 4))
+    assert r.estimate == pytest.approx(-0.7145, abs=printed(4))
+    assert r.se == pytest.approx(0.1798, abs=printed(4))
+    assert r.statistic == pytest.approx(-3.9744, abs=printed(4))
+    assert r.ci95[0] == pytest.approx(-1.0669, abs=printed(4))
+    assert r.ci95[1] == pytest.approx(-0.3622, abs=printed(4))
+    assert r.tau2 == pytest.approx(0.3132, abs=printed(4))
+    assert r.tau == pytest.approx(0.5597, abs=printed(4))
+    assert r.I2 == pytest.approx(92.22, abs=printed(2))
+    assert r.H2 == pytest.approx(12.86, abs=printed(2))
+    assert r.Q == pytest.approx(152.2330, abs=printed(4))
     assert r.p < 1e-4 and r.Q_p < 1e-4  # metafor prints "<.0001"
     # predict(res, digits=2): pi.lb -1.87, pi.ub 0.44
-    assert r.prediction_interval95[0] == pytest.approx(-1.87, abs=printed(0, 2))
-    assert r.prediction_interval95[1] == pytest.approx(0.44, abs=printed(0, 2))
+    assert r.prediction_interval95[0] == pytest.approx(-1.87, abs=printed(2))
+    assert r.prediction_interval95[1] == pytest.approx(0.44, abs=printed(2))
 
 
 def test_bcg_knha_matches_metafor_readme():
     r = random_effects_meta(*bcg_log_rr(), test="knha")
-    assert r.estimate == pytest.approx(-0.7145, abs=printed(0, 4))
-    assert r.se == pytest.approx(0.1808, abs=printed(0, 4))
-    assert r.statistic == pytest.approx(-3.9522, abs=printed(0, 4))
-    assert r.p == pytest.approx(0.0019, abs=printed(0, 4))
-    assert r.ci95[0] == pytest.approx(-1.1084, abs=printed(0, 4))
-    assert r.ci95[1] == pytest.approx(-0.3206, abs=printed(0, 4))
+    assert r.estimate == pytest.approx(-0.7145, abs=printed(4))
+    assert r.se == pytest.approx(0.1808, abs=printed(4))
+    assert r.statistic == pytest.approx(-3.9522, abs=printed(4))
+    assert r.p == pytest.approx(0.0019, abs=printed(4))
+    assert r.ci95[0] == pytest.approx(-1.1084, abs=printed(4))
+    assert r.ci95[1] == pytest.approx(-0.3206, abs=printed(4))
     # predict(res, transf=exp, digits=2): pi.lb 0.14, pi.ub 1.76 (t with k - 1 = 12 df)
-    assert math.exp(r.prediction_interval95[0]) == pytest.approx(0.14, abs=printed(0, 2))
-    assert math.exp(r.prediction_interval95[1]) == pytest.approx(1.76, abs=printed(0, 2))
+    assert math.exp(r.prediction_interval95[0]) == pytest.approx(0.14, abs=printed(2))
+    assert math.exp(r.prediction_interval95[1]) == pytest.approx(1.76, abs=printed(2))
 
 
 def test_bcg_dl_matches_metafor_and_stata_metan():
     r = random_effects_meta(*bcg_log_rr(), method="dl")
-    assert r.tau2 == pytest.approx(0.3088, abs=printed(0, 4))
-    assert r.estimate == pytest.approx(-0.7141, abs=printed(0, 4))
-    assert r.ci95[0] == pytest.approx(-1.0644, abs=printed(0, 4))
-    assert r.ci95[1] == pytest.approx(-0.3638, abs=printed(0, 4))
-    assert r.statistic == pytest.approx(-3.9952, abs=printed(0, 4))
-    assert r.I2 == pytest.approx(92.1173, abs=printed(0, 4))
+    assert r.tau2 == pytest.approx(0.3088, abs=printed(4))
+    assert r.estimate == pytest.approx(-0.7141, abs=printed(4))
+    assert r.ci95[0] == pytest.approx(-1.0644, abs=printed(4))
+    assert r.ci95[1] == pytest.approx(-0.3638, abs=printed(4))
+    assert r.statistic == pytest.approx(-3.9952, abs=printed(4))
+    assert r.I2 == pytest.approx(92.1173, abs=printed(4))
 
 
 def test_bcg_pm_equals_metafor_iterated_dl():
     r = random_effects_meta(*bcg_log_rr(), method="pm")
-    assert r.tau2 == pytest.approx(0.3181, abs=printed(0, 4))
+    assert r.tau2 == pytest.approx(0.3181, abs=printed(4))
 
 
 @pytest.mark.parametrize(
@@ -133,9 +133,9 @@ def test_bcg_pm_equals_metafor_iterated_dl():
 )
 def test_clasp_matches_dersimonian_kacker_tables(method, tau, mu, se):
     r = random_effects_meta(*clasp_log_or(), method=method)
-    assert r.tau == pytest.approx(tau, abs=printed(0, 4))
-    assert r.estimate == pytest.approx(mu, abs=printed(0, 4))
-    assert r.se == pytest.approx(se, abs=printed(0, 4))
+    assert r.tau == pytest.approx(tau, abs=printed(4))
+    assert r.estimate == pytest.approx(mu, abs=printed(4))
+    assert r.se == pytest.approx(se, abs=printed(4))
 
 
 def test_formulas_by_hand_on_two_estimates():
@@ -161,6 +161,19 @@ def test_dl_and_pm_agree_with_statsmodels(method):
     # statsmodels' HKSJ variance var_hksj_re is the untruncated Knapp-Hartung variance.
     assert ours.se == pytest.approx(math.sqrt(theirs.var_hksj_re), rel=1e-9)
     assert ours.Q == pytest.approx(theirs.q, rel=1e-12)
+
+
+def test_knha_factor_is_not_truncated_at_one():
+    # y = 0, 0.1, -0.1 with v = 1: Q = 0.02 < 2 so tau² = 0, mu = 0, w = 1;
+    # s²_w = (0 + 0.01 + 0.01) / 2 = 0.01, se = sqrt(0.01 / 3) (metafor's "knha"; only
+    # "adhoc" would use max(1, s²_w) and give sqrt(1/3)).
+    r = random_effects_meta([0.0, 0.1, -0.1], [1.0, 1.0, 1.0], method="dl", test="knha")
+    assert r.se == pytest.approx(math.sqrt(0.01 / 3))
+
+
+def test_reml_that_does_not_converge_is_an_error():
+    with pytest.raises(ArithmeticError, match="did not converge in 1 iterations"):
+        meta.tau2_reml(*bcg_log_rr(), maxiter=1)
 
 
 def test_dl_is_truncated_at_zero_unlike_statsmodels():

@@ -112,3 +112,10 @@ def test_json_round_trip_and_schema(pooled):
     ]  # fmt: skip
     assert list(data["excluded"][0]) == ["village", "n_pairs", "reason"]
     assert PoolResult.from_dict(data) == pooled
+
+
+def test_missing_village_name_is_an_error():
+    f = frame()
+    f.loc[0, "village"] = None
+    with pytest.raises(ValueError, match="missing village name"):
+        pool_villages(f)

@@ -168,6 +168,11 @@ def pool_villages(
     :func:`~analisis.stats.mixed.random_intercept_mean` of the individual gains
     (``target`` flags villages whose interval lies below it).
 
+    Raises
+    ------
+    ValueError
+        A row has no village name (it would otherwise vanish from the grouping).
+
     Examples
     --------
     >>> f = pd.DataFrame({"village": list("aaabbbc"), "pre": [1, 2, 3, 1, 2, 3, 1],
@@ -176,6 +181,8 @@ def pool_villages(
     >>> r.n_villages, r.n_pairs, r.excluded[0].village, r.meta_gain.k
     (2, 6, 'c', 2)
     """
+    if frame[village].isna().any():
+        raise ValueError(f"column {village!r} has a missing village name")
     data = frame[[village, pre, post]].dropna(subset=[pre, post])
     summaries, excluded, used, var_gain = [], [], [], []
     for name, rows in data.groupby(village, sort=False):
