@@ -259,3 +259,18 @@ def test_round_trip_through_json_keeps_every_field():
         "I2", "H2", "Q", "Q_df", "Q_p", "prediction_interval95", "weights",
     ]  # fmt: skip
     assert MetaResult.from_dict(data) == r
+
+
+def test_undefined_statistic_survives_the_json_round_trip():
+    import json
+
+    from analisis.outputs import to_jsonable
+
+    # Equal estimates: s²_w = 0, so the Knapp-Hartung se is 0 and t is undefined (NaN).
+    r = random_effects_meta([1.0, 1.0, 1.0], [1.0, 2.0, 3.0], test="knha")
+    assert r.se == 0 and math.isnan(r.statistic) and math.isnan(r.p)
+    data = json.loads(json.dumps(to_jsonable(r.to_dict())))
+    assert data["statistic"] is None
+    again = MetaResult.from_dict(data)
+    assert math.isnan(again.statistic)
+    assert to_jsonable(again.to_dict()) == data

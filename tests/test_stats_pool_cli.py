@@ -156,3 +156,15 @@ def test_cli_choices_are_the_module_choices():
     from analisis.stats import meta, pool_cli
 
     assert (pool_cli.METHODS, pool_cli.TESTS) == (meta.METHODS, meta.TESTS)
+
+
+def test_meta_reads_excel_too(tmp_path, capsys):
+    yi, vi = bcg_log_rr()
+    path = tmp_path / "bcg.xlsx"
+    pd.DataFrame({"yi": yi, "vi": vi}).to_excel(path, index=False)
+    code, out, _ = run(["meta", str(path), "--yi", "yi", "--vi", "vi", "--json"], capsys)
+    assert code == 0
+    # metafor's rma.uni example: tau² 0.3132, Q(df = 12) = 152.2330
+    result = json.loads(out)
+    assert result["tau2"] == pytest.approx(0.3132, abs=5e-5)
+    assert result["Q"] == pytest.approx(152.2330, abs=5e-5)
