@@ -14,6 +14,7 @@ import sys
 #: Modules that define ``add_parsers(subparsers)``; each sub-command sets ``func``.
 COMMAND_MODULES = (
     "analisis.stats.cli",
+    "analisis.stats.pool_cli",
     "analisis.review.cli",
 )
 
