@@ -6,8 +6,16 @@ import numpy as np
 import pandas as pd
 import pingouin
 import pytest
+from scipy import stats
 
-from analisis.stats.items import as_binary, corrected_item_total, item_analysis, kr20, mcnemar_exact
+from analisis.stats.items import (
+    as_binary,
+    corrected_item_total,
+    item_analysis,
+    kr20,
+    mcnemar_exact,
+    responses_of,
+)
 
 # 5 people × 4 items.
 MATRIX = np.array(
@@ -87,3 +95,99 @@ def test_item_analysis_with_holm():
 def test_as_binary_rejects_other_text():
     with pytest.raises(ValueError, match="true/false"):
         as_binary(pd.Series(["maybe"]))
+
+
+# Two villages whose pseudonyms overlap: desa_a has K01-K04 (K04 sat only the pre-test),
+# desa_b has K01-K05, everyone in both phases. Same items P1-P3 in both.
+VILLAGE_PEOPLE = {"desa_a": ["K01", "K02", "K03"], "desa_b": ["K01", "K02", "K03", "K04", "K05"]}
+
+
+def two_village_responses() -> pd.DataFrame:
+    rng = np.random.default_rng(11)
+    rows = []
+    for cohort, people in VILLAGE_PEOPLE.items():
+        for pid in people + (["K04"] if cohort == "desa_a" else []):
+            phases = ("pre",) if (cohort, pid) == ("desa_a", "K04") else ("pre", "post")
+            for phase in phases:
+                for item in ("P1", "P2", "P3"):
+                    chance = 0.4 if phase == "pre" else 0.8
+                    correct = int(rng.random() < chance)
+                    rows.append((cohort, pid, phase, item, correct))
+    return pd.DataFrame(rows, columns=["cohort", "participant_id", "phase", "item_id", "correct"])
+
+
+def village_cells(responses: pd.DataFrame, cohort: str, phase: str) -> dict:
+    """{(participant, item): correct} of one village and phase, read row by row."""
+    rows = responses[(responses["cohort"] == cohort) & (responses["phase"] == phase)]
+    return {(r.participant_id, r.item_id): r.correct for r in rows.itertuples()}
+
+
+def test_responses_of_keeps_people_apart():
+    responses = two_village_responses()
+    paired = pd.DataFrame(
+        [(c, p) for c, people in VILLAGE_PEOPLE.items() for p in people],
+        columns=["cohort", "participant_id"],
+    )
+    kept = responses_of(paired, responses)
+    # desa_b has a K04, so a filter on the pseudonym alone would keep desa_a's K04 too.
+    assert not ((kept["cohort"] == "desa_a") & (kept["participant_id"] == "K04")).any()
+    assert len(kept) == (3 + 5) * 2 * 3
+    assert list(kept.columns) == list(responses.columns)
+    with pytest.raises(ValueError, match="cohort"):
+        responses_of(paired[["participant_id"]], responses)
+
+
+def test_item_analysis_counts_each_village_separately():
+    responses = two_village_responses()
+    items, summary = item_analysis(responses)
+    expected = {"n_paired": [], "n_pre": [], "difficulty_pre": [], "difficulty_post": [], "p": []}
+    for item in ("P1", "P2", "P3"):
+        n_paired = n_pre = correct_pre = correct_post = n_post = b = c = 0
+        for cohort in VILLAGE_PEOPLE:
+            pre = village_cells(responses, cohort, "pre")
+            post = village_cells(responses, cohort, "post")
+            people_pre = [p for (p, i) in pre if i == item]
+            people_post = [p for (p, i) in post if i == item]
+            both = sorted(set(people_pre) & set(people_post))
+            n_paired += len(both)
+            n_pre, n_post = n_pre + len(people_pre), n_post + len(people_post)
+            correct_pre += sum(pre[(p, item)] for p in people_pre)
+            correct_post += sum(post[(p, item)] for p in people_post)
+            b += sum(pre[(p, item)] == 1 and post[(p, item)] == 0 for p in both)
+            c += sum(pre[(p, item)] == 0 and post[(p, item)] == 1 for p in both)
+        expected["n_paired"].append(n_paired)
+        expected["n_pre"].append(n_pre)
+        expected["difficulty_pre"].append(correct_pre / n_pre)
+        expected["difficulty_post"].append(correct_post / n_post)
+        # Exact McNemar = two-sided binomial test of b against b + c.
+        expected["p"].append(stats.binomtest(b, b + c).pvalue if b + c else 1.0)
+    # 3 + 5 pairs per item; the pseudonym alone would have matched only 5.
+    assert expected["n_paired"] == [8, 8, 8]
+    assert items["n_paired"].tolist() == expected["n_paired"]
+    assert items["n_pre"].tolist() == expected["n_pre"] == [9, 9, 9]
+    assert items["difficulty_pre"].tolist() == pytest.approx(expected["difficulty_pre"])
+    assert items["difficulty_post"].tolist() == pytest.approx(expected["difficulty_post"])
+    assert items["mcnemar_p"].tolist() == pytest.approx(expected["p"])
+    for phase, n_people in (("pre", 9), ("post", 8)):
+        # KR-20 by hand on the people × items matrix stacked village by village.
+        stacked = np.array(
+            [
+                [village_cells(responses, c, phase)[(p, i)] for i in ("P1", "P2", "P3")]
+                for c in VILLAGE_PEOPLE
+                for p in sorted({p for (p, _) in village_cells(responses, c, phase)})
+            ],
+            dtype=float,
+        )
+        assert stacked.shape == (n_people, 3)
+        p = stacked.mean(axis=0)
+        by_hand = 3 / 2 * (1 - np.sum(p * (1 - p)) / np.var(stacked.sum(axis=1)))
+        assert summary[f"kr20_{phase}"] == pytest.approx(by_hand)
+        assert summary[f"n_participants_{phase}"] == n_people
+
+
+def test_item_analysis_of_one_village_is_the_same_with_or_without_cohort():
+    one = two_village_responses().query("cohort == 'desa_b'")
+    with_cohort, summary_with = item_analysis(one)
+    without, summary_without = item_analysis(one.drop(columns="cohort"))
+    pd.testing.assert_frame_equal(with_cohort, without)
+    assert summary_with == summary_without

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 
 from analisis.stats.skill import (
     group_comparison,
@@ -113,3 +114,54 @@ def test_group_table():
     t = group_table(f)
     assert t["group"].tolist() == ["A", "B"]
     assert t["assessor"].tolist() == ["X; Z", "Y"]
+
+
+def two_village_skill() -> pd.DataFrame:
+    """Two villages, each with Kelompok 1-3 and assessors A01-A03 of its own."""
+    rng = np.random.default_rng(5)
+    rows = []
+    for cohort, shift, sizes in (("desa_a", 0.0, (3, 4, 3)), ("desa_b", 8.0, (5, 4, 4))):
+        for g, size in enumerate(sizes, start=1):
+            for _ in range(size):
+                score = float(np.round(70 + shift + 4 * g + rng.normal(0, 5), 1))
+                rows.append((cohort, f"Kelompok {g}", f"A0{g}", score))
+    return pd.DataFrame(rows, columns=["cohort", "group", "assessor", "score"])
+
+
+def test_group_comparison_keeps_groups_of_villages_apart():
+    f = two_village_skill()
+    samples = [
+        f.loc[(f["cohort"] == c) & (f["group"] == f"Kelompok {g}"), "score"].to_numpy()
+        for c in ("desa_a", "desa_b")
+        for g in (1, 2, 3)
+    ]
+    h, p = stats.kruskal(*samples)
+    r = group_comparison(f["score"], f["group"], cohorts=f["cohort"])
+    assert r["k"] == 6 and r["n"] == 23
+    assert r["kruskal_wallis"]["H"] == pytest.approx(h)
+    assert r["kruskal_wallis"]["p"] == pytest.approx(p)
+    assert r["kruskal_wallis"]["df"] == 5
+    # Without the villages the three names would be three groups.
+    assert group_comparison(f["score"], f["group"])["k"] == 3
+
+
+def test_group_table_has_one_row_per_village_and_group():
+    f = two_village_skill()
+    t = group_table(f)
+    assert list(t.columns)[:2] == ["cohort", "group"]
+    assert t[["cohort", "group"]].to_numpy().tolist() == [
+        [c, f"Kelompok {g}"] for c in ("desa_a", "desa_b") for g in (1, 2, 3)
+    ]
+    one = f[(f["cohort"] == "desa_b") & (f["group"] == "Kelompok 2")]["score"].to_numpy()
+    row = t.iloc[4]
+    assert row["n"] == 4 and row["assessor"] == "A02"
+    assert row["mean"] == pytest.approx(one.sum() / 4)
+    assert row["sd"] == pytest.approx(np.sqrt(((one - one.mean()) ** 2).sum() / 3))
+
+
+def test_group_table_of_one_village_only_adds_the_cohort_column():
+    f = two_village_skill().query("cohort == 'desa_a'")
+    with_cohort = group_table(f)
+    without = group_table(f.drop(columns="cohort"))
+    assert with_cohort.columns[0] == "cohort"
+    pd.testing.assert_frame_equal(with_cohort.drop(columns="cohort"), without)

@@ -10,6 +10,49 @@ from statsmodels.stats.contingency_tables import mcnemar
 from statsmodels.stats.multitest import multipletests
 
 TRUE_TEXT = {"true": 1, "1": 1, "1.0": 1, "false": 0, "0": 0, "0.0": 0}
+#: A person: pseudonyms restart at K01 in every village, so the number alone is not one.
+PERSON_KEYS = ("cohort", "participant_id")
+
+
+def person_keys(*frames: pd.DataFrame) -> list[str]:
+    """The columns that name one person in ``frames``: (cohort, participant_id).
+
+    A table without ``cohort`` is one village and keys on ``participant_id`` alone; a
+    cohort column in some frames but not in others is refused, since joining those on the
+    pseudonym would merge different people.
+
+    Examples
+    --------
+    >>> person_keys(pd.DataFrame(columns=["cohort", "participant_id", "score"]))
+    ['cohort', 'participant_id']
+    >>> person_keys(pd.DataFrame(columns=["participant_id"]))
+    ['participant_id']
+    """
+    with_cohort = {"cohort" in frame.columns for frame in frames}
+    if len(with_cohort) > 1:
+        raise ValueError("some tables have a cohort column and others not: people would mix")
+    return list(PERSON_KEYS) if with_cohort == {True} else ["participant_id"]
+
+
+def responses_of(people: pd.DataFrame, responses: pd.DataFrame) -> pd.DataFrame:
+    """The responses of exactly the people listed in ``people``, joined on both keys.
+
+    Filtering on ``participant_id`` alone keeps K04 of one village because another village
+    has a K04; the inner join on (cohort, participant_id) does not. The rows keep the
+    order and columns of ``responses``, with a fresh index.
+
+    Examples
+    --------
+    >>> people = pd.DataFrame({"cohort": ["a", "b"], "participant_id": ["K01", "K02"]})
+    >>> r = pd.DataFrame({"cohort": ["a", "a", "b", "b"],
+    ...                   "participant_id": ["K01", "K02", "K01", "K02"],
+    ...                   "correct": [1, 0, 1, 1]})
+    >>> responses_of(people, r)[["cohort", "participant_id"]].values.tolist()
+    [['a', 'K01'], ['b', 'K02']]
+    """
+    keys = person_keys(people, responses)
+    listed = people[keys].drop_duplicates()
+    return responses.merge(listed, on=keys, how="inner", validate="many_to_one")
 
 
 def as_binary(values: pd.Series) -> pd.Series:
@@ -124,10 +167,12 @@ def mcnemar_exact(pre_correct, post_correct) -> dict[str, object]:
 def item_analysis(responses: pd.DataFrame, *, alpha: float = 0.05) -> tuple[pd.DataFrame, dict]:
     """Item table and reliability summary from long responses (one row per person × item).
 
-    Expects columns ``participant_id``, ``phase`` ("pre"/"post"), ``item_id``,
-    ``correct``. Difficulty = share correct per phase; discrimination = corrected
-    item-total correlation per phase (people with every item of that phase answered);
-    McNemar over people with the item in both phases, Holm-adjusted over items.
+    Expects columns ``cohort`` (optional: without it the table is one village),
+    ``participant_id``, ``phase`` ("pre"/"post"), ``item_id``, ``correct``; a person is
+    (cohort, participant_id) in the matrices and in the McNemar pairs. Difficulty = share
+    correct per phase; discrimination = corrected item-total correlation per phase (people
+    with every item of that phase answered); McNemar over people with the item in both
+    phases, Holm-adjusted over items.
 
     Returns
     -------
@@ -151,9 +196,10 @@ def item_analysis(responses: pd.DataFrame, *, alpha: float = 0.05) -> tuple[pd.D
     ([0.5, 0.0], [1.0, 1.0])
     """
     frame = responses.assign(correct=as_binary(responses["correct"]))
+    keys = person_keys(frame)
     wide = {
         phase: frame[frame["phase"] == phase]
-        .pivot_table(index="participant_id", columns="item_id", values="correct", aggfunc="first")
+        .pivot_table(index=keys, columns="item_id", values="correct", aggfunc="first")
         .sort_index()
         for phase in ("pre", "post")
     }

@@ -84,8 +84,11 @@ def proportion_wilson(k: int, n: int, confidence: float = 0.95) -> dict[str, obj
     return {"k": int(k), "n": int(n), "share": k / n, "ci95": [float(lo), float(hi)]}
 
 
-def group_comparison(scores, groups) -> dict[str, object]:
+def group_comparison(scores, groups, cohorts=None) -> dict[str, object]:
     """Kruskal-Wallis and Welch's ANOVA of the scores across groups, with effect sizes.
+
+    A group is (cohort, group): "Kelompok 1" of two villages are two groups with two
+    different assessors. Without ``cohorts`` every score is of one village.
 
     * Kruskal-Wallis H (tie-corrected, scipy ``kruskal`` = R ``kruskal.test``), df = k - 1,
       and epsilon² = H / ((n² - 1) / (n + 1)) (Tomczak & Tomczak, 2014).
@@ -107,9 +110,14 @@ def group_comparison(scores, groups) -> dict[str, object]:
     >>> r = group_comparison([1, 2, 3, 4, 5, 6], ["a", "a", "a", "b", "b", "b"])
     >>> round(r["kruskal_wallis"]["H"], 4), r["kruskal_wallis"]["df"]
     (3.8571, 1)
+    >>> group_comparison([1, 2, 3, 4], [1, 1, 1, 1], cohorts=["a", "a", "b", "b"])["k"]
+    2
     """
     frame = pd.DataFrame({"score": as_float_array(scores), "group": list(groups)})
-    samples = [g["score"].to_numpy() for _, g in frame.groupby("group", sort=True)]
+    frame["cohort"] = "" if cohorts is None else [str(c) for c in cohorts]
+    # One number per (cohort, group): pingouin takes a single grouping column.
+    frame["cell"] = frame.groupby(["cohort", "group"], sort=True).ngroup()
+    samples = [g["score"].to_numpy() for _, g in frame.groupby("cell", sort=True)]
     n, k = len(frame), len(samples)
     sizes = [s.size for s in samples]
     note = (
@@ -141,7 +149,7 @@ def group_comparison(scores, groups) -> dict[str, object]:
     import pingouin
 
     h, p_kw = stats.kruskal(*samples)
-    welch = pingouin.welch_anova(data=frame, dv="score", between="group").iloc[0]
+    welch = pingouin.welch_anova(data=frame, dv="score", between="cell").iloc[0]
     grand = frame["score"].mean()
     ss_between = sum(s.size * (s.mean() - grand) ** 2 for s in samples)
     ss_total = float(((frame["score"] - grand) ** 2).sum())
@@ -170,7 +178,9 @@ def group_comparison(scores, groups) -> dict[str, object]:
 def group_table(scores: pd.DataFrame) -> pd.DataFrame:
     """One row per group: n, mean with its 95% t CI, SD, median, min, max, assessor(s).
 
-    Expects columns ``group``, ``score`` and optionally ``assessor``; sorted by group.
+    Expects columns ``group``, ``score`` and optionally ``cohort`` and ``assessor``. With
+    ``cohort`` a group is (cohort, group), the table starts with a ``cohort`` column and is
+    sorted by cohort, then group; the assessor codes listed are those of that village.
     The CI is :func:`~analisis.stats.descriptives.mean_ci` (NaN for a group of one).
 
     Examples
@@ -178,14 +188,17 @@ def group_table(scores: pd.DataFrame) -> pd.DataFrame:
     >>> f = pd.DataFrame({"group": ["b", "a", "a"], "score": [90.0, 80.0, 100.0]})
     >>> group_table(f)[["group", "n", "mean", "sd"]].to_dict("list")
     {'group': ['a', 'b'], 'n': [2, 1], 'mean': [90.0, 90.0], 'sd': [14.142135623730951, nan]}
+    >>> group_table(f.assign(cohort=["x", "y", "x"]))[["cohort", "group", "n"]].values.tolist()
+    [['x', 'a', 1], ['x', 'b', 1], ['y', 'a', 1]]
     """
+    keys = ["cohort", "group"] if "cohort" in scores.columns else ["group"]
     rows = []
-    for name, g in scores.groupby("group", sort=True):
+    for names, g in scores.groupby(keys, sort=True):
         described = describe(g["score"].to_numpy(float))
         assessors = sorted({str(a) for a in g["assessor"].dropna()}) if "assessor" in g else []
         rows.append(
             {
-                "group": name,
+                **dict(zip(keys, names, strict=True)),
                 **{key: described[key] for key in GROUP_COLUMNS},
                 "assessor": "; ".join(assessors),
             }

@@ -1,0 +1,113 @@
+"""Village figures: forest up to 30 villages, caterpillar above, both languages, same bytes."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analisis.figures.style import figure_bytes, save_figure
+from analisis.figures.villages import (
+    FOREST_MAX,
+    MAX_HEIGHT,
+    WORDS,
+    forest_plot,
+    forest_plot_alt_text,
+    skill_by_village,
+    skill_by_village_alt_text,
+)
+
+POOLED = {"estimate": 11.4, "ci95": [9.0, 13.8], "prediction_interval95": [2.5, 20.3]}
+
+
+def villages(n: int) -> pd.DataFrame:
+    """A by_village table of ``n`` made-up villages (only the columns the figures draw)."""
+    rng = np.random.default_rng(n)
+    gain, skill = rng.normal(12, 4, n), rng.normal(80, 6, n)
+    return pd.DataFrame(
+        {
+            "cohort": [f"desa_{i:04d}" for i in range(n)],
+            "n_pairs": rng.integers(2, 40, n),
+            "gain_mean": gain,
+            "gain_ci95_lower": gain - 4,
+            "gain_ci95_upper": gain + 4,
+            "skill_n": rng.integers(2, 40, n),
+            "skill_mean": skill,
+            "skill_ci95_lower": skill - 5,
+            "skill_ci95_upper": np.minimum(skill + 5, 100),
+        }
+    )
+
+
+def tick_texts(figure) -> list[str]:
+    return [t.get_text() for t in figure.axes[0].get_yticklabels()]
+
+
+@pytest.mark.parametrize("n", [1, 2, 31])
+def test_both_figures_build(n):
+    table = villages(n)
+    for figure in (forest_plot(table, POOLED, "id"), skill_by_village(table, 75.0, "en")):
+        assert figure_bytes(figure, "png")[:4] == b"\x89PNG"
+
+
+def test_forest_names_every_village_up_to_30_then_ranks():
+    forest = forest_plot(villages(FOREST_MAX), POOLED, "en")
+    assert tick_texts(forest) == [f"desa_{i:04d}" for i in range(30)] + [WORDS["en"]["pooled"]]
+    caterpillar = forest_plot(villages(FOREST_MAX + 1), POOLED, "en")
+    assert not any(text.startswith("desa_") for text in tick_texts(caterpillar))
+    assert caterpillar.axes[0].get_ylabel() == WORDS["en"]["rank_axis"]
+    # Sorted by estimate: the drawn points rise with the rank.
+    points = caterpillar.axes[0].collections[1].get_offsets()
+    assert np.all(np.diff(np.asarray(points)[:, 0]) >= 0)
+
+
+def test_thousand_villages_render_quickly_in_a_bounded_figure():
+    table = villages(1000)
+    start = time.perf_counter()
+    for figure in (forest_plot(table, POOLED, "id"), skill_by_village(table, 75.0, "id")):
+        assert figure.get_size_inches()[1] <= MAX_HEIGHT
+        figure_bytes(figure, "png")
+    assert time.perf_counter() - start < 30
+
+
+def test_axis_labels_in_each_language():
+    table = villages(3)
+    for lang in ("id", "en"):
+        assert forest_plot(table, POOLED, lang).axes[0].get_xlabel() == WORDS[lang]["gain_axis"]
+        assert (
+            skill_by_village(table, 75.0, lang).axes[0].get_xlabel() == (WORDS[lang]["skill_axis"])
+        )
+    assert forest_plot(table, None, "id")._suptitle.get_text() == WORDS["id"]["forest_title"]
+
+
+def test_long_village_names_wrap_onto_two_lines():
+    table = villages(2).assign(cohort=["Desa Sukamaju Kecamatan Cibeber Timur Laut", "B"])
+    first = tick_texts(forest_plot(table, None, "en"))[0]
+    assert first.count("\n") == 1 and all(len(line) <= 26 for line in first.split("\n"))
+
+
+def test_alt_texts_use_the_decimal_comma_in_indonesian():
+    table = villages(2).assign(gain_mean=[14.25, 9.5], skill_mean=[82.5, 74.0])
+    text = forest_plot_alt_text(table, POOLED, "id")
+    assert "9,50 (desa_0001) sampai 14,25 (desa_0000)" in text
+    assert "11,40 [9,00; 13,80]" in text and "[2,50; 20,30]" in text
+    skill = skill_by_village_alt_text(table, 75.0, "en")
+    assert "from 74.00 (desa_0001) to 82.50 (desa_0000)" in skill and "1 of 2" in skill
+    assert "Caterpillar" in forest_plot_alt_text(villages(31), None, "en")
+
+
+def test_saved_twice_byte_identical(tmp_path):
+    table = villages(12)
+    for name, figure in (
+        ("forest", forest_plot(table, POOLED, "id")),
+        ("skill", skill_by_village(table, 75.0, "en")),
+    ):
+        first = save_figure(figure, tmp_path / f"{name}_1", ["png", "svg"])
+        second = save_figure(figure, tmp_path / f"{name}_2", ["png", "svg"])
+        for a, b in zip(first, second, strict=True):
+            assert a.read_bytes() == b.read_bytes()
+        rebuilt = forest_plot(table, POOLED, "id") if name == "forest" else None
+        if rebuilt is not None:
+            assert figure_bytes(rebuilt, "png") == first[0].read_bytes()
