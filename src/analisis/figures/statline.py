@@ -16,10 +16,11 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
-from analisis.fmt import format_number, format_p
+from analisis.fmt import LANGUAGES, format_number, format_p
+from analisis.text import say
 
-SEPARATOR = {"id": "; ", "en": ", "}
-PRIMARY = {"id": "uji utama", "en": "primary test"}
+#: Separator of the parts of a result, by language (catalogue entry ``list.separator``).
+SEPARATOR = {lang: say("list.separator", lang) for lang in LANGUAGES}
 
 
 def format_count(value: float, lang: str) -> str:
@@ -130,7 +131,7 @@ def paired_subtitle(paired: Mapping, lang: str) -> str:
         paired["n_pairs"],
         lang,
     )
-    marker = f" ({PRIMARY[lang]})"
+    marker = f" ({say('figure.primary_test', lang)})"
     if paired["primary_test"] != "wilcoxon":
         return t_line + marker
     w_line = wilcoxon_line(
