@@ -64,3 +64,14 @@ def test_importing_the_catalogue_loads_neither_pandas_nor_matplotlib():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_printed_values_take_the_decimal_mark_of_the_language():
+    from analisis.fmt import format_printed
+
+    # A paper's "99.50" sat beside a recomputed "99,48" in the Indonesian table.
+    assert format_printed("99.50", "id") == "99,50"
+    assert format_printed("99,50", "en") == "99.50"
+    assert format_printed("23", "id") == "23"
+    with pytest.raises(ValueError, match="language"):
+        format_printed("1.0", "de")

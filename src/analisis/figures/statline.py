@@ -105,7 +105,8 @@ def wilcoxon_line(
 def paired_subtitle(paired: Mapping, lang: str) -> str:
     """The result lines of ``analisis paired`` JSON: t-test, plus Wilcoxon when it is primary.
 
-    The primary test is marked. Reads only the keys of the issue 3 §5 schema.
+    The primary test is marked. Reads only the keys documented for knowledge_paired.json
+    in docs/contracts.md.
 
     Examples
     --------

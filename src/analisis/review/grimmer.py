@@ -26,7 +26,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from analisis.review.grim import (
-    _check_rounding,
+    check_rounding,
     granule,
     parse_printed,
     parse_step,
@@ -56,7 +56,7 @@ def round_sqrt_fraction(value: Fraction, decimals: int, rounding: str = "half_up
     >>> round_sqrt_fraction(Fraction(25, 16), 1, "half_even")
     Decimal('1.2')
     """
-    _check_rounding(rounding)
+    check_rounding(rounding)
     if value < 0:
         raise ValueError("cannot take the square root of a negative number")
     scaled = Fraction(value) * 10 ** (2 * decimals)
