@@ -6,7 +6,7 @@ TEXT = {
     "report.title": "Analysis report: lactation-massage training of health cadres",
     "report.subtitle": "Knowledge and skill of cadres, recomputed from the raw data",
     "report.contents": "Contents",
-    "report.not_run": "Not run: the results of this check are not available.",
+    "report.not_run": "Not applicable: the configuration of this study gives no published numbers for this check (no published: block).",
     "report.study": "The study",
     "report.study_text": "A one-group pre–post evaluation: health cadres took a knowledge test before and after the training; their lactation-massage skill was then scored with a checklist during mentoring in groups.",
     "report.study_counts": "Pairs analysed: {pairs}; test items: {items}; checklist steps: {steps}; mentoring groups: {groups}.",

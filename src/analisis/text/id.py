@@ -6,7 +6,7 @@ TEXT = {
     "report.title": "Laporan analisis: pelatihan kader pijat laktasi",
     "report.subtitle": "Pengetahuan dan keterampilan kader, dihitung ulang dari data mentah",
     "report.contents": "Isi",
-    "report.not_run": "Belum dijalankan: hasil pemeriksaan ini belum tersedia.",
+    "report.not_run": "Tidak berlaku: konfigurasi studi ini tidak memuat angka terbitan untuk pemeriksaan ini (tidak ada blok published:).",
     "report.study": "Studi",
     "report.study_text": "Evaluasi satu kelompok sebelum–sesudah: kader kesehatan mengerjakan tes pengetahuan sebelum dan setelah pelatihan, lalu keterampilan pijat laktasi dinilai dengan daftar tilik saat pendampingan dalam kelompok.",
     "report.study_counts": "Pasangan dianalisis: {pairs}; butir soal: {items}; langkah daftar tilik: {steps}; kelompok pendampingan: {groups}.",
