@@ -7,9 +7,10 @@ from a dotted key to a template with named placeholders in :meth:`str.format` sy
 
 Key families: ``report.*`` (the HTML report), ``figure.*`` (labels and alt texts),
 ``review.*`` (the published-values check and its summary), ``log_reason.<code>`` (the
-cleaning log), ``list.*`` (separators).  Both languages must have the same keys and, for
-each key, the same placeholders (the test suite checks it), so a sentence cannot be
-missing or lose a number in one language only.
+cleaning log's reason codes; their variable detail is shown beside them) and ``list.*``
+(separators).  Both languages must have the same keys and, for each key, the same
+placeholders (the test suite checks it), so a sentence cannot be missing or lose a
+number in one language only.
 
 The module imports nothing heavy (no pandas, no matplotlib): ``analisis grim`` uses it.
 Jinja2 templates can read a language as a plain mapping, :func:`entries`.
@@ -66,8 +67,8 @@ def say(key: str, lang: str, **values: Any) -> str:
     --------
     >>> say("report.skill_text", "en", mean="87.26", sd="4.90", n=23)
     'Skill score: mean 87.26 (SD 4.90, n = 23).'
-    >>> say("log_reason.override_match", "id", row=7)
-    'dicocokkan oleh daftar pencocokan manual (baris 7)'
+    >>> say("log_reason.override_match", "id")
+    'dicocokkan oleh satu baris daftar pencocokan manual'
     """
     template = entries(lang)[key]
     return template.format(**values) if values else template
