@@ -246,3 +246,15 @@ def test_robustness_histogram_uses_a_log_axis_only_for_a_wide_range():
     narrow = robustness_d_z([1.5, 2.0, 2.5, 3.0], "en")  # max / min = 2
     assert wide.axes[0].get_xscale() == "log"
     assert narrow.axes[0].get_xscale() == "linear"
+
+
+def test_group_labels_use_the_word_of_the_figure_language():
+    from analisis.figures.style import group_label
+
+    # Sheets named "Kelompok 1" once gave "Kelompok 1" beside "Group 2" in English.
+    assert [group_label(g, "en") for g in ("Kelompok 1", 2, "Group 3")] == [
+        "Group 1",
+        "Group 2",
+        "Group 3",
+    ]
+    assert group_label("Group 4", "id") == "Kelompok 4"

@@ -142,15 +142,17 @@ def test_assumptions_name_the_primary_test_and_why(pages):
 def test_published_check_is_shown_when_the_review_ran(pages):
     assert "99.50 is impossible for 23 integer scores" in pages["en"]
     assert ">impossible<" in pages["en"] and ">tidak mungkin<" in pages["id"]
-    assert "Not run" not in pages["en"]
+    assert "Not applicable" not in pages["en"]
 
 
 def test_published_check_says_not_run_without_review_results(tmp_path):
     reports = render_all(tmp_path, with_review=False)
     id_page = reports["id"].read_text(encoding="utf-8")
     en_page = reports["en"].read_text(encoding="utf-8")
-    assert en_page.count("Not run: the results of this check are not available.") == 2
-    assert id_page.count("Belum dijalankan") == 2
+    # "Belum dijalankan" (not run) read as a failure; without a published: block the
+    # check does not apply.
+    assert en_page.count("Not applicable: the configuration of this study gives no published") == 2
+    assert id_page.count("Tidak berlaku: konfigurasi studi ini tidak memuat") == 2
     assert len(Page(en_page).images) == 6  # no robustness histogram
 
 

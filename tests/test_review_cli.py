@@ -127,3 +127,13 @@ def test_summary_function_languages():
     assert "99.50 is impossible for 23 integer scores" in english
     assert "99,50 tidak mungkin untuk 23 skor bilangan bulat" in indonesian
     assert "99,48 atau 99,65" in indonesian and "99.48 or 99.65" in english
+
+
+def test_summary_parts_are_numbered_one_after_another():
+    block = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))["published"]
+    robust = robustness(block, n_samples=50, seed=1)
+    for lang in ("en", "id"):
+        lines = review_summary(published_check(block), robust, lang=lang).splitlines()
+        numbers = [line.split(".")[0] for line in lines if line[:1].isdigit()]
+        # The summary once jumped from part 1 to part 3.
+        assert numbers == ["1", "2"], lang

@@ -1,6 +1,7 @@
 """GRIM and GRIMMER against the paper, the literature and hand calculation."""
 
-from decimal import Decimal
+import itertools
+from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from fractions import Fraction
 
 import pytest
@@ -13,7 +14,7 @@ from analisis.review.grim import (
     possible_totals,
     round_fraction,
 )
-from analisis.review.grimmer import extreme_sample, grimmer, max_sum_of_squares
+from analisis.review.grimmer import attainable, extreme_sample, grimmer, max_sum_of_squares
 
 
 # --------------------------------------------------------------------- the paper
@@ -221,3 +222,51 @@ def test_grimmer_half_even_changes_a_verdict():
     assert result.reason == "grim"
     assert result.consistent_half_even
     assert grimmer("1.12", "0.35", 8, rounding="half_even").consistent
+
+
+def test_grimmer_rejects_a_sum_of_squares_between_the_bounds_that_no_sample_reaches():
+    # 5 scores from 1 to 5 with mean 1.60 (total 8): (1,1,2,2,2), (1,1,1,2,3), (1,1,1,1,4)
+    # have sums of squares 14, 16, 20.  SD 1.14 needs 18 (var 1.3, SD 1.140): parity and
+    # the largest sum of squares (20) let it pass; no sample reaches it.
+    assert [q for q in range(14, 21) if attainable(8, q, 5, 1, 5)] == [14, 16, 20]
+    result = grimmer("1.60", "1.14", 5, score_min=1, score_max=5)
+    assert not result.consistent and result.reason == "unattainable_sum_of_squares"
+    # Without bounds (0, 1, 2, 2, 3) has total 8 and sum of squares 18.
+    assert grimmer("1.60", "1.14", 5).consistent
+
+
+def _printed_pairs(n: int, low: int, high: int) -> set[tuple[str, str]]:
+    """Every (mean, SD) pair, printed to 2 decimals half even, of n integers in [low, high]."""
+    pairs = set()
+    with localcontext() as context:
+        context.prec = 50
+        cent = Decimal("0.01")
+        for sample in itertools.combinations_with_replacement(range(low, high + 1), n):
+            total, squares = sum(sample), sum(v * v for v in sample)
+            mean = Decimal(total) / n
+            variance = (Decimal(squares) - Decimal(total) ** 2 / n) / (n - 1)
+            pairs.add(
+                (
+                    str(mean.quantize(cent, ROUND_HALF_EVEN)),
+                    str(variance.sqrt().quantize(cent, ROUND_HALF_EVEN)),
+                )
+            )
+    return pairs
+
+
+@pytest.mark.parametrize("n", range(2, 9))
+def test_grimmer_agrees_with_brute_force_on_a_bounded_scale(n):
+    # Every sample of n scores from 1 to 4 (itertools.combinations_with_replacement);
+    # every possible printed mean against every SD from 0.00 to just past the largest,
+    # in steps of 0.01: GRIMMER must call exactly the pairs some sample gives possible.
+    possible = _printed_pairs(n, 1, 4)
+    means = sorted({mean for mean, _ in possible})
+    top = max(int(Decimal(sd) * 100) for _, sd in possible)
+    wrong = [
+        (mean, sd)
+        for mean in means
+        for sd in (f"{k / 100:.2f}" for k in range(top + 3))
+        if grimmer(mean, sd, n, score_min=1, score_max=4, rounding="half_even").consistent
+        != ((mean, sd) in possible)
+    ]
+    assert wrong == []

@@ -162,3 +162,15 @@ def test_defaults_and_overrides(block):
     assert skill.step == 1 and skill.step_given
     assert parsed.robustness.seed == 20240906
     assert parse_published({"n": 5, "values": [{"quantity": "n", "printed": "5"}]}).score_max == 100
+
+
+def test_notes_are_written_in_each_language_with_its_decimal_mark():
+    block = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))["published"]
+    frame = published_check(block, RECOMPUTED).set_index("quantity")
+    assert frame.loc["post_mean", "note_id"].startswith(
+        "99,50 tidak mungkin untuk 23 skor bilangan bulat; rerata terdekat yang mungkin "
+        "adalah 99,48 dan 99,52"
+    )
+    assert frame.loc["post_mean", "note"].endswith(
+        "The recomputed value 99.48 does not agree with the printed 99.50."
+    )

@@ -46,7 +46,7 @@ def paper_result(paper_block):
 
 
 def test_paired_t_matches_r_on_the_sleep_data():
-    # STATISTICS.md: R t.test(group2, group1, paired = TRUE): t = 4.0621, df = 9,
+    # R, datasets::sleep: t.test(group2, group1, paired = TRUE): t = 4.0621, df = 9,
     # p = 0.002833, mean difference 1.58.
     g1 = np.array([0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0])
     g2 = np.array([1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4])
@@ -57,7 +57,7 @@ def test_paired_t_matches_r_on_the_sleep_data():
 
 
 def test_paired_t_lakens_movie_ratings():
-    # STATISTICS.md (Lakens 2013): t(9) = 4.74, d_z = 1.50.
+    # Lakens (2013), Frontiers in Psychology 4:863, movie ratings: t(9) = 4.74, d_z = 1.50.
     movie1 = np.array([9, 7, 8, 9, 8, 9, 9, 10, 9, 9])
     movie2 = np.array([9, 6, 7, 8, 7, 9, 8, 8, 8, 7])
     t, _, d_z = paired_t(movie1 - movie2)

@@ -58,3 +58,26 @@ def format_p(p: float, lang: str = "en", decimals: int = 3) -> str:
     if p < threshold:
         return f"p < {format_number(threshold, decimals, lang)}"
     return f"p = {format_number(p, decimals, lang)}"
+
+
+def format_printed(text: str, lang: str = "en") -> str:
+    """A number as a paper printed it, with the decimal mark of ``lang``; digits unchanged.
+
+    A printed value keeps its own digits (its trailing zeros count: "99.50" has two
+    decimals), so it is not rounded or reformatted; only the mark follows the language,
+    so that a table in Indonesian shows "99,50" beside a recomputed "99,48".
+
+    Parameters
+    ----------
+    text : str
+        The number as printed, with a decimal point or a decimal comma.
+    lang : {"id", "en"}
+
+    Examples
+    --------
+    >>> format_printed("99.50", "id"), format_printed("99,50", "en"), format_printed(" 76 ", "id")
+    ('99,50', '99.50', '76')
+    """
+    _check_language(lang)
+    plain = text.strip().replace(",", ".")
+    return plain.replace(".", ",") if lang == "id" else plain

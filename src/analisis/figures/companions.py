@@ -29,6 +29,7 @@ from analisis.figures.style import (
     style_context,
 )
 from analisis.fmt import format_number
+from analisis.text import say
 
 JITTER = 0.06
 
@@ -163,21 +164,14 @@ def paired_plot_alt_text(
     post = format_number(paired["post"]["mean"], 2, lang)
     pre_ci, post_ci = format_ci(ci.get("pre"), lang), format_ci(ci.get("post"), lang)
     share = paired["post"].get("share_at_max")
-    n = paired["n_pairs"]
-    if lang == "id":
-        text = (
-            f"Grafik berpasangan: {n} kader, masing-masing satu garis dari skor sebelum ke skor "
-            f"setelah pelatihan. Rerata {pre} {pre_ci} sebelum dan {post} {post_ci} setelah."
-        )
-        if share is not None:
-            text += f" {format_number(100 * share, 1, lang)}% kader mencapai skor maksimum setelah."
-        return text
-    text = (
-        f"Paired plot: {n} cadres, each a line from the score before to the score after "
-        f"training. Mean {pre} {pre_ci} before and {post} {post_ci} after."
-    )
+    text = say(
+        "figure.alt.paired", lang, n=paired["n_pairs"], pre=pre, pre_ci=pre_ci, post=post,
+        post_ci=post_ci,
+    )  # fmt: skip
     if share is not None:
-        text += f" {format_number(100 * share, 1, lang)}% of cadres reach the maximum after."
+        text += " " + say(
+            "figure.alt.paired_share", lang, share=format_number(100 * share, 1, lang)
+        )
     return text
 
 
@@ -268,16 +262,10 @@ def skill_by_group_alt_text(groups: pd.DataFrame, threshold: float | None, lang:
     for row in groups.itertuples(index=False):
         text = f"{group_label(row.group, lang)} {format_number(row.mean, 2, lang)}"
         parts.append(text + (f" (n = {int(row.n)})" if has_n else ""))
-    means = ", ".join(parts)
-    limit = "" if threshold is None else format_number(threshold, 0, lang)
-    if lang == "id":
-        tail = f"; batas kompeten {limit}." if limit else "."
-        return (
-            "Diagram titik: skor keterampilan tiap kader menurut kelompok pendampingan; "
-            f"rerata {means}{tail}"
-        )
-    tail = f"; competence threshold {limit}." if limit else "."
-    return f"Dot plot: skill score of each cadre by mentoring group; means {means}{tail}"
+    text = say("figure.alt.skill", lang, means=", ".join(parts))
+    if threshold is not None:
+        text += say("figure.alt.skill_threshold", lang, threshold=format_number(threshold, 0, lang))
+    return text + "."
 
 
 def _step_text(row, lang: str) -> str:
@@ -357,19 +345,15 @@ def checklist_steps_alt_text(steps: pd.DataFrame, lang: str) -> str:
     Terlemah: L02 (50,0% sempurna), L01 (90,0% sempurna).
     """
     weakest = ", ".join(
-        f"{row.step_id} ({format_number(100 * row.share_full, 1, lang)}% "
-        f"{'sempurna' if lang == 'id' else 'fully correct'})"
+        say(
+            "figure.alt.steps_item",
+            lang,
+            step=row.step_id,
+            share=format_number(100 * row.share_full, 1, lang),
+        )
         for row in steps.head(3).itertuples(index=False)
     )
-    if lang == "id":
-        return (
-            f"Diagram batang mendatar: {len(steps)} langkah daftar tilik, yang terlemah di atas. "
-            f"Terlemah: {weakest}."
-        )
-    return (
-        f"Horizontal bar chart: {len(steps)} checklist steps, weakest at the top. "
-        f"Weakest: {weakest}."
-    )
+    return say("figure.alt.steps", lang, n=len(steps), weakest=weakest)
 
 
 def items_dumbbell(items: pd.DataFrame, lang: str) -> Figure:
@@ -421,15 +405,7 @@ def items_dumbbell_alt_text(items: pd.DataFrame, lang: str) -> str:
     """
     hardest = items.iloc[int(np.argmin(items["p_pre"].to_numpy(dtype=float)))]
     share = format_number(100 * float(hardest["p_pre"]), 1, lang)
-    if lang == "id":
-        return (
-            f"Diagram dumbbell: proporsi jawaban benar {len(items)} butir soal sebelum dan "
-            f"setelah pelatihan; terendah sebelum: {hardest['item_id']} ({share}%)."
-        )
-    return (
-        f"Dumbbell plot: share of correct answers for {len(items)} items before and after "
-        f"training; lowest before: {hardest['item_id']} ({share}%)."
-    )
+    return say("figure.alt.items", lang, n=len(items), item=hardest["item_id"], share=share)
 
 
 def robustness_d_z(
@@ -497,7 +473,7 @@ def robustness_d_z(
         subtitle = f"n = {len(values)}"
         if significant_in_every_case is not None:
             key = "significant_all" if significant_in_every_case else "significant_not_all"
-            subtitle += f"{'; ' if lang == 'id' else ', '}{label(key, lang)}"
+            subtitle += say("list.separator", lang) + label(key, lang)
         ax.set_title(subtitle, loc="left", fontsize=8)
         fig.suptitle(label("robustness_title", lang), fontweight="bold", fontsize=10)
     return fig
@@ -522,12 +498,4 @@ def robustness_d_z_alt_text(
     if significant_in_every_case is not None:
         key = "significant_all" if significant_in_every_case else "significant_not_all"
         verdict = f"; {label(key, lang)}"
-    if lang == "id":
-        return (
-            f"Histogram d_z yang mungkin pada {len(values)} himpunan data yang sesuai dengan "
-            f"artikel, dari {low} sampai {high}{verdict}."
-        )
-    return (
-        f"Histogram of possible d_z over {len(values)} data sets consistent with the paper, "
-        f"from {low} to {high}{verdict}."
-    )
+    return say("figure.alt.robustness", lang, n=len(values), low=low, high=high) + verdict + "."

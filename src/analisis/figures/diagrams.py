@@ -25,6 +25,7 @@ from analisis.figures.style import (
     style_context,
 )
 from analisis.fmt import format_number
+from analisis.text import say
 
 
 def _wrap(title: str, width: int = 40) -> str:
@@ -102,15 +103,7 @@ def diagram1_alt_text(pre_mean: float, post_mean: float, lang: str) -> str:
     pelatihan (skala 0–100).
     """
     pre, post = format_number(pre_mean, 2, lang), format_number(post_mean, 2, lang)
-    if lang == "id":
-        return (
-            f"Diagram batang: rerata skor pengetahuan kader {pre} sebelum dan {post} "
-            "setelah pelatihan (skala 0–100)."
-        )
-    return (
-        f"Bar chart: mean knowledge score of cadres {pre} before and {post} after "
-        "training (scale 0–100)."
-    )
+    return say("figure.alt.diagram1", lang, pre=pre, post=post)
 
 
 def diagram2_skill_means(
@@ -164,9 +157,4 @@ def diagram2_alt_text(overall_mean: float, group_means: pd.DataFrame, lang: str)
         for g, m in zip(group_means["group"], group_means["mean"], strict=True)
     )
     overall = format_number(overall_mean, 2, lang)
-    if lang == "id":
-        return (
-            f"Diagram batang: rerata skor keterampilan {overall} untuk semua kader; "
-            f"{per_group} (skala 0–100)."
-        )
-    return f"Bar chart: mean skill score {overall} for all cadres; {per_group} (scale 0–100)."
+    return say("figure.alt.diagram2", lang, overall=overall, groups=per_group)

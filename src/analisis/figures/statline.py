@@ -16,10 +16,11 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
-from analisis.fmt import format_number, format_p
+from analisis.fmt import LANGUAGES, format_number, format_p
+from analisis.text import say
 
-SEPARATOR = {"id": "; ", "en": ", "}
-PRIMARY = {"id": "uji utama", "en": "primary test"}
+#: Separator of the parts of a result, by language (catalogue entry ``list.separator``).
+SEPARATOR = {lang: say("list.separator", lang) for lang in LANGUAGES}
 
 
 def format_count(value: float, lang: str) -> str:
@@ -104,7 +105,8 @@ def wilcoxon_line(
 def paired_subtitle(paired: Mapping, lang: str) -> str:
     """The result lines of ``analisis paired`` JSON: t-test, plus Wilcoxon when it is primary.
 
-    The primary test is marked. Reads only the keys of the issue 3 §5 schema.
+    The primary test is marked. Reads only the keys documented for knowledge_paired.json
+    in docs/contracts.md.
 
     Examples
     --------
@@ -130,7 +132,7 @@ def paired_subtitle(paired: Mapping, lang: str) -> str:
         paired["n_pairs"],
         lang,
     )
-    marker = f" ({PRIMARY[lang]})"
+    marker = f" ({say('figure.primary_test', lang)})"
     if paired["primary_test"] != "wilcoxon":
         return t_line + marker
     w_line = wilcoxon_line(

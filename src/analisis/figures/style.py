@@ -1,4 +1,6 @@
-"""Look and output of every figure: palette, language labels, fixed style, deterministic files.
+"""Look and output of every figure: palette, labels, fixed style, deterministic files.
+
+Labels are the ``figure.*`` entries of the text catalogue (:mod:`analisis.text`).
 
 Every figure is drawn inside :func:`style_context` (a :func:`matplotlib.rc_context`, so no
 setting leaks into the caller's session) and written by :func:`save_figure`, which removes
@@ -25,6 +27,7 @@ from matplotlib.ticker import FuncFormatter
 
 from analisis.fmt import LANGUAGES, format_number
 from analisis.outputs import atomic_path
+from analisis.text import say
 
 #: Okabe–Ito colours, distinguishable with the common colour-vision deficiencies.
 OKABE_ITO = {
@@ -81,77 +84,6 @@ METADATA = {
     "svg": {"Date": None, "Creator": None},
 }
 
-LABELS = {
-    "id": {
-        "pre": "Sebelum pelatihan",
-        "post": "Setelah pelatihan",
-        "pre_short": "Sebelum",
-        "post_short": "Setelah",
-        "knowledge_score": "Skor pengetahuan (0–100)",
-        "skill_score": "Skor keterampilan (0–100)",
-        "mean_score": "Rerata skor",
-        "overall": "Semua kader",
-        "group": "Kelompok",
-        "diagram1_title": "Rerata Pengetahuan Kader Sebelum dan Setelah Pelatihan",
-        "diagram2_title": "Rerata Keterampilan Kader",
-        "paired_title": "Pengetahuan tiap kader sebelum dan setelah pelatihan",
-        "cadre_line": "Satu garis = satu kader",
-        "mean_ci": "Rerata dan IK 95%",
-        "mean": "Rerata",
-        "ceiling": "Skor maksimum",
-        "skill_title": "Skor keterampilan tiap kader menurut kelompok pendampingan",
-        "threshold": "Batas kompeten",
-        "cadre_point": "Satu titik = satu kader",
-        "steps_title": "Langkah daftar tilik, yang terlemah di atas",
-        "share_full": "Kader yang melakukan langkah dengan sempurna (%)",
-        "mean_points_share": "Rerata poin (% dari maksimum)",
-        "percent": "Persen",
-        "items_title": "Proporsi jawaban benar per butir soal, sebelum dan setelah",
-        "share_correct": "Jawaban benar (%)",
-        "item": "Butir soal",
-        "robustness_title": "Nilai d_z yang mungkin dari angka yang dicetak di artikel",
-        "d_z": "d_z (selisih rerata / SD selisih)",
-        "n_datasets": "Jumlah himpunan data",
-        "observed": "Dari data mentah",
-        "significant_all": "signifikan pada semua himpunan data",
-        "significant_not_all": "tidak signifikan pada semua himpunan data",
-    },
-    "en": {
-        "pre": "Before training",
-        "post": "After training",
-        "pre_short": "Before",
-        "post_short": "After",
-        "knowledge_score": "Knowledge score (0–100)",
-        "skill_score": "Skill score (0–100)",
-        "mean_score": "Mean score",
-        "overall": "All cadres",
-        "group": "Group",
-        "diagram1_title": "Mean knowledge of cadres before and after training",
-        "diagram2_title": "Mean skill of cadres",
-        "paired_title": "Knowledge of each cadre before and after training",
-        "cadre_line": "One line = one cadre",
-        "mean_ci": "Mean and 95% CI",
-        "mean": "Mean",
-        "ceiling": "Maximum score",
-        "skill_title": "Skill score of each cadre by mentoring group",
-        "threshold": "Competence threshold",
-        "cadre_point": "One point = one cadre",
-        "steps_title": "Checklist steps, weakest at the top",
-        "share_full": "Cadres doing the step fully correctly (%)",
-        "mean_points_share": "Mean points (% of maximum)",
-        "percent": "Percent",
-        "items_title": "Share of correct answers per item, before and after",
-        "share_correct": "Correct answers (%)",
-        "item": "Item",
-        "robustness_title": "Possible d_z given the numbers printed in the paper",
-        "d_z": "d_z (mean difference / SD of differences)",
-        "n_datasets": "Number of data sets",
-        "observed": "From the raw data",
-        "significant_all": "significant in every data set",
-        "significant_not_all": "not significant in every data set",
-    },
-}
-
 
 def check_language(lang: str) -> None:
     """Raise ValueError unless ``lang`` is ``"id"`` or ``"en"``.
@@ -165,7 +97,7 @@ def check_language(lang: str) -> None:
 
 
 def label(key: str, lang: str) -> str:
-    """The text of label ``key`` in language ``lang``.
+    """The text of label ``key`` in language ``lang`` (catalogue entry ``figure.<key>``).
 
     Examples
     --------
@@ -173,7 +105,7 @@ def label(key: str, lang: str) -> str:
     ('Rerata Keterampilan Kader', 'Mean skill of cadres')
     """
     check_language(lang)
-    return LABELS[lang][key]
+    return say(f"figure.{key}", lang)
 
 
 def number_formatter(decimals: int, lang: str) -> FuncFormatter:
@@ -189,18 +121,23 @@ def number_formatter(decimals: int, lang: str) -> FuncFormatter:
 
 
 def group_label(group: object, lang: str) -> str:
-    """Axis label of a mentoring group: ``"Kelompok 2"`` for a bare number, else the name.
+    """Axis label of a mentoring group in ``lang``: ``"Kelompok 2"`` / ``"Group 2"``.
+
+    A group named with the word of either language (a sheet called "Kelompok 1") is
+    relabelled with the word of ``lang``, so an English figure never mixes "Kelompok 1"
+    with "Group 2".
 
     Examples
     --------
-    >>> group_label(2, "id"), group_label("B", "en"), group_label("Kelompok 1", "id")
-    ('Kelompok 2', 'Group B', 'Kelompok 1')
+    >>> group_label(2, "id"), group_label("B", "en"), group_label("Kelompok 1", "en")
+    ('Kelompok 2', 'Group B', 'Group 1')
     """
-    text = str(group)
-    word = label("group", lang)
-    if text.lower().startswith((LABELS["id"]["group"].lower(), LABELS["en"]["group"].lower())):
-        return text
-    return f"{word} {text}"
+    text = str(group).strip()
+    for word in (label("group", other) for other in LANGUAGES):
+        if text.lower().startswith(word.lower() + " "):
+            text = text[len(word) :].strip()
+            break
+    return f"{label('group', lang)} {text}"
 
 
 @contextmanager

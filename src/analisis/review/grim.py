@@ -121,7 +121,7 @@ def round_fraction(x: Fraction, decimals: int, rounding: str = "half_up") -> Dec
     >>> round_fraction(Fraction(2288, 23), 2), round_fraction(Fraction(-1, 8), 2)
     (Decimal('99.48'), Decimal('-0.13'))
     """
-    _check_rounding(rounding)
+    check_rounding(rounding)
     sign = -1 if x < 0 else 1
     scaled = abs(Fraction(x)) * 10**decimals
     floor = math.floor(scaled)
@@ -134,7 +134,13 @@ def round_fraction(x: Fraction, decimals: int, rounding: str = "half_up") -> Dec
     return Decimal(sign * floor).scaleb(-decimals).quantize(Decimal(1).scaleb(-decimals))
 
 
-def _check_rounding(rounding: str) -> None:
+def check_rounding(rounding: str) -> None:
+    """Raise ValueError unless ``rounding`` is one of :data:`ROUNDING_MODES`.
+
+    Examples
+    --------
+    >>> check_rounding("half_even")
+    """
     if rounding not in ROUNDING_MODES:
         raise ValueError(f"rounding must be one of {ROUNDING_MODES}, got {rounding!r}")
 
@@ -148,7 +154,7 @@ def under_both_roundings(check: Callable[[str], T], rounding: str) -> tuple[T, T
     >>> under_both_roundings(lambda mode: mode.upper(), "half_up")
     ('HALF_UP', 'HALF_EVEN')
     """
-    _check_rounding(rounding)
+    check_rounding(rounding)
     stated = check(rounding)
     return stated, stated if rounding == "half_even" else check("half_even")
 
@@ -213,7 +219,7 @@ class GrimResult:
             "decimals": self.decimals,
             "consistent": self.consistent,
             "nearest": [_as_number(self.nearest_below), _as_number(self.nearest_above)],
-            "step": _step_text(self.step),
+            "step": step_text(self.step),
             "rounding": self.rounding,
             "consistent_half_even": self.consistent_half_even,
         }
@@ -225,7 +231,14 @@ def _as_number(value: Decimal | None) -> float | int | None:
     return int(value) if value.as_tuple().exponent >= 0 else float(value)
 
 
-def _step_text(step: Fraction) -> str:
+def step_text(step: Fraction) -> str:
+    """A grid step as written in a config: ``"4"`` or ``"100/36"``.
+
+    Examples
+    --------
+    >>> step_text(Fraction(4)), step_text(Fraction(25, 9))
+    ('4', '25/9')
+    """
     return str(step.numerator) if step.denominator == 1 else f"{step.numerator}/{step.denominator}"
 
 

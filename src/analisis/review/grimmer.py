@@ -2,17 +2,23 @@
 
 For scores ``g * u_i`` with integer ``u_i`` (see :mod:`analisis.review.grim`), the total
 ``T = sum u_i`` and the sum of squares ``Q = sum u_i**2`` are integers, and the sample
-variance is ``g**2 * (Q - T**2 / n) / (n - 1)``.  A printed SD is possible only if, for
-some total T that passes GRIM, an integer Q exists such that
+variance is ``g**2 * (Q - T**2 / n) / (n - 1)``.  A printed SD is possible if and only
+if, for some total T that passes GRIM, an integer Q exists such that
 
 1. Q lies in the range implied by the SD's rounding interval and is at least the
    smallest sum of squares of n integers with total T (all as equal as possible);
 2. the SD it gives rounds to the printed SD;
 3. Q has the parity of T (``u**2`` and ``u`` are both odd or both even);
+4. when score bounds are given, Q is at most the largest sum of squares the bounds
+   allow (all scores at the bounds but one);
+5. some n integers (within the bounds, if any) have sum T and sum of squares Q.
 
-and, when score bounds are given, Q is at most the largest sum of squares the bounds
-allow (all scores at the bounds but one).  These are necessary conditions, not
-sufficient ones (for n < 5 some sums of squares that pass are still unattainable).
+Tests 1-4 are the necessary conditions of Anaya (2016) and Allard (2018); they are not
+sufficient: near the smallest and the largest sum of squares some values between them
+cannot be reached.  For 5 scores from 1 to 5 with total 8 the samples are (1, 1, 2, 2, 2),
+(1, 1, 1, 2, 3) and (1, 1, 1, 1, 4), so Q is 14, 16 or 20 and never 18, although 18 passes
+tests 1-4.  Test 5 decides it exactly by a depth-first search over the sorted samples
+(:func:`attainable`), pruned by the smallest and largest Q of what remains to choose.
 
 The SD is the sample SD (divisor n - 1).  Rounding follows the same tie rules as
 :func:`analisis.review.grim.grim`; all arithmetic is exact.
@@ -24,9 +30,10 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from functools import cache
 
 from analisis.review.grim import (
-    _check_rounding,
+    check_rounding,
     granule,
     parse_printed,
     parse_step,
@@ -35,7 +42,8 @@ from analisis.review.grim import (
     unit_bounds,
 )
 
-#: Reasons, in the order the conditions are tested (Allard 2018's tests 1-3, then bounds).
+#: Reasons, in the order the conditions are tested (Allard 2018's tests 1-3, the bounds,
+#: then whether any sample reaches the sum of squares).
 REASONS = (
     "passed",
     "grim",
@@ -43,6 +51,7 @@ REASONS = (
     "sd_does_not_round",
     "parity",
     "outside_score_bounds",
+    "unattainable_sum_of_squares",
 )
 
 
@@ -56,7 +65,7 @@ def round_sqrt_fraction(value: Fraction, decimals: int, rounding: str = "half_up
     >>> round_sqrt_fraction(Fraction(25, 16), 1, "half_even")
     Decimal('1.2')
     """
-    _check_rounding(rounding)
+    check_rounding(rounding)
     if value < 0:
         raise ValueError("cannot take the square root of a negative number")
     scaled = Fraction(value) * 10 ** (2 * decimals)
@@ -113,6 +122,67 @@ def extreme_sample(total: int, n: int, low: int, high: int) -> list[int]:
         values.append(low + rest)
     values += [low] * (n - len(values))
     return sorted(values)
+
+
+def attainable(
+    total: int, square_sum: int, n: int, low: int | None = None, high: int | None = None
+) -> bool:
+    """Whether some n integers in ``[low, high]`` have this sum and this sum of squares.
+
+    Exact: without bounds the values are confined to ``|u - T/n| <= sqrt((n-1)/n * D)``
+    with ``D = Q - T**2/n`` (one value's deviation is largest when all the others are
+    equal), so the search is always finite.  It picks the values from the largest down
+    and abandons a branch once the square sum left is outside the smallest and largest
+    square sums of the values left to choose.
+
+    Parameters
+    ----------
+    total, square_sum : int
+        T and Q, in grid units.
+    n : int
+        Number of values.
+    low, high : int or None
+        Bounds of a value; None where unbounded.
+
+    Examples
+    --------
+    >>> [q for q in range(12, 22) if attainable(8, q, 5, 1, 5)]  # n = 5, scores 1..5
+    [14, 16, 20]
+    >>> attainable(6, 14, 3), attainable(6, 16, 3)  # (1, 2, 3); 16 would need 2 +- sqrt(2)
+    (True, False)
+    """
+    deviation = Fraction(square_sum) - Fraction(total * total, n)
+    if deviation < 0:
+        return False
+    reach = math.sqrt(float(deviation * (n - 1) / n))
+    centre = total / n
+    # One unit of slack on each side: the float root only has to contain the true range.
+    lowest, highest = math.floor(centre - reach) - 1, math.ceil(centre + reach) + 1
+    low = lowest if low is None else max(low, lowest)
+    high = highest if high is None else min(high, highest)
+    if low > high:
+        return False
+    shifted = total - n * low
+    # Shift to values in [0, high - low]: sum (u - low)**2 = Q - 2 low T + n low**2.
+    return _fits(n, shifted, square_sum - 2 * low * total + n * low * low, high - low)
+
+
+@cache
+def _fits(k: int, s: int, q: int, cap: int) -> bool:
+    """k values in [0, cap], non-increasing, with sum s and sum of squares q."""
+    if k == 0:
+        return s == 0 and q == 0
+    if not 0 <= s <= k * cap or (q - s) % 2:
+        return False
+    smallest, largest = min_sum_of_squares(s, k), max_sum_of_squares(s, k, 0, cap)
+    if not smallest <= q <= largest:
+        return False
+    if q in (smallest, largest):
+        return True
+    first_at_least = -(-s // k)  # the largest value is at least the mean
+    return any(
+        _fits(k - 1, s - v, q - v * v, v) for v in range(min(cap, s), first_at_least - 1, -1)
+    )
 
 
 @dataclass(frozen=True)
@@ -177,9 +247,12 @@ def _grimmer_reason(
         furthest = max(furthest, 4)
         low, high = units
         if low is not None and high is not None:
-            if not any(q <= max_sum_of_squares(total, n, low, high) for q in right_parity):
+            right_parity = [q for q in right_parity if q <= max_sum_of_squares(total, n, low, high)]
+            if not right_parity:
                 continue
-        return "passed"
+        furthest = max(furthest, 5)
+        if any(attainable(total, q, n, low, high) for q in right_parity):
+            return "passed"
     return REASONS[furthest + 1]
 
 
@@ -194,7 +267,11 @@ def grimmer(
     score_min: float | None = None,
     score_max: float | None = None,
 ) -> GrimmerResult:
-    """GRIMMER test of a printed mean and SD (Anaya 2016; analytic form of Allard 2018).
+    """GRIMMER test of a printed mean and SD, exact (see the module docstring).
+
+    Allard's (2018) analytic tests first, then a search for a sample that reaches the
+    sum of squares; the SD is possible if and only if some sample of n scores on the
+    grid (within the bounds) has the printed mean and SD.
 
     Parameters
     ----------
@@ -210,7 +287,7 @@ def grimmer(
     GrimmerResult
         ``reason`` names the first condition that no candidate total passed
         ("grim", "no_integer_sum_of_squares", "sd_does_not_round", "parity",
-        "outside_score_bounds") or "passed".
+        "outside_score_bounds", "unattainable_sum_of_squares") or "passed".
 
     References
     ----------
@@ -227,6 +304,8 @@ def grimmer(
     (True, 'parity')
     >>> grimmer("99.50", "1.00", 23).reason
     'grim'
+    >>> grimmer("1.60", "1.14", 5, score_min=1, score_max=5).reason  # Q = 18 unreachable
+    'unattainable_sum_of_squares'
     """
     if not isinstance(n, int) or isinstance(n, bool) or n < 2:
         raise ValueError(f"n must be an integer >= 2 for a sample SD, got {n!r}")

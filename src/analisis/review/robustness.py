@@ -42,9 +42,9 @@ from scipy import stats
 
 from analisis.errors import ConfigError
 from analisis.outputs import to_jsonable
-from analisis.review.grim import _step_text, grim, possible_totals, unit_bounds
+from analisis.review.block import PublishedBlock, PublishedValue, RobustnessSettings, as_block
+from analisis.review.grim import grim, possible_totals, step_text, unit_bounds
 from analisis.review.grimmer import extreme_sample, min_sum_of_squares
-from analisis.review.published import PublishedBlock, PublishedValue, as_block
 
 #: Quantiles of d_z reported for the figure and the summary.
 QUANTILES = (0.025, 0.25, 0.5, 0.75, 0.975)
@@ -454,12 +454,17 @@ def robustness(
     (0.52223, False)
     """
     block = as_block(published)
-    settings = block.robustness
-    alpha = settings.alpha if alpha is None else alpha
-    n_samples = settings.n_samples if n_samples is None else n_samples
-    seed = settings.seed if seed is None else seed
-    time_limit_s = settings.time_limit_s if time_limit_s is None else time_limit_s
-    random_pairings = settings.random_pairings if random_pairings is None else random_pairings
+    settings = block.robustness.with_overrides(
+        alpha=alpha, n_samples=n_samples, seed=seed, time_limit_s=time_limit_s,
+        random_pairings=random_pairings,
+    )  # fmt: skip
+    pre, post = _sides(block, settings)
+    found = _search(pre, post, settings, progress)
+    return _combine(block, pre, post, settings, found)
+
+
+def _sides(block: PublishedBlock, settings: RobustnessSettings) -> tuple[_Side, _Side]:
+    """The pre and post sides of the search, after checking that a paired test applies."""
     pre_value, post_value = block.value("pre_mean"), block.value("post_mean")
     if pre_value is None or post_value is None:
         raise ConfigError("published.values: the robustness search needs pre_mean and post_mean")
@@ -471,42 +476,79 @@ def robustness(
     n = pre_value.n
     if n < 2:
         raise ConfigError("published.n: a paired t-test needs n >= 2")
-    pre = _side(pre_value, block, settings.pre_sd, n)
-    post = _side(post_value, block, settings.post_sd, n)
+    return _side(pre_value, block, settings.pre_sd, n), _side(
+        post_value, block, settings.post_sd, n
+    )
 
-    rng = np.random.default_rng(seed)
+
+@dataclass(frozen=True)
+class _Found:
+    """What the random search drew: every case's t and d_z, and the worst case seen."""
+
+    t: np.ndarray
+    d_z: np.ndarray
+    worst: dict | None
+    n_datasets: int
+    attempted: int
+    stopped: bool
+
+
+def _search(
+    pre: _Side,
+    post: _Side,
+    settings: RobustnessSettings,
+    progress: Callable[[int, int], None] | None,
+) -> _Found:
+    """Draw sample pairs in batches until ``n_samples`` or the time limit."""
+    n = pre.value.n
+    rng = np.random.default_rng(settings.seed)
     started = time.monotonic()
     t_all, dz_all = [], []
-    worst_sampled: dict | None = None
+    worst: dict | None = None
     n_datasets = attempted = 0
     stopped = False
-    while attempted < n_samples:
-        if time.monotonic() - started > time_limit_s:
+    while attempted < settings.n_samples:
+        if time.monotonic() - started > settings.time_limit_s:
             stopped = True
             break
-        size = min(_BATCH, n_samples - attempted)
+        size = min(_BATCH, settings.n_samples - attempted)
         attempted += size
         pre_units = _sample_side(pre, n, size, rng)
         post_units = _sample_side(post, n, size, rng)
         keep = _in_sd_range(pre_units, pre) & _in_sd_range(post_units, post)
-        pre_scores = pre_units[keep] * float(pre.granule)
-        post_scores = post_units[keep] * float(post.granule)
-        pre_paired, post_paired, labels = pairings(pre_scores, post_scores, rng, random_pairings)
+        pre_paired, post_paired, labels = pairings(
+            pre_units[keep] * float(pre.granule),
+            post_units[keep] * float(post.granule),
+            rng,
+            settings.random_pairings,
+        )
         t, _, d_z = paired_t(post_paired - pre_paired)
         if t.size:
             row, column = np.unravel_index(np.argmin(t), t.shape)
-            if worst_sampled is None or t[row, column] < worst_sampled["t"]:
-                worst_sampled = _describe(pre_paired[row, column], post_paired[row, column])
-                worst_sampled["pairing"] = labels[column]
+            if worst is None or t[row, column] < worst["t"]:
+                worst = _describe(pre_paired[row, column], post_paired[row, column])
+                worst["pairing"] = labels[column]
         t_all.append(t.ravel())
         dz_all.append(d_z.ravel())
         n_datasets += int(keep.sum())
         if progress is not None:
-            progress(attempted, n_samples)
-    t_cases = np.concatenate(t_all) if t_all else np.array([])
-    dz_cases = np.concatenate(dz_all) if dz_all else np.array([])
+            progress(attempted, settings.n_samples)
+    return _Found(
+        t=np.concatenate(t_all) if t_all else np.array([]),
+        d_z=np.concatenate(dz_all) if dz_all else np.array([]),
+        worst=worst,
+        n_datasets=n_datasets,
+        attempted=attempted,
+        stopped=stopped,
+    )
 
-    sd_given = settings.pre_sd is not None or settings.post_sd is not None
+
+def _combine(
+    block: PublishedBlock, pre: _Side, post: _Side, settings: RobustnessSettings, found: _Found
+) -> dict:
+    """The search's cases together with the exact extremes, as the JSON document."""
+    n = pre.value.n
+    sd_given = settings.sd_given
     analytic = analytic_extremes(
         n,
         pre.totals,
@@ -514,47 +556,35 @@ def robustness(
         (pre.granule, pre.low, pre.high),
         (post.granule, post.low, post.high),
     )
-    candidates_min = list(t_cases)
-    candidates_max = list(t_cases)
+    # Without SD ranges the formula's extremes belong to the set searched; with them
+    # they may lie outside it, so only the drawn cases count.
+    lowest, highest = list(found.t), list(found.t)
     if not sd_given:
-        candidates_min.append(analytic["worst"]["t"])
-        candidates_max.append(analytic["best"]["t"])
-    if not candidates_min:
+        lowest.append(analytic["worst"]["t"])
+        highest.append(analytic["best"]["t"])
+    if not lowest:
         raise ConfigError("published.robustness: no data set met the SD ranges; widen them")
-    t_min, t_max = float(np.min(candidates_min)), float(np.max(candidates_max))
+    t_min, t_max = float(np.min(lowest)), float(np.max(highest))
     if not sd_given and (
-        worst_sampled is None or analytic["worst"]["t"] <= worst_sampled["t"] * (1 + 1e-9) + 1e-12
+        found.worst is None or analytic["worst"]["t"] <= found.worst["t"] * (1 + 1e-9) + 1e-12
     ):
         worst = dict(analytic["worst"], pairing="opposite order", source="analytic")
     else:
-        worst = dict(worst_sampled, source="search")
+        worst = dict(found.worst, source="search")
     df = n - 1
     p_of = lambda t_value: float(2 * stats.t.sf(abs(t_value), df))  # noqa: E731
-    finite = dz_cases[np.isfinite(dz_cases)]
+    finite = found.d_z[np.isfinite(found.d_z)]
     reached = bool(
-        worst_sampled is not None
-        and math.isclose(worst_sampled["t"], analytic["worst"]["t"], rel_tol=1e-9)
+        found.worst is not None
+        and math.isclose(found.worst["t"], analytic["worst"]["t"], rel_tol=1e-9)
     )
+    significant = bool(t_min > 0 and p_of(t_min) < settings.alpha)
     result = {
-        "inputs": {
-            "source": block.source,
-            "n": n,
-            "score_min": block.score_min,
-            "score_max": block.score_max,
-            "rounding": block.rounding,
-            "pre": _side_inputs(pre, n),
-            "post": _side_inputs(post, n),
-            "alpha": alpha,
-            "n_samples": n_samples,
-            "seed": seed,
-            "time_limit_s": time_limit_s,
-            "random_pairings": random_pairings,
-            "pairings": ["same order", "opposite order"] + ["random"] * random_pairings,
-        },
-        "n_datasets": n_datasets,
-        "n_rejected_by_sd_range": attempted - n_datasets,
-        "n_cases": int(t_cases.size),
-        "stopped_by_time_limit": stopped,
+        "inputs": _inputs(block, pre, post, settings),
+        "n_datasets": found.n_datasets,
+        "n_rejected_by_sd_range": found.attempted - found.n_datasets,
+        "n_cases": int(found.t.size),
+        "stopped_by_time_limit": found.stopped,
         "t": {"min": t_min, "max": t_max},
         "p": {"min": p_of(t_max) if math.isfinite(t_max) else 0.0, "max": p_of(t_min)},
         "d_z": {
@@ -572,18 +602,37 @@ def robustness(
             "t_max": analytic["best"]["t"],
             "search_reached_t_min": reached,
         },
-        "significant_in_every_case": bool(t_min > 0 and p_of(t_min) < alpha),
+        "significant_in_every_case": significant,
         "worst_case": worst,
-        "notes": _notes(pre, post, n, alpha, t_min, t_max, sd_given, stopped, reached, p_of),
+        "notes": _notes(pre, post, n, settings, t_min, t_max, found.stopped, reached, p_of),
     }
     return to_jsonable(result)
+
+
+def _inputs(block: PublishedBlock, pre: _Side, post: _Side, settings: RobustnessSettings) -> dict:
+    n = pre.value.n
+    return {
+        "source": block.source,
+        "n": n,
+        "score_min": block.score_min,
+        "score_max": block.score_max,
+        "rounding": block.rounding,
+        "pre": _side_inputs(pre, n),
+        "post": _side_inputs(post, n),
+        "alpha": settings.alpha,
+        "n_samples": settings.n_samples,
+        "seed": settings.seed,
+        "time_limit_s": settings.time_limit_s,
+        "random_pairings": settings.random_pairings,
+        "pairings": ["same order", "opposite order"] + ["random"] * settings.random_pairings,
+    }
 
 
 def _side_inputs(side: _Side, n: int) -> dict:
     return {
         "quantity": side.value.quantity,
         "printed": side.value.printed,
-        "step": _step_text(side.value.step),
+        "step": step_text(side.value.step),
         "items": side.value.items,
         "sd_range": None if side.sd_range is None else list(side.sd_range),
         "targets": list(side.targets),
@@ -592,13 +641,14 @@ def _side_inputs(side: _Side, n: int) -> dict:
     }
 
 
-def _notes(pre, post, n, alpha, t_min, t_max, sd_given, stopped, reached, p_of) -> list[str]:
+def _notes(pre, post, n, settings, t_min, t_max, stopped, reached, p_of) -> list[str]:
+    alpha, sd_given = settings.alpha, settings.sd_given
     notes = []
     for side in (pre, post):
         if side.targets != (side.value.printed,):
             notes.append(
                 f"The printed {side.value.quantity} {side.value.printed} is impossible for "
-                f"{n} scores on the grid (step {_step_text(side.value.step)}); the search "
+                f"{n} scores on the grid (step {step_text(side.value.step)}); the search "
                 f"uses the nearest possible means {' and '.join(side.targets)} instead."
             )
     if sd_given:

@@ -1,7 +1,7 @@
 """The published-values check of a whole study: every cohort that has a ``published:`` block.
 
-The pipeline's entry points for issue 5 part 2 and 3; a reviewer without data uses
-:mod:`analisis.review.cli` instead.
+The pipeline's entry points for the published-values check and the robustness search;
+a reviewer without data uses :mod:`analisis.review.cli` instead.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
-"""A reviewer's summary of parts 1 (GRIM) and 3 (robustness), in English or Indonesian.
+"""A reviewer's summary of part 1 (GRIM) and part 2 (robustness), in English or Indonesian.
 
+The words are the ``review.*`` entries of the text catalogue (:mod:`analisis.text`).
 Only formats what :func:`~analisis.review.published.published_check` and
 :func:`~analisis.review.robustness.robustness` produced; numbers use
 :mod:`analisis.fmt` (decimal comma in Indonesian).
@@ -11,119 +12,9 @@ import math
 
 import pandas as pd
 
-from analisis.fmt import format_number, format_p
-
-_TEXT = {
-    "en": {
-        "title": "Check of published numbers",
-        "rounding": {
-            "half_up": "Printed numbers are assumed rounded half up (ties away from zero).",
-            "half_even": "Printed numbers are assumed rounded half to even.",
-            "half_down": "Printed numbers are assumed rounded half down (ties toward zero).",
-        },
-        "part1": "1. Are the printed numbers possible? (GRIM, Brown & Heathers 2017)",
-        "possible": "possible",
-        "impossible": "IMPOSSIBLE",
-        "half_even_differs": "with half-even rounding the verdict would be: {verdict}",
-        "part3": "3. Is the gain significant for every data set the printed means allow?",
-        "searched": (
-            "Searched {n_datasets} data sets (seed {seed}) of {n} scores between {lo} and "
-            "{hi}: pre-test mean {pre}, post-test mean {post}; each pair of samples paired "
-            "in {k} ways (same order, opposite order, {r} random)."
-        ),
-        "or": " or ",
-        "replaced": "{printed} is impossible, so the nearest possible means are used",
-        "ranges": (
-            "Paired t-test on post − pre over all cases: t({df}) from {t_min} to {t_max}; "
-            "{p_range}; d_z from {dz_min} to {dz_max} (median of the sampled cases {dz_med})."
-        ),
-        "p_range": "p from {p_min} to {p_max}",
-        "unbounded": "no upper bound (all differences can be equal)",
-        "no_bound": "no upper bound",
-        "count": "stated",
-        "difference": "difference of means",
-        "worst": (
-            "Worst case ({source}): t({df}) = {t}, {p}, d_z = {dz}; pre-test SD {pre_sd}, "
-            "post-test SD {post_sd}, r = {r}."
-        ),
-        "analytic": "exact, from the formula",
-        "search": "found by the search",
-        "verdict_yes": (
-            "Verdict: the gain is significant at alpha = {alpha} in every data set "
-            "consistent with the printed means."
-        ),
-        "verdict_no": (
-            "Verdict: the gain is NOT significant at alpha = {alpha} in every data set "
-            "consistent with the printed means."
-        ),
-        "sd_note": "With SD ranges the smallest t comes from the search and may be a little lower.",
-        "stopped": "The search stopped at its time limit.",
-        "not_probabilities": (
-            "The spread of d_z shows what is possible, not what is likely (as in SPRITE)."
-        ),
-        "sd": "SD",
-    },
-    "id": {
-        "title": "Pemeriksaan angka yang dipublikasikan",
-        "rounding": {
-            "half_up": "Angka tercetak diasumsikan dibulatkan setengah ke atas.",
-            "half_even": "Angka tercetak diasumsikan dibulatkan setengah ke genap.",
-            "half_down": "Angka tercetak diasumsikan dibulatkan setengah ke bawah.",
-        },
-        "part1": "1. Apakah angka tercetak mungkin? (GRIM, Brown & Heathers 2017)",
-        "possible": "mungkin",
-        "impossible": "TIDAK MUNGKIN",
-        "half_even_differs": "dengan pembulatan setengah ke genap putusannya: {verdict}",
-        "part3": (
-            "3. Apakah peningkatan bermakna untuk setiap data yang dimungkinkan "
-            "oleh rerata tercetak?"
-        ),
-        "searched": (
-            "Ditelusuri {n_datasets} set data (seed {seed}) berisi {n} skor antara {lo} dan "
-            "{hi}: rerata pretest {pre}, rerata posttest {post}; setiap pasangan sampel "
-            "dipasangkan dengan {k} cara (urutan sama, urutan berlawanan, {r} acak)."
-        ),
-        "or": " atau ",
-        "replaced": "{printed} tidak mungkin, sehingga dipakai rerata terdekat yang mungkin",
-        "ranges": (
-            "Uji t berpasangan pada posttest − pretest untuk semua kasus: t({df}) dari "
-            "{t_min} sampai {t_max}; {p_range}; d_z dari {dz_min} sampai {dz_max} "
-            "(median kasus sampel {dz_med})."
-        ),
-        "p_range": "p dari {p_min} sampai {p_max}",
-        "unbounded": "tak terbatas (semua selisih bisa sama)",
-        "no_bound": "tak terbatas",
-        "count": "dinyatakan",
-        "difference": "selisih rerata",
-        "worst": (
-            "Kasus terburuk ({source}): t({df}) = {t}, {p}, d_z = {dz}; SD pretest {pre_sd}, "
-            "SD posttest {post_sd}, r = {r}."
-        ),
-        "analytic": "eksak, dari rumus",
-        "search": "ditemukan oleh penelusuran",
-        "verdict_yes": (
-            "Kesimpulan: peningkatan bermakna pada alpha = {alpha} untuk setiap data yang "
-            "sesuai dengan rerata tercetak."
-        ),
-        "verdict_no": (
-            "Kesimpulan: peningkatan TIDAK bermakna pada alpha = {alpha} untuk setiap data "
-            "yang sesuai dengan rerata tercetak."
-        ),
-        "sd_note": (
-            "Dengan rentang SD, t terkecil berasal dari penelusuran dan bisa sedikit lebih kecil."
-        ),
-        "stopped": "Penelusuran berhenti pada batas waktunya.",
-        "not_probabilities": (
-            "Sebaran d_z menunjukkan apa yang mungkin, bukan apa yang paling mungkin "
-            "(seperti pada SPRITE)."
-        ),
-        "sd": "SD",
-    },
-}
-
-
-def _printed(text: str, lang: str) -> str:
-    return text.replace(".", ",") if lang == "id" else text
+from analisis.fmt import format_number, format_p, format_printed
+from analisis.review.published import NOTE_COLUMNS
+from analisis.text import family, say
 
 
 def _verdict(row: pd.Series, words: dict) -> str:
@@ -148,12 +39,12 @@ def check_section(check: pd.DataFrame, *, lang: str = "en") -> list[str]:
     >>> check_section(published_check(block), lang="id")[1][:41]
     '- post_mean = 99,50: TIDAK MUNGKIN. 99,50'
     """
-    words = _TEXT[lang]
+    words = family("review", lang)
     lines = [words["part1"]]
-    note_column = "note" if lang == "en" else "note_id"
+    note_column = NOTE_COLUMNS[lang]
     for _, row in check.iterrows():
         lines.append(
-            f"- {row['quantity']} = {_printed(row['printed'], lang)}: "
+            f"- {row['quantity']} = {format_printed(row['printed'], lang)}: "
             f"{_verdict(row, words)}. {row[note_column]}"
         )
     return lines
@@ -166,7 +57,7 @@ def _number(value: float | None, decimals: int, lang: str, unbounded: str) -> st
 
 
 def robustness_section(robust: dict, *, lang: str = "en") -> list[str]:
-    """Lines of part 3 from the dict of :func:`analisis.review.robustness.robustness`.
+    """Lines of part 2 from the dict of :func:`analisis.review.robustness.robustness`.
 
     Examples
     --------
@@ -177,18 +68,18 @@ def robustness_section(robust: dict, *, lang: str = "en") -> list[str]:
     >>> robustness_section(robustness(block, n_samples=20, seed=1))[-2][:52]
     'Verdict: the gain is NOT significant at alpha = 0.05'
     """
-    words = _TEXT[lang]
+    words = family("review", lang)
     inputs = robust["inputs"]
     df = inputs["n"] - 1
 
     def mean_text(side: dict) -> str:
-        shown = words["or"].join(_printed(t, lang) for t in side["targets"])
+        shown = say("list.or", lang).join(format_printed(t, lang) for t in side["targets"])
         if side["targets"] != [side["printed"]]:
-            replaced = words["replaced"].format(printed=_printed(side["printed"], lang))
+            replaced = words["replaced"].format(printed=format_printed(side["printed"], lang))
             return f"{shown} ({replaced})"
         return shown
 
-    lines = [words["part3"]]
+    lines = [words["part2"]]
     lines.append(
         words["searched"].format(
             n_datasets=robust["n_datasets"],
@@ -246,14 +137,14 @@ def review_summary(
     check: pd.DataFrame, robust: dict | None, *, lang: str = "en", source: str = "",
     rounding: str = "half_up",
 ) -> str:  # fmt: skip
-    """The whole readable summary (parts 1 and 3) as one string.
+    """The whole readable summary (parts 1 and 2) as one string.
 
     Parameters
     ----------
     check : pandas.DataFrame
         Output of :func:`analisis.review.published.published_check`.
     robust : dict or None
-        Output of :func:`analisis.review.robustness.robustness` (None: part 3 left out).
+        Output of :func:`analisis.review.robustness.robustness` (None: part 2 left out).
     lang : {"en", "id"}
         Language; Indonesian writes decimal commas.
     source : str
@@ -272,9 +163,9 @@ def review_summary(
     1. Are the printed numbers possible? (GRIM, Brown & Heathers 2017)
     - pre_mean = 76: possible. 76 is possible for 23 integer scores (GRIM).
     """
-    words = _TEXT[lang]
+    words = family("review", lang)
     title = words["title"] + (f": {source}" if source else "")
-    lines = [title, words["rounding"][rounding], ""]
+    lines = [title, words[f"rounding.{rounding}"], ""]
     lines += check_section(check, lang=lang)
     if robust is not None:
         lines += ["", *robustness_section(robust, lang=lang)]
