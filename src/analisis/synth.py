@@ -1444,16 +1444,47 @@ def write_file(path: Path, data: bytes) -> Path:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Command line: ``python -m analisis.synth --out DIR --instruments DIR [--seed N]``."""
+    """Command line: the bundled study, or with ``--villages N`` a fictitious programme.
+
+    ``python -m analisis.synth --out DIR --instruments DIR [--seed S]`` writes the
+    bundled study; ``python -m analisis.synth --villages N --out DIR [--seed S]
+    [--root DIR]`` writes :func:`analisis.synth_programme.generate`'s programme.
+    """
     parser = argparse.ArgumentParser(
         prog="python -m analisis.synth",
-        description="Write the RECONSTRUCTED Kampung Delima raw exports and instruments.",
+        description="Write the RECONSTRUCTED Kampung Delima raw exports and instruments, or "
+        "with --villages a FICTITIOUS programme of many villages with a ready config.yaml.",
     )
     parser.add_argument("--out", type=Path, required=True, help="folder for the raw exports")
-    parser.add_argument("--instruments", type=Path, required=True, help="folder for instruments")
+    parser.add_argument(
+        "--instruments", type=Path, help="folder for the instruments (bundled study only)"
+    )
     parser.add_argument("--seed", type=int, default=SEED, help=f"random seed (default {SEED})")
+    parser.add_argument(
+        "--villages",
+        type=int,
+        help="write a programme of this many villages (instruments go to OUT/instruments)",
+    )
+    parser.add_argument(
+        "--root",
+        type=Path,
+        default=Path.cwd(),
+        help="with --villages: the repository root where snakemake runs (default: the "
+        "current directory); OUT/config.yaml names files relative to it when OUT lies "
+        "inside it (e.g. data/raw/programme), else by absolute path",
+    )
     args = parser.parse_args(argv)
-    for path in generate(args.out, args.instruments, args.seed):
+    if args.villages is not None:
+        if args.villages < 1:
+            parser.error("--villages must be at least 1")
+        from analisis import synth_programme
+
+        paths = synth_programme.generate(args.out, args.villages, args.seed, args.root)
+    elif args.instruments is None:
+        parser.error("--instruments is required without --villages")
+    else:
+        paths = generate(args.out, args.instruments, args.seed)
+    for path in paths:
         print(path)
     return 0
 
