@@ -1470,8 +1470,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         type=Path,
         default=Path.cwd(),
         help="with --villages: the repository root where snakemake runs (default: the "
-        "current directory); OUT/config.yaml names files relative to it when OUT lies "
-        "inside it (e.g. data/raw/programme), else by absolute path",
+        "current directory). Snakemake resolves config paths from there and the workflow "
+        "expects files inside the project, so keep OUT inside it (e.g. data/raw/programme): "
+        "OUT/config.yaml then names files relative to ROOT; an OUT outside gets absolute "
+        "paths",
     )
     args = parser.parse_args(argv)
     if args.villages is not None:
