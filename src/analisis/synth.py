@@ -33,7 +33,7 @@ import csv
 import io
 import sys
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -688,6 +688,64 @@ FORMS_FORMAT = (
 FORM_HEADERS = ("Cap waktu", "Total skor", "Nama", "Nomor HP")
 
 
+#: Titles cadres write before their name (the pipeline's cleaning removes them).
+NAME_TITLES = ("Ibu", "Bu", "Ny.", "Hj.")
+
+
+def spell(name: str, kind: str, rng: np.random.Generator) -> str:
+    """Write ``name`` as a cadre might type it; ``kind`` is one of the bundled variants.
+
+    ``usual`` keeps it; ``title`` puts one of :data:`NAME_TITLES` before it (now and then
+    all in lower case, ``bu fitriani``); ``case`` writes it all upper or all lower case;
+    ``spacing`` doubles the first inner space and adds a trailing one (a one-word name
+    gains a leading space instead); ``typo`` changes one letter, see :func:`typo`.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(3)
+    >>> [spell("Leli Suryani", kind, rng) for kind in ("title", "case", "spacing")]
+    ['Hj. Leli Suryani', 'leli suryani', 'Leli  Suryani ']
+    """
+    if kind == "title":
+        titled = f"{NAME_TITLES[int(rng.integers(len(NAME_TITLES)))]} {name}"
+        return titled.lower() if rng.random() < 0.2 else titled
+    if kind == "case":
+        return name.upper() if rng.random() < 0.5 else name.lower()
+    if kind == "spacing":
+        return name.replace(" ", "  ", 1) + " " if " " in name else f" {name} "
+    if kind == "typo":
+        return typo(name, rng)
+    return name
+
+
+def typo(name: str, rng: np.random.Generator) -> str:
+    """Change one letter of the longest word, never its first: ``Septi`` -> ``Septy``.
+
+    One of: ``i``/``y`` swapped, a letter doubled, a letter dropped, two neighbours
+    swapped; the caller checks that the pipeline can still match it (a typo may by chance
+    make one name look like another).
+
+    Examples
+    --------
+    >>> typo("Septi Wulandari", np.random.default_rng(0)) != "Septi Wulandari"
+    True
+    """
+    words = name.split(" ")
+    k = max(range(len(words)), key=lambda j: len(words[j]))
+    word = words[k]
+    at = int(rng.integers(1, len(word) - 1))
+    edits = [
+        word[:at] + word[at] + word[at:],
+        word[:at] + word[at + 1 :],
+        word[:at] + word[at + 1] + word[at] + word[at + 2 :],
+    ]
+    last_iy = max(word.rfind("i"), word.rfind("y"))
+    if last_iy > 0:
+        edits.append(word[:last_iy] + "iy"[word[last_iy] == "i"] + word[last_iy + 1 :])
+    words[k] = edits[int(rng.integers(len(edits)))]
+    return " ".join(words)
+
+
 def format_timestamp(moment: datetime) -> str:
     """Format a time as Google Sheets does for locale Indonesia: ``dd/mm/yyyy H:MM:SS``.
 
@@ -827,9 +885,30 @@ def answer_texts(rng: np.random.Generator, wrong: np.ndarray) -> list[str]:
     return texts
 
 
-def _phone(rng: np.random.Generator) -> str:
-    prefix = str(rng.choice(["0812", "0813", "0821", "0822", "0852", "0853"]))
-    digits = rng.integers(0, 10, size=8)
+def phone_number(rng: np.random.Generator) -> str:
+    """Return a fictitious Indonesian mobile number, ``08xx-xxxx-xxxx``.
+
+    Examples
+    --------
+    >>> len(phone_number(np.random.default_rng(0)))
+    14
+    """
+    prefix = str(rng.choice(list(PHONE_PREFIXES)))
+    return format_phone(prefix, rng.integers(0, 10, size=8))
+
+
+#: Prefixes of Indonesian mobile numbers (Telkomsel) used for fictitious phone numbers.
+PHONE_PREFIXES = ("0812", "0813", "0821", "0822", "0852", "0853")
+
+
+def format_phone(prefix: str, digits: Sequence[int]) -> str:
+    """Write a mobile number as cadres type it: ``0812-3456-7890``.
+
+    Examples
+    --------
+    >>> format_phone("0812", [3, 4, 5, 6, 7, 8, 9, 0])
+    '0812-3456-7890'
+    """
     return f"{prefix}-{''.join(map(str, digits[:4]))}-{''.join(map(str, digits[4:]))}"
 
 
@@ -857,7 +936,7 @@ def knowledge_exports(rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFr
 
     pre_rows: list[tuple[datetime, list[str]]] = []
     post_rows: list[tuple[datetime, list[str]]] = []
-    phones = {cadre.name: _phone(rng) for cadre in CADRES}
+    phones = {cadre.name: phone_number(rng) for cadre in CADRES}
     pre_times = _times(rng, PRE_DAY, len(CADRES))
     post_times = _times(rng, POST_DAY, len(CADRES))
     pre_order = rng.permutation(len(CADRES))
@@ -938,48 +1017,142 @@ def csv_text(frame: pd.DataFrame) -> str:
     >>> csv_text(pd.DataFrame({"Nama": ["Siti, A."], "x": [""]}))
     'Nama,x\r\n"Siti, A.",\r\n'
     """
+    return rows_csv_text(frame.columns, frame.itertuples(index=False, name=None))
+
+
+def rows_csv_text(
+    header: Sequence[str], rows: Iterable[Sequence[object]], delimiter: str = ","
+) -> str:
+    r"""Render a header and rows as a spreadsheet program writes CSV: minimal quoting, CRLF.
+
+    Examples
+    --------
+    >>> rows_csv_text(["Nama", "Total skor"], [["Siti", "19,00 / 25"]], delimiter=";")
+    'Nama;Total skor\r\nSiti;19,00 / 25\r\n'
+    """
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(frame.columns)
-    writer.writerows(frame.itertuples(index=False, name=None))
+    writer = csv.writer(
+        buffer, delimiter=delimiter, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL
+    )
+    writer.writerow(header)
+    writer.writerows(rows)
     return buffer.getvalue()
 
 
 def workbook_bytes(points: pd.DataFrame) -> bytes:
     """Return the checklist workbook as deterministic .xlsx bytes.
 
-    One sheet per group (``Kelompok 1`` ... ``Kelompok 4``): label/value rows
-    ``Kelompok``, ``Penilai``, ``Tanggal``, a blank row, the header ``No``, ``Nama Kader``,
-    ``L01`` ... and one row per cadre. openpyxl stamps the current time into
-    ``docProps/core.xml`` and every zip entry, so both are fixed to :data:`WORKBOOK_STAMP`.
+    One sheet per group (``Kelompok 1`` ... ``Kelompok 4``) in the layout of
+    :func:`add_checklist_sheet`; see :func:`xlsx_bytes` for the fixed timestamps.
+    """
+    workbook = new_workbook(
+        creator="Tim PkM Poltekkes Kemenkes Bengkulu (rekonstruksi)",
+        title="Daftar tilik keterampilan pijat laktasi - DATA REKONSTRUKSI",
+        description=RECONSTRUCTED_NOTE,
+    )
+    for group, (assessor, day) in GROUPS.items():
+        members = [k for k, cadre in enumerate(CADRES) if cadre.group == group]
+        add_checklist_sheet(
+            workbook,
+            group,
+            assessor,
+            day,
+            [CADRES[k].sheet_name for k in members],
+            [points.iloc[k].astype(int).tolist() for k in members],
+        )
+    return xlsx_bytes(workbook)
+
+
+def new_workbook(creator: str, title: str, description: str):
+    """Return an empty openpyxl workbook whose document properties carry :data:`WORKBOOK_STAMP`.
+
+    Examples
+    --------
+    >>> new_workbook("Tim", "Judul", "catatan").properties.created.year
+    2024
     """
     from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.xml.functions import tostring
 
     workbook = Workbook()
     workbook.remove(workbook.active)
-    workbook.properties.creator = "Tim PkM Poltekkes Kemenkes Bengkulu (rekonstruksi)"
+    workbook.properties.creator = creator
     workbook.properties.lastModifiedBy = "analisis.synth"
-    workbook.properties.title = "Daftar tilik keterampilan pijat laktasi - DATA REKONSTRUKSI"
-    workbook.properties.description = RECONSTRUCTED_NOTE
+    workbook.properties.title = title
+    workbook.properties.description = description
     workbook.properties.created = WORKBOOK_STAMP
     workbook.properties.modified = WORKBOOK_STAMP
-    step_ids = [step.step_id for step in STEPS]
-    for group, (assessor, day) in GROUPS.items():
-        sheet = workbook.create_sheet(f"Kelompok {group}")
-        sheet.append(["Kelompok", group])
-        sheet.append(["Penilai", assessor])
-        sheet.append(["Tanggal", day])
-        sheet["B3"].number_format = "DD/MM/YYYY"
-        sheet.append([])
-        sheet.append(["No", "Nama Kader", *step_ids])
-        for cell in sheet[5]:
-            cell.font = Font(bold=True)
-        members = [k for k, cadre in enumerate(CADRES) if cadre.group == group]
-        for number, k in enumerate(members, start=1):
-            sheet.append([number, CADRES[k].sheet_name, *points.iloc[k].astype(int).tolist()])
-        sheet.column_dimensions["B"].width = 22
+    return workbook
+
+
+def add_checklist_sheet(
+    workbook,
+    group: int,
+    assessor: str,
+    day: date,
+    names: Sequence[str],
+    points: Sequence[Sequence[int]],
+) -> None:
+    """Append one mentoring group's checklist sheet, ``Kelompok <group>``, to ``workbook``.
+
+    Label/value rows ``Kelompok``, ``Penilai``, ``Tanggal``, a blank row, the header
+    ``No``, ``Nama Kader``, ``L01`` ... and one row per cadre (``names[k]`` with the step
+    points ``points[k]``).
+
+    Examples
+    --------
+    >>> book = new_workbook("Tim", "Judul", "catatan")
+    >>> add_checklist_sheet(book, 2, "Bd. R", date(2024, 9, 18), ["Siti"], [[2] * len(STEPS)])
+    >>> [row[:3] for row in book["Kelompok 2"].iter_rows(values_only=True)][4:]
+    [('No', 'Nama Kader', 'L01'), (1, 'Siti', 2)]
+    """
+    from openpyxl.styles import Font
+
+    sheet = workbook.create_sheet(f"Kelompok {group}")
+    for row in checklist_rows(group, assessor, day, names, points):
+        sheet.append(row)
+    sheet["B3"].number_format = "DD/MM/YYYY"
+    for cell in sheet[5]:
+        cell.font = Font(bold=True)
+    sheet.column_dimensions["B"].width = 22
+
+
+def checklist_rows(
+    group: int,
+    assessor: str,
+    day: date,
+    names: Sequence[str],
+    points: Sequence[Sequence[int]],
+) -> list[list[object]]:
+    """The cells of one checklist sheet, row by row (row 5, the header, is bold in Excel).
+
+    Examples
+    --------
+    >>> rows = checklist_rows(1, "Bd. R", date(2024, 9, 18), ["Siti"], [[2, 1]])
+    >>> rows[:2], rows[3], rows[4][:3], rows[5]
+    ([['Kelompok', 1], ['Penilai', 'Bd. R']], [], ['No', 'Nama Kader', 'L01'], [1, 'Siti', 2, 1])
+    """
+    header = ["No", "Nama Kader", *(step.step_id for step in STEPS)]
+    rows = [["Kelompok", group], ["Penilai", assessor], ["Tanggal", day], [], header]
+    for number, (name, row) in enumerate(zip(names, points, strict=True), start=1):
+        rows.append([number, name, *row])
+    return rows
+
+
+def xlsx_bytes(workbook) -> bytes:
+    """Save ``workbook`` as .xlsx bytes that depend on its content only.
+
+    openpyxl stamps the current time into ``docProps/core.xml`` and every zip entry, so
+    both are fixed to :data:`WORKBOOK_STAMP`.
+
+    Examples
+    --------
+    >>> book = new_workbook("Tim", "Judul", "catatan")
+    >>> _ = book.create_sheet("A")
+    >>> xlsx_bytes(book) == xlsx_bytes(book)
+    True
+    """
+    from openpyxl.xml.functions import tostring
+
     buffer = io.BytesIO()
     workbook.save(buffer)
     # save() overwrites `modified` with the current time, so core.xml is written again.
@@ -1203,7 +1376,7 @@ none is complete, keep the latest. Test submissions there are names starting wit
 
 def _variant_kind(written: str, usual: str) -> str:
     first, _, rest = written.partition(" ")
-    if first.lower() in {"ibu", "bu", "ny.", "hj."}:
+    if first.lower() in {title.lower() for title in NAME_TITLES}:
         return "title" if rest == usual else "title and case"
     if written.lower() == usual.lower():
         return "case"
@@ -1227,9 +1400,7 @@ def generate(out: Path, instruments: Path, seed: int = SEED) -> list[Path]:
     rng = np.random.default_rng(seed)
     pre, post = knowledge_exports(rng)
     points = skill_points(rng)
-    written = [instruments / KNOWLEDGE_INSTRUMENT, instruments / CHECKLIST_INSTRUMENT]
-    write_csv(knowledge_instrument(), written[0])
-    write_csv(checklist_instrument(), written[1])
+    written = write_instruments(instruments)
     texts = {
         PRE_FILE: csv_text(pre),
         POST_FILE: csv_text(post),
@@ -1237,26 +1408,85 @@ def generate(out: Path, instruments: Path, seed: int = SEED) -> list[Path]:
         README_FILE: readme_text(pre, post, points),
     }
     for name, text in texts.items():
-        with atomic_path(out / name) as tmp:
-            tmp.write_bytes(text.encode("utf-8"))
-        written.append(out / name)
-    with atomic_path(out / WORKBOOK_FILE) as tmp:
-        tmp.write_bytes(workbook_bytes(points))
-    written.append(out / WORKBOOK_FILE)
+        written.append(write_file(out / name, text.encode("utf-8")))
+    written.append(write_file(out / WORKBOOK_FILE, workbook_bytes(points)))
     return written
 
 
+def write_instruments(folder: Path) -> list[Path]:
+    """Write the knowledge test and the checklist into ``folder``; return their paths.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> [p.name for p in write_instruments(Path(tempfile.mkdtemp()))]
+    ['pengetahuan.csv', 'daftar_tilik.csv']
+    """
+    paths = [folder / KNOWLEDGE_INSTRUMENT, folder / CHECKLIST_INSTRUMENT]
+    write_csv(knowledge_instrument(), paths[0])
+    write_csv(checklist_instrument(), paths[1])
+    return paths
+
+
+def write_file(path: Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` atomically (never a half-written export); return ``path``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "a" / "x.csv"
+    >>> write_file(path, b"Nama\\r\\n").read_bytes()
+    b'Nama\\r\\n'
+    """
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(data)
+    return path
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Command line: ``python -m analisis.synth --out DIR --instruments DIR [--seed N]``."""
+    """Command line: the bundled study, or with ``--villages N`` a fictitious programme.
+
+    ``python -m analisis.synth --out DIR --instruments DIR [--seed S]`` writes the
+    bundled study; ``python -m analisis.synth --villages N --out DIR [--seed S]
+    [--root DIR]`` writes :func:`analisis.synth_programme.generate`'s programme.
+    """
     parser = argparse.ArgumentParser(
         prog="python -m analisis.synth",
-        description="Write the RECONSTRUCTED Kampung Delima raw exports and instruments.",
+        description="Write the RECONSTRUCTED Kampung Delima raw exports and instruments, or "
+        "with --villages a FICTITIOUS programme of many villages with a ready config.yaml.",
     )
     parser.add_argument("--out", type=Path, required=True, help="folder for the raw exports")
-    parser.add_argument("--instruments", type=Path, required=True, help="folder for instruments")
+    parser.add_argument(
+        "--instruments", type=Path, help="folder for the instruments (bundled study only)"
+    )
     parser.add_argument("--seed", type=int, default=SEED, help=f"random seed (default {SEED})")
+    parser.add_argument(
+        "--villages",
+        type=int,
+        help="write a programme of this many villages (instruments go to OUT/instruments)",
+    )
+    parser.add_argument(
+        "--root",
+        type=Path,
+        default=Path.cwd(),
+        help="with --villages: the repository root where snakemake runs (default: the "
+        "current directory). Snakemake resolves config paths from there and the workflow "
+        "expects files inside the project, so keep OUT inside it (e.g. data/raw/programme): "
+        "OUT/config.yaml then names files relative to ROOT; an OUT outside gets absolute "
+        "paths",
+    )
     args = parser.parse_args(argv)
-    for path in generate(args.out, args.instruments, args.seed):
+    if args.villages is not None:
+        if args.villages < 1:
+            parser.error("--villages must be at least 1")
+        from analisis import synth_programme
+
+        paths = synth_programme.generate(args.out, args.villages, args.seed, args.root)
+    elif args.instruments is None:
+        parser.error("--instruments is required without --villages")
+    else:
+        paths = generate(args.out, args.instruments, args.seed)
+    for path in paths:
         print(path)
     return 0
 
