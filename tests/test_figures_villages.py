@@ -12,14 +12,19 @@ from analisis.figures.style import figure_bytes, save_figure
 from analisis.figures.villages import (
     FOREST_MAX,
     MAX_HEIGHT,
-    WORDS,
     forest_plot,
     forest_plot_alt_text,
     skill_by_village,
     skill_by_village_alt_text,
 )
+from analisis.text import say
 
 POOLED = {"estimate": 11.4, "ci95": [9.0, 13.8], "prediction_interval95": [2.5, 20.3]}
+
+
+def word(key: str, lang: str) -> str:
+    """A word of the village figures from the text catalogue."""
+    return say(f"figure.village.{key}", lang)
 
 
 def villages(n: int) -> pd.DataFrame:
@@ -54,10 +59,10 @@ def test_both_figures_build(n):
 
 def test_forest_names_every_village_up_to_30_then_ranks():
     forest = forest_plot(villages(FOREST_MAX), POOLED, "en")
-    assert tick_texts(forest) == [f"desa_{i:04d}" for i in range(30)] + [WORDS["en"]["pooled"]]
+    assert tick_texts(forest) == [f"desa_{i:04d}" for i in range(30)] + [word("pooled", "en")]
     caterpillar = forest_plot(villages(FOREST_MAX + 1), POOLED, "en")
     assert not any(text.startswith("desa_") for text in tick_texts(caterpillar))
-    assert caterpillar.axes[0].get_ylabel() == WORDS["en"]["rank_axis"]
+    assert caterpillar.axes[0].get_ylabel() == word("rank_axis", "en")
     # Sorted by estimate: the drawn points rise with the rank.
     points = caterpillar.axes[0].collections[1].get_offsets()
     assert np.all(np.diff(np.asarray(points)[:, 0]) >= 0)
@@ -75,11 +80,15 @@ def test_thousand_villages_render_quickly_in_a_bounded_figure():
 def test_axis_labels_in_each_language():
     table = villages(3)
     for lang in ("id", "en"):
-        assert forest_plot(table, POOLED, lang).axes[0].get_xlabel() == WORDS[lang]["gain_axis"]
-        assert (
-            skill_by_village(table, 75.0, lang).axes[0].get_xlabel() == (WORDS[lang]["skill_axis"])
+        assert forest_plot(table, POOLED, lang).axes[0].get_xlabel() == say(
+            "figure.village.gain_axis", lang
         )
-    assert forest_plot(table, None, "id")._suptitle.get_text() == WORDS["id"]["forest_title"]
+        assert skill_by_village(table, 75.0, lang).axes[0].get_xlabel() == (
+            word("skill_axis", lang)
+        )
+    assert forest_plot(table, None, "id")._suptitle.get_text() == say(
+        "figure.village.forest_title", "id"
+    )
 
 
 def test_long_village_names_wrap_onto_two_lines():

@@ -32,12 +32,12 @@ from analisis.figures.style import (
     ACCENT_COLOUR,
     NEUTRAL_COLOUR,
     POST_COLOUR,
-    check_language,
     new_figure,
     number_formatter,
     style_context,
 )
 from analisis.fmt import format_number
+from analisis.text import say
 
 #: Above this many villages the forest plot becomes a caterpillar plot.
 FOREST_MAX = 30
@@ -49,69 +49,9 @@ CATERPILLAR_HEIGHT = 6.0
 #: A village label wraps after this many characters, onto two lines at most.
 LABEL_WIDTH = 26
 
-#: Every word of these figures, in one place so the text catalogue can take them in one step.
-WORDS = {
-    "id": {
-        "forest_title": "Kenaikan skor pengetahuan per desa",
-        "gain_axis": "Kenaikan skor (setelah − sebelum), rerata dan IK 95%",
-        "skill_title": "Skor keterampilan per desa",
-        "skill_axis": "Skor keterampilan (0–100), rerata dan IK 95%",
-        "rank_axis": "Desa, diurutkan menurut nilainya",
-        "pooled": "Gabungan (efek acak)",
-        "forest_key": "■ rerata dan IK 95% (luas ∝ jumlah pasangan); "
-        "◆ gabungan dan IK 95%, garis: interval prediksi 95%",
-        "caterpillar_key": "Satu titik = satu desa, dengan IK 95%; "
-        "◆ gabungan dan IK 95%, garis: interval prediksi 95%",
-        "skill_key": "Satu baris = satu desa: rerata dan IK 95%",
-        "skill_caterpillar_key": "Satu titik = satu desa, dengan IK 95%",
-        "threshold_key": "garis putus-putus: batas kompeten ({threshold})",
-        "villages": "desa",
-        "forest_alt": "Diagram hutan: kenaikan rerata skor pengetahuan dengan IK 95% di {n} "
-        "desa, dari {low} ({low_name}) sampai {high} ({high_name}).",
-        "caterpillar_alt": "Diagram ulat: kenaikan rerata skor pengetahuan dengan IK 95% di "
-        "{n} desa, diurutkan, dari {low} ({low_name}) sampai {high} ({high_name}).",
-        "pooled_alt": " Gabungan (efek acak) {estimate} {ci}; interval prediksi 95% {pi}.",
-        "skill_alt": "Rerata skor keterampilan dengan IK 95% di {n} desa, dari {low} "
-        "({low_name}) sampai {high} ({high_name}); rerata {k} dari {n} desa pada atau di atas "
-        "batas kompeten {threshold}.",
-    },
-    "en": {
-        "forest_title": "Knowledge gain per village",
-        "gain_axis": "Score gain (after − before), mean and 95% CI",
-        "skill_title": "Skill score per village",
-        "skill_axis": "Skill score (0–100), mean and 95% CI",
-        "rank_axis": "Villages, ranked by their value",
-        "pooled": "Pooled (random effects)",
-        "forest_key": "■ mean and 95% CI (area ∝ number of pairs); "
-        "◆ pooled and 95% CI, line: 95% prediction interval",
-        "caterpillar_key": "One point = one village, with its 95% CI; "
-        "◆ pooled and 95% CI, line: 95% prediction interval",
-        "skill_key": "One row = one village: mean and 95% CI",
-        "skill_caterpillar_key": "One point = one village, with its 95% CI",
-        "threshold_key": "dashed line: competence threshold ({threshold})",
-        "villages": "villages",
-        "forest_alt": "Forest plot: mean knowledge gain with 95% CI in {n} villages, from "
-        "{low} ({low_name}) to {high} ({high_name}).",
-        "caterpillar_alt": "Caterpillar plot: mean knowledge gain with 95% CI in {n} villages, "
-        "sorted, from {low} ({low_name}) to {high} ({high_name}).",
-        "pooled_alt": " Pooled (random effects) {estimate} {ci}; 95% prediction interval {pi}.",
-        "skill_alt": "Mean skill score with 95% CI in {n} villages, from {low} ({low_name}) to "
-        "{high} ({high_name}); the mean of {k} of {n} villages is at or above the competence "
-        "threshold {threshold}.",
-    },
-}
 
-
-def word(key: str, lang: str) -> str:
-    """The text of ``key`` in ``lang`` from :data:`WORDS`.
-
-    Examples
-    --------
-    >>> word("pooled", "id"), word("pooled", "en")
-    ('Gabungan (efek acak)', 'Pooled (random effects)')
-    """
-    check_language(lang)
-    return WORDS[lang][key]
+def _skill_key(rows: pd.DataFrame) -> str:
+    return "skill_caterpillar_key" if len(rows) > FOREST_MAX else "skill_key"
 
 
 def _rows(by_village: pd.DataFrame, estimate: str, lower: str, upper: str) -> pd.DataFrame:
@@ -206,7 +146,7 @@ def _village_axes(rows: pd.DataFrame, size_column: str, lang: str, *, room_below
     ax = fig.add_subplot()
     _intervals(ax, rows, sizes, POST_COLOUR, room_below=room_below)
     if n > FOREST_MAX:
-        ax.set_ylabel(word("rank_axis", lang))
+        ax.set_ylabel(say("figure.village.rank_axis", lang))
     ax.xaxis.set_major_formatter(number_formatter(0, lang))
     return fig, ax
 
@@ -244,11 +184,13 @@ def forest_plot(by_village: pd.DataFrame, pooled: Mapping | None, lang: str) -> 
         ax.axvline(0, color=NEUTRAL_COLOUR, linewidth=0.8, zorder=1)
         if pooled is not None:
             at, height = (-0.04 * n, 0.05 * n) if many else (0.0, 0.6)
-            _pooled(ax, pooled, at, height, word("pooled", lang))
-        ax.set_xlabel(word("gain_axis", lang))
+            _pooled(ax, pooled, at, height, say("figure.village.pooled", lang))
+        ax.set_xlabel(say("figure.village.gain_axis", lang))
         key = "caterpillar_key" if n > FOREST_MAX else "forest_key"
-        ax.set_title("\n".join(textwrap.wrap(word(key, lang), 90)), loc="left", fontsize=7)
-        fig.suptitle(word("forest_title", lang), fontweight="bold", fontsize=10)
+        ax.set_title(
+            "\n".join(textwrap.wrap(say(f"figure.village.{key}", lang), 90)), loc="left", fontsize=7
+        )
+        fig.suptitle(say("figure.village.forest_title", lang), fontweight="bold", fontsize=10)
         return _freeze_layout(fig)
 
 
@@ -279,10 +221,12 @@ def forest_plot_alt_text(by_village: pd.DataFrame, pooled: Mapping | None, lang:
     """
     rows = _rows(by_village, "gain_mean", "gain_ci95_lower", "gain_ci95_upper")
     kind = "caterpillar_alt" if len(rows) > FOREST_MAX else "forest_alt"
-    text = word(kind, lang).format(**_range_text(rows, lang))
+    text = say(f"figure.village.{kind}", lang, **_range_text(rows, lang))
     if pooled is None:
         return text
-    return text + word("pooled_alt", lang).format(
+    return text + say(
+        "figure.village.pooled_alt",
+        lang,
         estimate=format_number(pooled["estimate"], 2, lang),
         ci=format_ci(pooled["ci95"], lang),
         pi=format_ci(pooled.get("prediction_interval95"), lang) or "–",
@@ -313,16 +257,16 @@ def skill_by_village(by_village: pd.DataFrame, threshold: float | None, lang: st
     rows = _rows(by_village, "skill_mean", "skill_ci95_lower", "skill_ci95_upper")
     with style_context():
         fig, ax = _village_axes(rows, "skill_n", lang, room_below=False)
-        key = word("skill_caterpillar_key" if len(rows) > FOREST_MAX else "skill_key", lang)
+        key = say(f"figure.village.{_skill_key(rows)}", lang)
         if threshold is not None:
             # Above the intervals: with 1,000 villages they would hide it.
             ax.axvline(threshold, color=ACCENT_COLOUR, linestyle="--", linewidth=1.0, zorder=4)
             limit = format_number(threshold, 0, lang)
-            key += "; " + word("threshold_key", lang).format(threshold=limit)
+            key += "; " + say("figure.village.threshold_key", lang, threshold=limit)
         ax.set_xlim(None, 100 * 1.02)
-        ax.set_xlabel(word("skill_axis", lang))
+        ax.set_xlabel(say("figure.village.skill_axis", lang))
         ax.set_title(key, loc="left", fontsize=7)
-        fig.suptitle(word("skill_title", lang), fontweight="bold", fontsize=10)
+        fig.suptitle(say("figure.village.skill_title", lang), fontweight="bold", fontsize=10)
         return _freeze_layout(fig)
 
 
@@ -339,7 +283,9 @@ def skill_by_village_alt_text(by_village: pd.DataFrame, threshold: float, lang: 
     the mean of 1 of 2 villages is at or above the competence threshold 75.
     """
     rows = _rows(by_village, "skill_mean", "skill_ci95_lower", "skill_ci95_upper")
-    return word("skill_alt", lang).format(
+    return say(
+        "figure.village.skill_alt",
+        lang,
         **_range_text(rows, lang),
         k=int((rows["est"] >= threshold).sum()),
         threshold=format_number(threshold, 0, lang),
