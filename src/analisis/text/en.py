@@ -239,7 +239,6 @@ TEXT = {
     "figure.village.skill_key": "One row = one village: mean and 95% CI",
     "figure.village.skill_caterpillar_key": "One point = one village, with its 95% CI",
     "figure.village.threshold_key": "dashed line: competence threshold ({threshold})",
-    "figure.village.villages": "villages",
     "figure.village.forest_alt": "Forest plot: mean knowledge gain with 95% CI in {n} villages, from {low} ({low_name}) to {high} ({high_name}).",
     "figure.village.caterpillar_alt": "Caterpillar plot: mean knowledge gain with 95% CI in {n} villages, sorted, from {low} ({low_name}) to {high} ({high_name}).",
     "figure.village.pooled_alt": " Pooled (random effects) {estimate} {ci}; 95% prediction interval {pi}.",

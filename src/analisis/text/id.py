@@ -239,7 +239,6 @@ TEXT = {
     "figure.village.skill_key": "Satu baris = satu desa: rerata dan IK 95%",
     "figure.village.skill_caterpillar_key": "Satu titik = satu desa, dengan IK 95%",
     "figure.village.threshold_key": "garis putus-putus: batas kompeten ({threshold})",
-    "figure.village.villages": "desa",
     "figure.village.forest_alt": "Diagram hutan: kenaikan rerata skor pengetahuan dengan IK 95% di {n} desa, dari {low} ({low_name}) sampai {high} ({high_name}).",
     "figure.village.caterpillar_alt": "Diagram ulat: kenaikan rerata skor pengetahuan dengan IK 95% di {n} desa, diurutkan, dari {low} ({low_name}) sampai {high} ({high_name}).",
     "figure.village.pooled_alt": " Gabungan (efek acak) {estimate} {ci}; interval prediksi 95% {pi}.",
