@@ -197,3 +197,23 @@ def test_alternatives_are_those_of_the_tests():
     from analisis.stats.paired import ALTERNATIVES
 
     assert cli.ALTERNATIVES == ALTERNATIVES
+
+
+def test_semicolon_and_decimal_comma_as_indonesian_excel_saves(tmp_path, capsys):
+    # The sleep data written as Excel does with Indonesian settings ("0,7;1,9"): the same
+    # R values as the comma file (t = 4.0621, V = 45), and a note saying what was read:
+    # all 2 × 10 scores are written with one decimal, so 20 decimal commas.
+    path = tmp_path / "sleep_id.csv"
+    rows = [
+        f"S{i};{a};{b}".replace(".", ",")
+        for i, (a, b) in enumerate(zip(SLEEP_1, SLEEP_2, strict=True))
+    ]
+    path.write_text("id;g1;g2\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    code, result, err = run(["paired", str(path), "--pre", "g1", "--post", "g2"], capsys)
+    assert code == 0
+    assert result["t_test"]["t"] == pytest.approx(4.0621, abs=5e-5)
+    assert result["wilcoxon"]["V"] == 45
+    assert (
+        f"analisis: note: {path}: read as semicolon-separated, 20 number(s) with a decimal comma"
+        in err
+    )

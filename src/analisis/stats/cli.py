@@ -36,7 +36,11 @@ def add_parsers(subparsers) -> None:
             "Rows with a missing value are excluded and counted; notes go to stderr."
         ),
     )
-    parser.add_argument("file", help="CSV (comma, dot decimal) or Excel workbook (first sheet)")
+    parser.add_argument(
+        "file",
+        help="CSV (comma and decimal point, or semicolon and decimal comma as Excel saves it "
+        "with Indonesian settings: detected) or Excel workbook (first sheet)",
+    )
     parser.add_argument("--pre", required=True, metavar="COL", help="column of pre scores")
     parser.add_argument("--post", required=True, metavar="COL", help="column of post scores")
     parser.add_argument("--id", metavar="COL", help="participant column; must be unique")
@@ -87,6 +91,10 @@ def run_paired(args: argparse.Namespace) -> int:
 def read_table(path: str) -> pd.DataFrame:
     """Read a CSV or the first sheet of an Excel workbook, every cell as text.
 
+    A CSV whose header line has more semicolons than commas is read as Excel saves it
+    with Indonesian (and most European) settings: semicolon-separated, and cells such
+    as ``76,5`` are decimal commas, returned as ``76.5``. A note on stderr says so.
+
     Raises
     ------
     InputError
@@ -99,10 +107,39 @@ def read_table(path: str) -> pd.DataFrame:
         raise InputError(path, "an existing CSV or Excel file", found="no such file")
     suffix = file.suffix.lower()
     if suffix == ".csv":
-        return pd.read_csv(file, dtype=str, keep_default_na=False)
+        with file.open(encoding="utf-8-sig", errors="replace") as handle:
+            header = handle.readline()
+        if header.count(";") <= header.count(","):
+            return pd.read_csv(file, dtype=str, keep_default_na=False)
+        frame = pd.read_csv(file, dtype=str, keep_default_na=False, sep=";")
+        frame, n_commas = _decimal_commas(frame)
+        found = f", {n_commas} number(s) with a decimal comma" if n_commas else ""
+        print(f"analisis: note: {path}: read as semicolon-separated{found}", file=sys.stderr)
+        return frame
     if suffix in EXCEL_SUFFIXES:
         return pd.read_excel(file, sheet_name=0, dtype=str, keep_default_na=False)
     raise InputError(path, "a .csv, .xlsx, .xlsm or .xls file", found=file.suffix or file.name)
+
+
+def _decimal_commas(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """Cells like ``-3,25`` or ``,5`` with the comma made a point; how many were changed.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> f, n = _decimal_commas(pd.DataFrame({"a": ["76,5", "K,01", "80"], "b": ["-0,25", "", "x"]}))
+    >>> f.to_dict("list"), n
+    ({'a': ['76.5', 'K,01', '80'], 'b': ['-0.25', '', 'x']}, 2)
+    """
+    pattern = r"^\s*[+-]?\d*,\d+\s*$"
+    changed = 0
+    frame = frame.copy()
+    for column in frame.columns:
+        cells = frame[column].astype(str)
+        comma = cells.str.match(pattern)
+        changed += int(comma.sum())
+        frame[column] = cells.where(~comma, cells.str.replace(",", ".", regex=False))
+    return frame, changed
 
 
 def _numbers(frame: pd.DataFrame, file: str, column: str, max_score: float | None) -> np.ndarray:
