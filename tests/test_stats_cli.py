@@ -217,3 +217,13 @@ def test_semicolon_and_decimal_comma_as_indonesian_excel_saves(tmp_path, capsys)
         f"analisis: note: {path}: read as semicolon-separated, 20 number(s) with a decimal comma"
         in err
     )
+
+
+def test_help_lists_every_registered_command(capsys):
+    main_module = pytest.importorskip("analisis.cli")
+    with pytest.raises(SystemExit) as exited:
+        main_module.main(["--help"])
+    assert exited.value.code == 0
+    usage = capsys.readouterr().out.splitlines()[0]
+    assert usage == "usage: analisis [-h] {paired,grim,review} ..."
+    assert list(main_module.COMMANDS) == ["paired", "grim", "review"]
