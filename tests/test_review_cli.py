@@ -1,6 +1,8 @@
 """``analisis grim`` and ``analisis review`` end to end (in process)."""
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -137,3 +139,78 @@ def test_summary_parts_are_numbered_one_after_another():
         numbers = [line.split(".")[0] for line in lines if line[:1].isdigit()]
         # The summary once jumped from part 1 to part 3.
         assert numbers == ["1", "2"], lang
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["grim", "--mean", "99.50", "--n", "0"],
+            "argument --n: expected a whole number of at least 1, found '0'",
+        ),
+        (
+            ["grim", "--mean", "99.50", "--n", "2.5"],
+            "argument --n: expected a whole number of at least 1",
+        ),
+        (
+            ["grim", "--mean", "99.5", "--n", "23", "--items", "0"],
+            "argument --items: expected a whole number of at least 1",
+        ),
+        (
+            ["grim", "--mean", "99.5", "--n", "23", "--window", "-1"],
+            "argument --window: expected a whole number of at least 0",
+        ),
+        (
+            ["grim", "--mean", "99.5", "--n", "23", "--max", "inf"],
+            "argument --max: expected a number, found 'inf'",
+        ),
+        (
+            ["review", str(EXAMPLE), "--n-samples", "0"],
+            "argument --n-samples: expected a whole number of at least 1",
+        ),
+        (
+            ["review", str(EXAMPLE), "--time-limit", "0"],
+            "argument --time-limit: expected a number above 0",
+        ),
+        (
+            ["review", str(EXAMPLE), "--seed", "-1"],
+            "argument --seed: expected a whole number of at least 0",
+        ),
+    ],
+)
+def test_out_of_range_options_exit_2_naming_the_option(capsys, argv, message):
+    with pytest.raises(SystemExit) as exited:
+        main(argv)
+    assert exited.value.code == 2
+    assert f"analisis: error: {message}" in capsys.readouterr().err
+
+
+def test_grim_max_below_min_exit_2(capsys):
+    status, _, err = run(capsys, "grim", "--mean", "50", "--n", "23", "--min", "100", "--max", "0")
+    assert status == 2
+    assert err == "analisis: error: command line: expected --max above --min (100), found '0'\n"
+
+
+GRIM_MODULES = """
+import sys
+from analisis.cli import main
+main(["grim", "--mean", "99.50", "--n", "23", "--sd", "1.2", "--json"])
+heavy = sorted(m for m in ("numpy", "pandas", "scipy", "yaml") if m in sys.modules)
+print("heavy:", heavy)
+"""
+
+
+def test_grim_runs_without_numpy_pandas_scipy_or_yaml():
+    # GRIM and GRIMMER are exact arithmetic: the command must not load the numerical stack.
+    done = subprocess.run(
+        [sys.executable, "-c", GRIM_MODULES], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.splitlines()[-1] == "heavy: []"
+
+
+def test_grim_json_is_what_the_pipeline_writer_would_write(capsys):
+    from analisis.outputs import to_jsonable
+
+    _, out, _ = run(capsys, "grim", "--mean", "3.44", "--sd", "2.47", "--n", "18", "--json")
+    document = json.loads(out)
+    assert out == json.dumps(to_jsonable(document), indent=2, ensure_ascii=False) + "\n"

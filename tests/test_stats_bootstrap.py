@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import math
+import tracemalloc
 
 import numpy as np
 import pytest
-from scipy import stats
+from scipy import special, stats
 
 from analisis.stats.bootstrap import bca_ci_mean
 
@@ -46,3 +47,41 @@ def test_constant_values_give_point_interval_with_note():
     r = bca_ci_mean([20, 20, 20], n_resamples=100, seed=1)
     assert r["ci95"] == [20.0, 20.0] and "all values equal" in r["note"]
     assert math.isnan(r["z0"])
+
+
+def one_draw_bca_ci(values, n_resamples: int, seed: int) -> list[float]:
+    """The BCa interval with the whole B × n index matrix drawn at once (Efron 1987)."""
+    x = np.asarray(values, dtype=float)
+    n = x.size
+    theta = np.mean(x)
+    rng = np.random.default_rng(seed)
+    boot = x[rng.integers(0, n, size=(n_resamples, n))].mean(axis=1)
+    z0 = special.ndtri((np.sum(boot < theta) + 0.5 * np.sum(boot == theta)) / n_resamples)
+    jack = (x.sum() - x) / (n - 1)
+    dev = jack.mean() - jack
+    a = np.sum(dev**3) / (6 * np.sum(dev**2) ** 1.5)
+    zq = special.ndtri(np.array([0.025, 0.975]))
+    lo, hi = np.quantile(boot, special.ndtr(z0 + (z0 + zq) / (1 - a * (z0 + zq))))
+    return [float(lo), float(hi)]
+
+
+@pytest.mark.parametrize(
+    ("n", "n_resamples"),
+    [(23, 10_000), (500, 5_000), (3_000, 2_000)],  # the study's size; 3 and 18 blocks
+)
+def test_blocks_give_the_interval_of_one_draw(n, n_resamples):
+    rng = np.random.default_rng(n)
+    diff = 4.0 * (rng.binomial(25, 0.93, size=n) - rng.binomial(25, 0.76, size=n))
+    got = bca_ci_mean(diff, n_resamples=n_resamples, seed=2032)["ci95"]
+    assert got == one_draw_bca_ci(diff, n_resamples, 2032)
+
+
+def test_memory_is_a_block_not_the_whole_index_matrix():
+    # 2,000 resamples of 5,000 values: the index matrix alone is 10⁷ int64 = 80 MB, its
+    # gathered values another 80 MB. One block is 2^20 indices = 8 MB (+ 8 MB gathered).
+    diff = np.random.default_rng(1).normal(size=5_000)
+    tracemalloc.start()
+    bca_ci_mean(diff, n_resamples=2_000, seed=1)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 40e6

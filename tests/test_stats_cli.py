@@ -40,10 +40,10 @@ N_GAIN_KEYS = ["class", "mean_individual", "sd_individual", "n_undefined"]
 
 
 def run(argv: list[str], capsys) -> tuple[int, dict | None, str]:
-    """Run the sub-command the way analisis.cli.main does (AnalisisError -> exit 2)."""
+    """Run the sub-command with --json the way analisis.cli.main does (AnalisisError -> 2)."""
     parser = argparse.ArgumentParser(prog="analisis")
     cli.add_parsers(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
+    args = parser.parse_args([*argv, "--json"])
     try:
         code = args.func(args)
     except InputError as error:
@@ -139,3 +139,91 @@ def test_main_entry_point_exits_2(tmp_path, capsys):
     code = main_module.main(["paired", str(tmp_path / "none.csv"), "--pre", "a", "--post", "b"])
     assert code == 2
     assert "none.csv" in capsys.readouterr().err
+
+
+def test_default_output_is_an_aligned_table_of_the_same_numbers(sleep_csv, capsys):
+    main_module = pytest.importorskip("analisis.cli")
+    argv = ["paired", str(sleep_csv), "--pre", "g1", "--post", "g2"]
+    assert main_module.main(argv) == 0
+    lines = capsys.readouterr().out.splitlines()
+    # Sleep data: mean of group 1 0.75, group 2 2.33, difference 1.58 (R: t = 4.0621).
+    assert lines[0].split() == ["pre", "post", "post", "-", "pre"]
+    assert lines[1].split() == ["mean", "0.75", "2.33", "1.58"]
+    assert len(lines[0]) == len(lines[1]) == len(lines[2])  # right-aligned columns
+    assert "paired t-test     t(9) = 4.062, p = 0.002833" in lines
+
+
+def test_json_flag_prints_the_schema_unchanged(sleep_csv, capsys):
+    main_module = pytest.importorskip("analisis.cli")
+    assert (
+        main_module.main(["paired", str(sleep_csv), "--pre", "g1", "--post", "g2", "--json"]) == 0
+    )
+    assert_schema(json.loads(capsys.readouterr().out), with_n_gain=False)
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--max", "0", "argument --max: expected a number above 0 (the lowest score), found '0'"),
+        ("--max", "-5", "argument --max: expected a number above 0"),
+        ("--max", "nan", "argument --max: expected a number above 0"),
+        (
+            "--normality-alpha",
+            "1.5",
+            "argument --normality-alpha: expected a number above 0 and below 1, found '1.5'",
+        ),
+        (
+            "--normality-alpha",
+            "0",
+            "argument --normality-alpha: expected a number above 0 and below 1",
+        ),
+        (
+            "--normality-alpha",
+            "1",
+            "argument --normality-alpha: expected a number above 0 and below 1",
+        ),
+    ],
+)
+def test_out_of_range_options_exit_2_naming_the_option(sleep_csv, capsys, option, value, message):
+    main_module = pytest.importorskip("analisis.cli")
+    argv = ["paired", str(sleep_csv), "--pre", "g1", "--post", "g2", option, value]
+    with pytest.raises(SystemExit) as exited:
+        main_module.main(argv)
+    assert exited.value.code == 2
+    assert f"analisis: error: {message}" in capsys.readouterr().err
+
+
+def test_alternatives_are_those_of_the_tests():
+    from analisis.stats.paired import ALTERNATIVES
+
+    assert cli.ALTERNATIVES == ALTERNATIVES
+
+
+def test_semicolon_and_decimal_comma_as_indonesian_excel_saves(tmp_path, capsys):
+    # The sleep data written as Excel does with Indonesian settings ("0,7;1,9"): the same
+    # R values as the comma file (t = 4.0621, V = 45), and a note saying what was read:
+    # all 2 × 10 scores are written with one decimal, so 20 decimal commas.
+    path = tmp_path / "sleep_id.csv"
+    rows = [
+        f"S{i};{a};{b}".replace(".", ",")
+        for i, (a, b) in enumerate(zip(SLEEP_1, SLEEP_2, strict=True))
+    ]
+    path.write_text("id;g1;g2\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    code, result, err = run(["paired", str(path), "--pre", "g1", "--post", "g2"], capsys)
+    assert code == 0
+    assert result["t_test"]["t"] == pytest.approx(4.0621, abs=5e-5)
+    assert result["wilcoxon"]["V"] == 45
+    assert (
+        f"analisis: note: {path}: read as semicolon-separated, 20 number(s) with a decimal comma"
+        in err
+    )
+
+
+def test_help_lists_every_registered_command(capsys):
+    main_module = pytest.importorskip("analisis.cli")
+    with pytest.raises(SystemExit) as exited:
+        main_module.main(["--help"])
+    assert exited.value.code == 0
+    usage = capsys.readouterr().out.splitlines()[0]
+    assert usage == "usage: analisis [-h] {paired,grim,review,meta,pool} ..."
+    assert list(main_module.COMMANDS) == ["paired", "grim", "review", "meta", "pool"]

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from analisis.scoring import hake_n_gain, knowledge_score, knowledge_wide
 from analisis.stats.ngain import (
     category_shift_table,
     individual_n_gain,
@@ -56,3 +60,43 @@ def test_category_shift_table_counts_every_cell():
     assert cell.loc[("cukup", "cukup"), "n"] == 1
     with pytest.raises(ValueError, match="not among the levels"):
         category_shift_table(["sangat baik"], ["baik"], ["baik"])
+
+
+def test_21_item_test_11_to_18_correct_is_tinggi_from_the_percentages():
+    # g = (18 - 11) / (21 - 11) = 7/10 exactly, so 'tinggi' (g >= 0.7). The naive float
+    # formula on 100·11/21 = 52.380… and 100·18/21 = 85.714… gives 0.6999999999999998.
+    pre, post = 100 * 11 / 21, 100 * 18 / 21
+    assert (post - pre) / (100 - pre) < 0.7
+    g = individual_n_gain([pre], [post], 100)
+    assert g.tolist() == [0.7]
+    assert n_gain_category(g) == ["tinggi"]
+
+
+def test_n_gain_reads_decimal_scores_as_decimals():
+    # 52.4 -> 76.2 of 100: (76.2 - 52.4) / 47.6 = 23.8 / 47.6 = 1/2 exactly.
+    assert hake_n_gain(52.4, 76.2) == 0.5
+    assert (76.2 - 52.4) / (100 - 52.4) != 0.5
+
+
+def _scores_table(n: int) -> pd.DataFrame:
+    """Every (pre, post) count of an n-item test, one person each."""
+    rows = []
+    for k_pre in range(n + 1):
+        for k_post in range(n + 1):
+            person = f"K{k_pre:02d}-{k_post:02d}"
+            for phase, k in (("pre", k_pre), ("post", k_post)):
+                rows.append(("c", person, phase, knowledge_score(k, n), k, n, "x"))
+    columns = ["cohort", "participant_id", "phase", "score", "n_correct", "n_items", "category"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+@settings(max_examples=30)
+@given(st.integers(5, 60))
+def test_stats_and_scoring_tables_never_disagree_on_n_gain_category(n_items):
+    # The scoring path (knowledge_wide.csv, from item counts) and the statistics path
+    # (knowledge_details.json, from the percentage scores) categorise every person alike,
+    # for every pre and post count of the test.
+    wide = knowledge_wide(_scores_table(n_items))
+    from_scores = n_gain_category(individual_n_gain(wide["pre"], wide["post"], 100))
+    from_counts = [None if pd.isna(c) else c for c in wide["n_gain_category"]]
+    assert from_scores == from_counts

@@ -8,7 +8,9 @@ and falls in the category whose lower bound is 76.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
@@ -106,6 +108,13 @@ def hake_n_gain(pre, post, maximum: float = 100.0):
     score fell.  Undefined (NaN) when the pre score is already the maximum.  Works on
     numbers (returns a float) and on arrays (returns an array).
 
+    g is computed exactly and rounded once, so a gain that is mathematically 7/10 is
+    exactly ``0.7`` and falls in the category whose lower bound is 0.7, whether it is
+    computed from item counts (11 → 18 of 21: 7/10) or from the percentage scores
+    100·11/21 → 100·18/21.  Each value is read as the simplest fraction (denominator at
+    most 10 000) that rounds to it — 100·11/21 as 1100/21, 52.4 as 262/5 — and as its
+    exact binary value when there is none.
+
     References
     ----------
     Hake, R. R. (1998). Interactive-engagement versus traditional methods: a
@@ -118,14 +127,40 @@ def hake_n_gain(pre, post, maximum: float = 100.0):
     (1.0, 0.5, nan)
     >>> hake_n_gain(19, 22, maximum=25)
     0.5
+    >>> hake_n_gain(100 * 11 / 21, 100 * 18 / 21)
+    0.7
     >>> hake_n_gain(np.array([60.0, 100.0]), np.array([80.0, 100.0])).tolist()
     [0.5, nan]
     """
-    pre, post = np.asarray(pre, dtype=float), np.asarray(post, dtype=float)
-    room = maximum - pre
-    with np.errstate(divide="ignore", invalid="ignore"):
-        gain = np.where(room != 0, (post - pre) / room, np.nan)
-    return float(gain) if gain.ndim == 0 else gain
+    pre, post = np.broadcast_arrays(np.asarray(pre, dtype=float), np.asarray(post, dtype=float))
+    top = _simplest_fraction(float(maximum)) if math.isfinite(maximum) else None
+    if pre.ndim == 0:
+        return _exact_gain(float(pre), float(post), top)
+    # Each distinct (pre, post) pair once: a test of n items has at most (n + 1)² of them.
+    pairs, where = np.unique(
+        np.stack([pre.ravel(), post.ravel()], axis=1), axis=0, return_inverse=True
+    )
+    gains = np.array([_exact_gain(a, b, top) for a, b in pairs], dtype=float)
+    gain = gains[where.ravel()].reshape(pre.shape)
+    return gain
+
+
+#: Largest denominator :func:`hake_n_gain` looks for when it reads a score as a fraction.
+SIMPLEST_DENOMINATOR = 10_000
+
+
+def _simplest_fraction(value: float) -> Fraction:
+    exact = Fraction(value)
+    simple = exact.limit_denominator(SIMPLEST_DENOMINATOR)
+    return simple if float(simple) == value else exact
+
+
+def _exact_gain(pre: float, post: float, maximum: Fraction | None) -> float:
+    if not (math.isfinite(pre) and math.isfinite(post)) or maximum is None:
+        return math.nan
+    low = _simplest_fraction(pre)
+    room = maximum - low
+    return float((_simplest_fraction(post) - low) / room) if room else math.nan
 
 
 def knowledge_scores(

@@ -1,4 +1,8 @@
-"""``analisis grim`` and ``analisis review``: checking published numbers from the command line."""
+"""``analisis grim`` and ``analisis review``: checking published numbers from the command line.
+
+GRIM and GRIMMER are exact arithmetic on the standard library; the review's libraries
+(yaml, pandas, scipy) are imported only by ``analisis review``.
+"""
 
 from __future__ import annotations
 
@@ -9,15 +13,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import yaml
-
+from analisis.cli import number
 from analisis.errors import ConfigError, InputError
-from analisis.outputs import to_jsonable
 from analisis.review.grim import ROUNDING_MODES, grim, possible_n
 from analisis.review.grimmer import grimmer
-from analisis.review.published import parse_published, published_check, published_check_json
-from analisis.review.robustness import robustness
-from analisis.review.summary import review_summary
 
 _COMMAND_LINE = "command line"
 
@@ -36,14 +35,17 @@ def add_parsers(subparsers) -> None:
         ),
     )
     parser.add_argument("--mean", required=True, help='the mean as printed, e.g. "99.50"')
-    parser.add_argument("--n", required=True, type=int, help="number of scores")
-    parser.add_argument("--items", type=int, default=1, help="items averaged per score")
+    count = number(int, at_least=1)
+    parser.add_argument("--n", required=True, type=count, help="number of scores")
+    parser.add_argument("--items", type=count, default=1, help="items averaged per score")
     parser.add_argument("--step", default="1", help='grid step of a score, e.g. 4 or "100/36"')
     parser.add_argument("--sd", help="the SD as printed (GRIMMER)")
-    parser.add_argument("--min", type=float, dest="score_min", help="lowest possible score")
-    parser.add_argument("--max", type=float, dest="score_max", help="highest possible score")
+    parser.add_argument("--min", type=number(), dest="score_min", help="lowest possible score")
+    parser.add_argument("--max", type=number(), dest="score_max", help="highest possible score")
     parser.add_argument("--rounding", choices=ROUNDING_MODES, default="half_up")
-    parser.add_argument("--window", type=int, default=5, help="look for possible n in n ± W")
+    parser.add_argument(
+        "--window", type=number(int, at_least=0), default=5, help="look for possible n in n ± W"
+    )
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(func=run_grim)
 
@@ -59,14 +61,22 @@ def add_parsers(subparsers) -> None:
     parser.add_argument("file", help="YAML file with a top-level published: block")
     parser.add_argument("--lang", choices=("id", "en"), default="en")
     parser.add_argument("--json", action="store_true", help="print JSON instead of the summary")
-    parser.add_argument("--seed", type=int, help="seed of the search (default from the file)")
-    parser.add_argument("--n-samples", type=int, help="data sets to draw (default 2000)")
-    parser.add_argument("--time-limit", type=float, help="seconds for the search (default 8)")
+    parser.add_argument(
+        "--seed", type=number(int, at_least=0), help="seed of the search (default from the file)"
+    )
+    parser.add_argument("--n-samples", type=count, help="data sets to draw (default 2000)")
+    parser.add_argument(
+        "--time-limit", type=number(above=0), help="seconds for the search (default 8)"
+    )
     parser.set_defaults(func=run_review)
 
 
 def _grim_dict(args: argparse.Namespace) -> dict:
     bounds = {"score_min": args.score_min, "score_max": args.score_max}
+    if None not in bounds.values() and args.score_max <= args.score_min:
+        raise InputError(
+            _COMMAND_LINE, f"--max above --min ({args.score_min:g})", found=f"{args.score_max:g}"
+        )
     try:
         result = grim(
             args.mean, args.n, items=args.items, step=args.step, rounding=args.rounding, **bounds
@@ -129,8 +139,8 @@ def grim_text(document: dict) -> str:
 def run_grim(args: argparse.Namespace) -> int:
     """Print the GRIM (and GRIMMER) verdict; exit 0 whatever the verdict."""
     document = _grim_dict(args)
-    if args.json:
-        print(json.dumps(to_jsonable(document), indent=2, ensure_ascii=False))
+    if args.json:  # plain str, int, float, bool and lists: no conversion needed
+        print(json.dumps(document, indent=2, ensure_ascii=False))
     else:
         print(grim_text(document))
     return 0
@@ -161,6 +171,8 @@ def read_published_file(path: str) -> dict:
     ConfigError
         There is no top-level ``published:`` mapping.
     """
+    import yaml
+
     file = Path(path)
     if not file.is_file():
         raise InputError(path, "an existing YAML file", found="no such file")
@@ -175,6 +187,11 @@ def read_published_file(path: str) -> dict:
 
 def run_review(args: argparse.Namespace) -> int:
     """Check the printed numbers and print the summary (or JSON)."""
+    from analisis.outputs import to_jsonable
+    from analisis.review.published import parse_published, published_check, published_check_json
+    from analisis.review.robustness import robustness
+    from analisis.review.summary import review_summary
+
     block = parse_published(read_published_file(args.file), file=args.file)
     check = published_check(block)
     robust = None

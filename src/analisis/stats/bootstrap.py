@@ -9,15 +9,44 @@ from scipy import special
 
 from analisis.stats._arrays import as_float_array
 
+#: Indices drawn per block by :func:`resample_means` (8 MB as int64).
+BLOCK_ELEMENTS = 1 << 20
+
+
+def resample_means(x: np.ndarray, n_resamples: int, rng: np.random.Generator) -> np.ndarray:
+    """Means of ``n_resamples`` bootstrap resamples of ``x``, drawn block by block.
+
+    Row b is ``x[rng.integers(0, n, size=(n_resamples, n))[b]].mean()``; the index
+    matrix is drawn ``max(1, BLOCK_ELEMENTS // n)`` rows at a time, which continues the
+    generator's stream exactly as one draw would.
+
+    Examples
+    --------
+    >>> x = np.array([1.0, 2.0, 6.0])
+    >>> one_draw = x[np.random.default_rng(3).integers(0, 3, size=(4, 3))].mean(axis=1)
+    >>> bool(np.array_equal(resample_means(x, 4, np.random.default_rng(3)), one_draw))
+    True
+    """
+    n = x.size
+    rows = max(1, BLOCK_ELEMENTS // n)
+    means = np.empty(n_resamples)
+    for start in range(0, n_resamples, rows):
+        stop = min(start + rows, n_resamples)
+        means[start:stop] = x[rng.integers(0, n, size=(stop - start, n))].mean(axis=1)
+    return means
+
 
 def bca_ci_mean(
     values, *, n_resamples: int, seed: int, confidence: float = 0.95
 ) -> dict[str, object]:
     """Bias-corrected and accelerated (BCa) bootstrap CI of the mean of ``values``.
 
-    All resamples are drawn at once as an index matrix (``n_resamples`` × n) from
+    The resamples are rows of an index matrix (``n_resamples`` × n) drawn from
     ``numpy.random.default_rng(seed)``, so the result depends only on the data and the
-    seed. With theta the sample mean and theta*_b the resample means:
+    seed. The matrix is drawn in blocks of about :data:`BLOCK_ELEMENTS` indices (memory
+    O(block), not O(``n_resamples`` × n)); the generator's stream continues from block
+    to block, so the rows are those of one draw of the whole matrix. With theta the
+    sample mean and theta*_b the resample means:
 
     * bias correction z0 = Φ⁻¹(#(theta*_b < theta) / B + ½ #(theta*_b = theta) / B);
     * acceleration a = Σ (m̄ - m_i)³ / (6 [Σ (m̄ - m_i)²]^1.5) from the jackknife means
@@ -71,8 +100,7 @@ def bca_ci_mean(
             "acceleration": math.nan,
             "note": "all values equal: the bootstrap distribution is a single point",
         }
-    rng = np.random.default_rng(seed)
-    boot = x[rng.integers(0, n, size=(n_resamples, n))].mean(axis=1)
+    boot = resample_means(x, n_resamples, np.random.default_rng(seed))
     share_below = (np.sum(boot < theta) + 0.5 * np.sum(boot == theta)) / n_resamples
     jack = (x.sum() - x) / (n - 1)
     dev = jack.mean() - jack

@@ -1,4 +1,8 @@
-"""``analisis paired``: every paired statistic for any CSV or Excel file, as JSON."""
+"""``analisis paired``: every paired statistic for any CSV or Excel file, as a table or JSON.
+
+numpy, pandas and the statistics are imported inside the functions that use them, so
+that registering the sub-command costs nothing for the others.
+"""
 
 from __future__ import annotations
 
@@ -7,52 +11,62 @@ import json
 import math
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
-
+from analisis.cli import number
 from analisis.errors import InputError
-from analisis.outputs import to_jsonable
-from analisis.stats.paired import ALTERNATIVES
-from analisis.stats.summary import paired_summary
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+#: The ``alternative`` values of :mod:`analisis.stats.paired` (a test checks they agree).
+ALTERNATIVES = ("two-sided", "greater", "less")
 
 
 def add_parsers(subparsers) -> None:
     """Register the ``paired`` sub-command on ``subparsers``."""
     parser = subparsers.add_parser(
         "paired",
-        help="paired pre/post statistics of one file, as JSON",
+        help="paired pre/post statistics of one file, as a table (or JSON)",
         description=(
             "Paired t-test, R-compatible Wilcoxon signed-rank test, effect sizes and, with "
             "--max, N-gain for two columns of a CSV or Excel file. difference = post - pre. "
             "Rows with a missing value are excluded and counted; notes go to stderr."
         ),
     )
-    parser.add_argument("file", help="CSV (comma, dot decimal) or Excel workbook (first sheet)")
+    parser.add_argument(
+        "file",
+        help="CSV (comma and decimal point, or semicolon and decimal comma as Excel saves it "
+        "with Indonesian settings: detected) or Excel workbook (first sheet)",
+    )
     parser.add_argument("--pre", required=True, metavar="COL", help="column of pre scores")
     parser.add_argument("--post", required=True, metavar="COL", help="column of post scores")
     parser.add_argument("--id", metavar="COL", help="participant column; must be unique")
     parser.add_argument("--alternative", choices=ALTERNATIVES, default="two-sided")
     parser.add_argument(
         "--max",
-        type=float,
+        type=number(above=0, what="the lowest score"),
         metavar="SCORE",
         help="scale maximum: scores must lie in 0..SCORE (N-gain)",
     )
     parser.add_argument(
         "--normality-alpha",
-        type=float,
+        type=number(above=0, below=1),
         default=0.05,
         metavar="ALPHA",
         help="Shapiro-Wilk threshold choosing the primary test (default 0.05)",
     )
+    parser.add_argument("--json", action="store_true", help="print the JSON schema instead")
     parser.set_defaults(func=run_paired)
 
 
 def run_paired(args: argparse.Namespace) -> int:
-    """Read the file, compute :func:`~analisis.stats.summary.paired_summary`, print JSON."""
+    """Read the file, compute :func:`~analisis.stats.summary.paired_summary`, print it."""
+    from analisis.outputs import to_jsonable
+    from analisis.stats.summary import paired_summary
+
     frame = read_table(args.file)
     pre, post, n_excluded = extract_pairs(
         frame, args.file, args.pre, args.post, id_column=args.id, max_score=args.max
@@ -65,7 +79,10 @@ def run_paired(args: argparse.Namespace) -> int:
         normality_alpha=args.normality_alpha,
         n_excluded=n_excluded,
     )
-    print(json.dumps(to_jsonable(summary), indent=2, ensure_ascii=False, allow_nan=False))
+    if args.json:
+        print(json.dumps(to_jsonable(summary), indent=2, ensure_ascii=False, allow_nan=False))
+    else:
+        print(paired_text(to_jsonable(summary)))
     for note in notes:
         print(f"analisis: note: {note}", file=sys.stderr)
     return 0
@@ -74,23 +91,60 @@ def run_paired(args: argparse.Namespace) -> int:
 def read_table(path: str) -> pd.DataFrame:
     """Read a CSV or the first sheet of an Excel workbook, every cell as text.
 
+    A CSV whose header line has more semicolons than commas is read as Excel saves it
+    with Indonesian (and most European) settings: semicolon-separated, and cells such
+    as ``76,5`` are decimal commas, returned as ``76.5``. A note on stderr says so.
+
     Raises
     ------
     InputError
         The file is missing or not CSV/Excel.
     """
+    import pandas as pd
+
     file = Path(path)
     if not file.is_file():
         raise InputError(path, "an existing CSV or Excel file", found="no such file")
     suffix = file.suffix.lower()
     if suffix == ".csv":
-        return pd.read_csv(file, dtype=str, keep_default_na=False)
+        with file.open(encoding="utf-8-sig", errors="replace") as handle:
+            header = handle.readline()
+        if header.count(";") <= header.count(","):
+            return pd.read_csv(file, dtype=str, keep_default_na=False)
+        frame = pd.read_csv(file, dtype=str, keep_default_na=False, sep=";")
+        frame, n_commas = _decimal_commas(frame)
+        found = f", {n_commas} number(s) with a decimal comma" if n_commas else ""
+        print(f"analisis: note: {path}: read as semicolon-separated{found}", file=sys.stderr)
+        return frame
     if suffix in EXCEL_SUFFIXES:
         return pd.read_excel(file, sheet_name=0, dtype=str, keep_default_na=False)
     raise InputError(path, "a .csv, .xlsx, .xlsm or .xls file", found=file.suffix or file.name)
 
 
+def _decimal_commas(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """Cells like ``-3,25`` or ``,5`` with the comma made a point; how many were changed.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> f, n = _decimal_commas(pd.DataFrame({"a": ["76,5", "K,01", "80"], "b": ["-0,25", "", "x"]}))
+    >>> f.to_dict("list"), n
+    ({'a': ['76.5', 'K,01', '80'], 'b': ['-0.25', '', 'x']}, 2)
+    """
+    pattern = r"^\s*[+-]?\d*,\d+\s*$"
+    changed = 0
+    frame = frame.copy()
+    for column in frame.columns:
+        cells = frame[column].astype(str)
+        comma = cells.str.match(pattern)
+        changed += int(comma.sum())
+        frame[column] = cells.where(~comma, cells.str.replace(",", ".", regex=False))
+    return frame, changed
+
+
 def _numbers(frame: pd.DataFrame, file: str, column: str, max_score: float | None) -> np.ndarray:
+    import numpy as np
+
     values = np.full(len(frame), np.nan)
     for i, cell in enumerate(frame[column]):
         text = "" if cell is None else str(cell).strip()
@@ -131,11 +185,14 @@ def extract_pairs(
 
     Examples
     --------
+    >>> import pandas as pd
     >>> f = pd.DataFrame({"a": ["1", "", "3"], "b": ["2", "5", "4.5"]})
     >>> pre, post, n_excluded = extract_pairs(f, "x.csv", "a", "b")
     >>> pre.tolist(), post.tolist(), n_excluded
     ([1.0, 3.0], [2.0, 4.5], 1)
     """
+    import numpy as np
+
     for column in (pre_column, post_column, id_column):
         if column is not None and column not in frame.columns:
             raise InputError(
@@ -159,3 +216,78 @@ def extract_pairs(
             found=f"{int(complete.sum())} complete row(s)",
         )
     return pre[complete], post[complete], int((~complete).sum())
+
+
+def _cell(value) -> str:
+    if value is None:
+        return "NA"
+    if isinstance(value, bool) or not isinstance(value, float):
+        return str(value)
+    return f"{value:.4g}"
+
+
+def _interval(pair) -> str:
+    return f"[{_cell(pair[0])}, {_cell(pair[1])}]"
+
+
+def _aligned(rows: list[tuple[str, ...]]) -> list[str]:
+    """Rows as lines: the first column left-aligned, the others right-aligned."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return [
+        "  ".join(
+            [row[0].ljust(widths[0])]
+            + [c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)]
+        ).rstrip()
+        for row in rows
+    ]
+
+
+def paired_text(summary: dict) -> str:
+    """A small aligned table of the ``analisis paired`` JSON (4 significant digits).
+
+    Examples
+    --------
+    >>> phase = {"mean": 76.0, "sd": 8.0, "median": 76.0, "min": 60.0, "max": 92.0}
+    >>> s = {"n_pairs": 3, "n_excluded": 0, "pre": phase, "post": phase,
+    ...      "difference": {"mean": 0.0, "sd": 0.0, "ci95": [0.0, 0.0]},
+    ...      "shapiro": {"W": None, "p": None}, "t_test": {"t": None, "df": 2, "p": None},
+    ...      "wilcoxon": {"V": 0.0, "p": 1.0, "method": "exact"},
+    ...      "effect_size": {"d_z": None, "d_z_ci95": [None, None], "d_av": 0.0,
+    ...                      "g_av": 0.0, "d_rm": None, "rank_biserial": 0.0,
+    ...                      "rank_biserial_ci95": [0.0, 0.0], "cles": 0.5},
+    ...      "primary_test": "wilcoxon"}
+    >>> print("\\n".join(paired_text(s).splitlines()[:3]))
+                    pre  post  post - pre
+    mean             76    76           0
+    SD                8     8           0
+    """
+    pre, post, diff = summary["pre"], summary["post"], summary["difference"]
+    phases = [("mean", "mean", diff["mean"]), ("SD", "sd", diff["sd"])]
+    phases += [(label, key, None) for label, key in (("median", "median"), ("min", "min"))]
+    phases.append(("max", "max", None))
+    table = [("", "pre", "post", "post - pre")]
+    table += [
+        (label, _cell(pre[key]), _cell(post[key]), "" if d is None else _cell(d))
+        for label, key, d in phases
+    ]
+    table.append(("95% CI of mean", "", "", _interval(diff["ci95"])))
+    t, w, es = summary["t_test"], summary["wilcoxon"], summary["effect_size"]
+    shapiro = summary["shapiro"]
+    tests = [
+        ("n pairs", f"{summary['n_pairs']} ({summary['n_excluded']} rows excluded)"),
+        ("Shapiro-Wilk", f"W = {_cell(shapiro['W'])}, p = {_cell(shapiro['p'])}"),
+        ("paired t-test", f"t({_cell(t['df'])}) = {_cell(t['t'])}, p = {_cell(t['p'])}"),
+        ("Wilcoxon", f"V = {_cell(w['V'])}, p = {_cell(w['p'])} ({w['method']})"),
+        ("d_z", f"{_cell(es['d_z'])} {_interval(es['d_z_ci95'])}"),
+        ("d_av, g_av, d_rm", ", ".join(_cell(es[k]) for k in ("d_av", "g_av", "d_rm"))),
+        ("rank-biserial", f"{_cell(es['rank_biserial'])} {_interval(es['rank_biserial_ci95'])}"),
+        ("CLES", _cell(es["cles"])),
+    ]
+    if "n_gain" in summary:
+        g = summary["n_gain"]
+        tests.append(("N-gain of means", _cell(g["class"])))
+        individual = f"{_cell(g['mean_individual'])} (SD {_cell(g['sd_individual'])})"
+        tests.append(("N-gain individual", f"{individual}, {g['n_undefined']} undefined"))
+    tests.append(("primary test", summary["primary_test"]))
+    width = max(len(label) for label, _ in tests) + 2
+    return "\n".join([*_aligned(table), "", *(a.ljust(width) + b for a, b in tests)])
