@@ -8,6 +8,7 @@ import json
 import re
 import shutil
 import subprocess
+from dataclasses import fields
 from html.parser import HTMLParser
 
 import numpy as np
@@ -27,10 +28,12 @@ from scipy import stats
 from analisis.errors import InputError
 from analisis.provenance import sha256_file
 from analisis.registry import MANIFEST
+from analisis.report.context import EFFECT_LABELS
 from analisis.report.manifest import write_manifest
 from analisis.report.render import PrivacyError
 from analisis.report.sources import load_results
 from analisis.report.text import SECTION_IDS, SECTIONS, TEXT
+from analisis.results import EffectSizes
 
 
 class Page(HTMLParser):
@@ -275,3 +278,12 @@ def test_manifest_lists_exactly_the_files_given_and_verifies_with_sha256sum(tmp_
             text=True,
         )
         assert check.returncode != 0 and "reports/report.html: FAILED" in check.stdout
+
+
+def test_effect_size_table_lists_every_effect_size_of_the_result_type(pages):
+    section = pages["en"].split('<section id="effect-sizes">')[1].split("</section>")[0]
+    estimates = [f.name for f in fields(EffectSizes) if not f.name.endswith("_ci95")]
+    # Every estimate, Hodges-Lehmann and the bootstrap interval: one row each.
+    assert section.count("<tr>") == 1 + len(estimates) + 2
+    for name in estimates:
+        assert TEXT["en"][EFFECT_LABELS.get(name, f"{name}_text")] in html.unescape(section)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import fields
 from typing import Any
 
 import pandas as pd
@@ -196,18 +197,25 @@ def _phase_row(f: Formatter, name: str, ph: Description) -> list[str]:
     ]
 
 
+#: Label of an effect size in the text catalogue, where it is not ``<field>_text``.
+EFFECT_LABELS = {"rank_biserial": "rb_text"}
+
+
 def _effect_rows(results: Results, t: Mapping[str, Any], f: Formatter) -> list[list[str]]:
-    """The effect-size table: every effect size of the paired summary, then the details'."""
+    """The effect-size table: every field of the paired summary's effect sizes, in order
+    (a ``<name>_ci95`` field is printed after its estimate), then the details' estimates.
+    """
     eff = results.knowledge_paired.effect_size
     details = results.knowledge_details
     boot = details.bootstrap_mean_difference
+    names = [fd.name for fd in fields(eff) if not fd.name.endswith("_ci95")]
+    rows = []
+    for name in names:
+        interval = getattr(eff, f"{name}_ci95", None)
+        value = f.num(getattr(eff, name)) + ("" if interval is None else f" {f.ci(interval)}")
+        rows.append([t[EFFECT_LABELS.get(name, f"{name}_text")], value])
     return [
-        [t["d_z_text"], f"{f.num(eff.d_z)} {f.ci(eff.d_z_ci95)}"],
-        [t["d_av_text"], f.num(eff.d_av)],
-        [t["g_av_text"], f.num(eff.g_av)],
-        [t["d_rm_text"], f.num(eff.d_rm)],
-        [t["rb_text"], f"{f.num(eff.rank_biserial)} {f.ci(eff.rank_biserial_ci95)}"],
-        [t["cles_text"], f.num(eff.cles)],
+        *rows,
         [t["hl_text"], f.num(details.hodges_lehmann)],
         [
             t["boot_text"].format(n=f.count(boot.n_resamples), seed=boot.seed),
