@@ -11,7 +11,7 @@ from snakemake.utils import validate
 from analisis import config as analisis_config
 from analisis.clean import DEFAULT_CLEANING
 from analisis.scoring import DEFAULT_SCORING
-from analisis.stats import ngain, summary
+from analisis.stats import items, ngain, summary
 from analisis.stats import results as stats_results
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,6 +47,8 @@ def test_the_package_reads_its_defaults_from_the_schema():
     details = inspect.signature(summary.paired_details).parameters
     assert details["n_gain_cutoffs"].default == (0.3, 0.7)
     assert inspect.signature(ngain.n_gain_category).parameters["cutoffs"].default == (0.3, 0.7)
+    alpha = inspect.signature(items.item_analysis).parameters["alpha"].default
+    assert alpha == config["analysis"]["alpha"]
     # The cleaning defaults still have a copy in analisis.clean; it must agree.
     assert config["cleaning"] == DEFAULT_CLEANING
 
