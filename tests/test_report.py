@@ -287,3 +287,11 @@ def test_effect_size_table_lists_every_effect_size_of_the_result_type(pages):
     assert section.count("<tr>") == 1 + len(estimates) + 2
     for name in estimates:
         assert TEXT["en"][EFFECT_LABELS.get(name, f"{name}_text")] in html.unescape(section)
+
+
+def test_effect_size_table_shows_g_z(pages):
+    # d_z = t / sqrt(23) with t from scipy; df = 22, J = 1 - 3 / 87 (Lakens 2013, eq. 4).
+    g_z = T / np.sqrt(23) * (1 - 3 / (4 * 22 - 1))
+    assert f"{g_z:.2f}" == "3.81"
+    assert '<td>g_z (d_z with Hedges&#39; correction)</td><td class="num">3.81</td>' in pages["en"]
+    assert '<td>g_z (d_z dengan koreksi Hedges)</td><td class="num">3,81</td>' in pages["id"]

@@ -27,6 +27,7 @@ SCHEMA = {
     "effect_size": [
         "d_z",
         "d_z_ci95",
+        "g_z",
         "d_av",
         "g_av",
         "d_rm",

@@ -205,6 +205,7 @@ class EffectSizes(Record):
 
     d_z: float
     d_z_ci95: Interval
+    g_z: float
     d_av: float
     g_av: float
     d_rm: float

@@ -116,6 +116,7 @@ def paired_summary(
         effect_size=EffectSizes(
             d_z=dz,
             d_z_ci95=tuple(es.d_z_ci(dz, diff.size)),
+            g_z=es.g_z(dz, diff.size),
             d_av=es.d_av(x, y),
             g_av=es.g_av(x, y),
             d_rm=es.d_rm(x, y),
@@ -219,6 +220,7 @@ def paired_details(
 #: One sentence per reported effect size, for the report and the JSON reader.
 EFFECT_SIZE_DEFINITIONS = {
     "d_z": "mean(post - pre) / SD(post - pre) = t / sqrt(n); 95% CI from the noncentral t",
+    "g_z": "d_z × (1 - 3 / (4 df - 1)), df = n - 1 (Hedges' correction, Lakens 2013, eq. 4)",
     "d_av": "mean(post - pre) / ((SD_pre + SD_post) / 2) (Lakens 2013, eq. 10)",
     "g_av": "d_av × (1 - 3 / (8n - 9)) (Hedges' correction as Lakens 2013 applies it)",
     "d_rm": "d_z × sqrt(2 (1 - r)), r = corr(pre, post) (Lakens 2013, eq. 9)",
