@@ -1,9 +1,10 @@
-"""Synthetic result files shaped like the bundled study, for the figure and report tests.
+"""Result files shaped like the bundled study, for the figure and report tests.
 
 23 cadres, knowledge scores on the 4-point grid of a 25-item test (pre mean 76.00, post
-mean 2288 / 23 = 99.478...), 4 mentoring groups, 6 checklist steps, 5 items. The numbers
-are plausible, not the study's; the report tests only check that they are shown and
-formatted correctly, so each test writes the value it expects by hand.
+mean 2288 / 23 = 99.478...), 4 mentoring groups, 6 checklist steps. The knowledge and
+skill results are computed by the statistics functions from these scores (so they have
+the result types' shape by construction); the published-values check and the robustness
+search are built from their types. Each report test writes the value it expects by hand.
 """
 
 from __future__ import annotations
@@ -14,177 +15,157 @@ from pathlib import Path
 
 import pandas as pd
 
-from analisis.outputs import write_csv, write_json
+from analisis.outputs import write_results
+from analisis.registry import OUTPUTS, REPORT_INPUTS, figure_names, figure_path
 from analisis.report.figureset import write_figures
 from analisis.report.provenance import build_provenance
-from analisis.report.render import REPORT_NAMES, write_report
+from analisis.report.render import REPORT_FILES, write_report
 from analisis.report.sources import load_results
+from analisis.results import (
+    CheckedValue,
+    CohortCheck,
+    DzDistribution,
+    PublishedCheck,
+    Robustness,
+    RobustnessSearch,
+    ValueRange,
+)
+from analisis.stats.results import knowledge_results, skill_results
 
 N = 23
+N_ITEMS = 25
 PRE = [64, 68, 68, 72, 72, 72, 72, 76, 76, 76, 76, 76, 76, 76, 80, 80, 80, 80, 80, 84, 84, 84, 76]
 POST = [100] * 20 + [96, 96, 96]
 GROUPS = [1] * 6 + [2] * 6 + [3] * 6 + [4] * 5
-SKILL = [88.0, 84.0, 92.0, 80.0, 90.0, 86.0, 94.0, 82.0, 88.0, 90.0, 84.0, 86.0,
-         78.0, 92.0, 88.0, 90.0, 86.0, 88.0, 84.0, 90.0, 86.0, 88.0, 92.0]  # fmt: skip
+#: Points of each cadre on 6 checklist steps of 2 points (skill score = points / 12 × 100).
+STEP_POINTS = [
+    [2, 2, 2, 2, 1, 2], [2, 2, 1, 2, 2, 2], [2, 2, 2, 2, 2, 2], [2, 1, 2, 1, 2, 2],
+    [2, 2, 2, 1, 2, 2], [2, 2, 2, 2, 2, 1], [2, 2, 2, 2, 2, 2], [2, 1, 2, 2, 1, 2],
+    [2, 2, 2, 1, 2, 2], [2, 2, 1, 2, 2, 2], [2, 2, 2, 2, 1, 2], [2, 2, 2, 1, 2, 2],
+    [2, 1, 2, 1, 2, 2], [2, 2, 2, 2, 2, 2], [2, 2, 1, 2, 2, 2], [2, 2, 2, 1, 2, 2],
+    [2, 2, 2, 2, 2, 1], [2, 2, 2, 2, 2, 2], [2, 2, 1, 1, 2, 2], [2, 2, 2, 2, 2, 2],
+    [2, 2, 2, 1, 2, 2], [2, 2, 2, 2, 1, 2], [2, 2, 2, 2, 2, 2],
+]  # fmt: skip
 NAMES = ["Siti Aminah", "Rina Marlina", "Dewi Lestari"]
-
-PAIRED = {
-    "n_pairs": 23,
-    "n_excluded": 1,
-    "pre": {"mean": 76.0, "sd": 5.4, "median": 76.0, "min": 64.0, "max": 84.0,
-            "share_at_max": 0.0},
-    "post": {"mean": 2288 / 23, "sd": 1.38, "median": 100.0, "min": 96.0, "max": 100.0,
-             "share_at_max": 20 / 23},
-    "difference": {"mean": 23.478, "sd": 5.89, "ci95": [20.93, 26.03]},
-    "shapiro": {"W": 0.9123, "p": 0.0461},
-    "t_test": {"t": 19.1234, "df": 22.0, "p": 3.3e-15},
-    "wilcoxon": {"V": 276.0, "p": 2.7e-05, "method": "normal approximation",
-                 "continuity_correction": True, "n_zero": 0},
-    "effect_size": {"d_z": 3.9876, "d_z_ci95": [2.7654, 5.1987], "d_av": 6.93, "g_av": 6.69,
-                    "d_rm": 4.12, "rank_biserial": 1.0, "rank_biserial_ci95": [1.0, 1.0],
-                    "cles": 1.0},
-    "primary_test": "wilcoxon",
-    "n_gain": {"class": 0.97826, "mean_individual": 0.9734, "sd_individual": 0.061,
-               "n_undefined": 0},
-}  # fmt: skip
-
-DETAILS = {
-    "n_pairs": 23,
-    "n_not_paired": 1,
-    "descriptives": {
-        "pre": {"n": 23, "mean": 76.0, "sd": 5.4, "se": 1.126, "median": 76.0, "q1": 72.0,
-                "q3": 80.0, "min": 64.0, "max": 84.0, "share_at_max": 0.0,
-                "ci95_lower": 73.665, "ci95_upper": 78.335},
-        "post": {"n": 23, "mean": 2288 / 23, "sd": 1.38, "se": 0.2877, "median": 100.0,
-                 "q1": 100.0, "q3": 100.0, "min": 96.0, "max": 100.0,
-                 "share_at_max": 20 / 23, "ci95_lower": 98.881,
-                 "ci95_upper": 100.075},
-        "difference": {"n": 23, "mean": 23.478, "sd": 5.89, "se": 1.228, "median": 24.0,
-                       "q1": 20.0, "q3": 28.0, "min": 12.0, "max": 36.0, "share_at_max": None},
-    },
-    "spss_paired_samples_test": {"pair": "post - pre", "mean": 23.478, "std_deviation": 5.89,
-                                 "std_error_mean": 1.228, "ci95_lower": 20.93,
-                                 "ci95_upper": 26.03, "t": 19.1234, "df": 22,
-                                 "sig_2_tailed": 3.3e-15},
-    "spss_wilcoxon_ranks": {"pair": "post - pre",
-                            "negative_ranks": {"n": 0, "mean_rank": None, "sum_of_ranks": 0.0},
-                            "positive_ranks": {"n": 23, "mean_rank": 12.0, "sum_of_ranks": 276.0},
-                            "ties": {"n": 0}, "total": {"n": 23}, "z": -4.2036,
-                            "z_based_on": "negative ranks", "asymp_sig_2_tailed": 2.63e-05},
-    "hodges_lehmann": 24.0,
-    "bootstrap_mean_difference": {"ci95": [21.13, 25.91], "method": "BCa",
-                                  "n_resamples": 10000, "seed": 20240906},
-    "primary_test": "wilcoxon",
-    "alpha": 0.05,
-    "normality_alpha": 0.05,
-}  # fmt: skip
-
-SKILL_JSON = {
-    "n": 23,
-    "mean": 87.26,
-    "sd": 3.8,
-    "competence_threshold": 75,
-    "one_sample": {"threshold": 75, "alternative": "two-sided",
-                   "t_test": {"t": 15.48, "df": 22, "p": 2.4e-13},
-                   "wilcoxon": {"V": 276.0, "p": 2.7e-05}},
-    "top_category": {"category": "baik", "k": 23, "n": 23, "share": 1.0,
-                     "ci95": [0.8569, 1.0]},
-    "group_comparison": {
-        "n": 23, "k": 4,
-        "kruskal_wallis": {"H": 1.234, "df": 3, "p": 0.745, "epsilon_squared": 0.056},
-        "welch_anova": {"F": 0.41, "df1": 3.0, "df2": 10.7, "p": 0.75, "eta_squared": 0.1,
-                        "omega_squared": -0.08},
-    },
-}  # fmt: skip
+IDS = [f"K{i:02d}" for i in range(1, N + 1)]
+COHORT = "kampung_delima"
 
 
-def write_results(root: Path, *, with_review: bool = True) -> dict[str, Path]:
-    """Write a full set of result files under ``root``; return the directories."""
-    tables = root / "reports" / "tables"
-    processed = root / "data" / "processed"
-    ids = [f"K{i:02d}" for i in range(1, N + 1)]
-    write_json(PAIRED, tables / "knowledge_paired.json")
-    write_json(DETAILS, tables / "knowledge_details.json")
-    write_json(SKILL_JSON, tables / "skill.json")
-    write_json({"n_items": 5, "kr20_pre": 0.61, "kr20_post": 0.12}, tables / "items.json")
-    write_csv(
-        pd.DataFrame({"group": [1, 2, 3, 4], "n": [6, 6, 6, 5],
-                      "mean": [86.667, 87.333, 87.0, 88.0], "sd": [4.1, 4.3, 4.8, 3.0],
-                      "ci95_lower": [82.36, 82.82, 81.96, 84.28],
-                      "ci95_upper": [90.97, 91.85, 92.04, 91.72]}),
-        tables / "skill_groups.csv",
-    )  # fmt: skip
-    write_csv(
-        pd.DataFrame({"step_id": ["L04", "L02", "L06", "L01", "L03", "L05"],
-                      "mean_points": [1.35, 1.52, 1.61, 1.87, 1.91, 1.96],
-                      "max_points": [2, 2, 2, 2, 2, 2],
-                      "mean_share": [0.675, 0.76, 0.805, 0.935, 0.955, 0.98],
-                      "share_full": [0.391, 0.565, 0.652, 0.870, 0.913, 0.957]}),
-        tables / "skill_steps_summary.csv",
-    )  # fmt: skip
-    write_csv(
-        pd.DataFrame({"item_id": ["P01", "P02", "P03", "P04", "P05"],
-                      "difficulty_pre": [0.913, 0.522, 0.739, 0.826, 0.609],
-                      "difficulty_post": [1.0, 0.957, 1.0, 1.0, 1.0],
-                      "discrimination_pre": [0.21, 0.45, 0.33, 0.12, 0.38],
-                      "discrimination_post": [None, 0.31, None, None, None],
-                      "mcnemar_p": [0.25, 0.0039, 0.0313, 0.125, 0.0078],
-                      "mcnemar_p_holm": [0.25, 0.0195, 0.0939, 0.25, 0.0312]}),
-        tables / "items.csv",
-    )  # fmt: skip
-    write_csv(
-        pd.DataFrame({"category": ["tinggi", "sedang", "rendah"], "n": [22, 1, 0]}),
-        tables / "n_gain_categories.csv",
+def knowledge_tables() -> dict[str, pd.DataFrame]:
+    """knowledge_wide, knowledge_scores and responses of the 23 cadres (plus one pre-test
+    without a post-test, K24, so one person is not paired)."""
+    responses, scores = [], []
+    for pid, phase, score in [
+        *[(pid, "pre", s) for pid, s in zip(IDS, PRE, strict=True)],
+        *[(pid, "post", s) for pid, s in zip(IDS, POST, strict=True)],
+        ("K24", "pre", 60),
+    ]:
+        right = score // 4
+        responses += [
+            {"cohort": COHORT, "participant_id": pid, "phase": phase, "item_id": f"P{i:02d}",
+             "response": "a", "correct": i <= right}
+            for i in range(1, N_ITEMS + 1)
+        ]  # fmt: skip
+        category = "baik" if score >= 76 else "cukup" if score >= 56 else "kurang"
+        scores.append({"cohort": COHORT, "participant_id": pid, "phase": phase,
+                       "score": float(score), "n_correct": right, "n_items": N_ITEMS,
+                       "category": category})  # fmt: skip
+    frame = pd.DataFrame(scores)
+    # pivot, not pivot_table: each (person, phase) occurs once and must not be aggregated.
+    wide = frame.pivot(index="participant_id", columns="phase", values="score")  # noqa: PD010
+    wide = wide.reset_index()
+    categories = frame.pivot(  # noqa: PD010
+        index="participant_id", columns="phase", values="category"
     )
-    write_csv(
-        pd.DataFrame({"pre_category": ["baik", "baik", "cukup", "cukup"],
-                      "post_category": ["baik", "cukup", "baik", "cukup"], "n": [17, 0, 6, 0]}),
-        tables / "knowledge_category_shift.csv",
+    wide = wide.assign(
+        cohort=COHORT,
+        pre_category=categories["pre"].to_numpy(),
+        post_category=categories["post"].to_numpy(),
+        paired=wide["pre"].notna() & wide["post"].notna(),
+    )
+    return {"knowledge_wide": wide, "knowledge_scores": frame, "responses": pd.DataFrame(responses)}
+
+
+def skill_tables() -> dict[str, pd.DataFrame]:
+    """skill_scores and skill_steps of the 23 cadres."""
+    steps = pd.DataFrame(
+        [
+            {"cohort": COHORT, "participant_id": pid, "step_id": f"L{j + 1:02d}",
+             "points": points, "max_points": 2}
+            for pid, row in zip(IDS, STEP_POINTS, strict=True)
+            for j, points in enumerate(row)
+        ]
     )  # fmt: skip
-    write_csv(
-        pd.DataFrame({"cohort": "kampung_delima", "participant_id": ids, "pre": PRE,
-                      "post": POST, "paired": True}),
-        processed / "knowledge_wide.csv",
+    totals = [sum(row) for row in STEP_POINTS]
+    scores = pd.DataFrame(
+        {"cohort": COHORT, "participant_id": IDS, "group": GROUPS, "assessor": "A01",
+         "points": totals, "max_points": 12, "score": [100 * t / 12 for t in totals],
+         "category": ["baik" if 100 * t / 12 >= 76 else "cukup" for t in totals]}
     )  # fmt: skip
-    write_csv(
-        pd.DataFrame({"cohort": "kampung_delima", "participant_id": ids, "group": GROUPS,
-                      "score": SKILL}),
-        processed / "skill_scores.csv",
-    )  # fmt: skip
+    return {"skill_scores": scores, "skill_steps": steps}
+
+
+PUBLISHED_CHECK = PublishedCheck(
+    cohorts=(
+        CohortCheck(
+            cohort=COHORT,
+            source="Kurniyati et al. (2026)",
+            rounding="half_up",
+            rows=(
+                CheckedValue("n", "23", 0, 23, "1", 23, True, None, None, None, "", ""),
+                CheckedValue(
+                    "post_mean", "99.50", 2, 23, "4", 2288 / 23, False, False, 99.48, 99.52,
+                    "99.50 is impossible for 23 integer scores; nearest 99.48, 99.52",
+                    "99,50 tidak mungkin untuk 23 skor bulat; terdekat 99,48; 99,52",
+                ),
+            ),
+        ),
+    )
+)  # fmt: skip
+ROBUSTNESS = Robustness(
+    cohorts=(
+        RobustnessSearch(
+            cohort=COHORT, inputs={"alpha": 0.05}, n_datasets=200, n_rejected_by_sd_range=0,
+            n_cases=200, stopped_by_time_limit=False, t=ValueRange(10.1, 19.9),
+            p=ValueRange(1e-18, 1.2e-9),
+            d_z=DzDistribution(2.1, 3.9, tuple(2.1 + 0.05 * (i % 37) for i in range(200)), {}),
+            analytic={}, significant_in_every_case=True, worst_case=None, notes=(),
+        ),
+    )
+)  # fmt: skip
+
+
+def write_results_files(root: Path, *, with_review: bool = True) -> dict[str, Path]:
+    """Compute and write the results under ``root``; return ``{registry name: path}``."""
+    knowledge, skill = knowledge_tables(), skill_tables()
+    computed = {
+        **knowledge_results(**knowledge, bootstrap_resamples=2000, seed=20240906),
+        **skill_results(**skill, competence_threshold=75),
+        "published_check_json": PUBLISHED_CHECK,
+        "published_robustness": ROBUSTNESS,
+        "knowledge_wide": knowledge["knowledge_wide"],
+        "skill_scores": skill["skill_scores"],
+        "cleaning_log": cleaning_log(),
+    }
+    names = [n for n in REPORT_INPUTS if with_review or not OUTPUTS[n].published]
+    paths = {name: root / OUTPUTS[name].path for name in names}
+    write_results(computed, paths)
+    return paths
+
+
+def cleaning_log() -> pd.DataFrame:
+    """23 + 23 kept rows, one merged duplicate and one dropped post-test."""
     log = []
     for phase in ("pretest_pengetahuan.csv", "posttest_pengetahuan.csv"):
-        for i, pid in enumerate(ids):
+        for i, pid in enumerate(IDS):
             log.append((phase, i + 2, "kept", "", pid))
     log.append(
         ("pretest_pengetahuan.csv", 25, "merged", "duplicate submission (same person)", "K05")
     )
     log.append(("posttest_pengetahuan.csv", 25, "dropped", "no matching pre-test", ""))
-    write_csv(
-        pd.DataFrame(log, columns=["source_file", "source_row", "action", "reason",
-                                   "participant_id"]).assign(cohort="kampung_delima"),
-        processed / "cleaning_log.csv",
-    )  # fmt: skip
-    if with_review:
-        write_json(
-            {"cohorts": [{"cohort": "kampung_delima", "source": "Kurniyati et al. (2026)",
-                          "rounding": "half_up", "rows": [
-                {"quantity": "n", "printed": "23", "decimals": 0, "recomputed": 23,
-                 "agrees": True, "grim_consistent": None, "note": "", "note_id": ""},
-                {"quantity": "post_mean", "printed": "99.50", "decimals": 2,
-                 "recomputed": 2288 / 23, "agrees": False, "grim_consistent": False,
-                 "note": "99.50 is impossible for 23 integer scores; nearest 99.48, 99.52",
-                 "note_id": "99,50 tidak mungkin untuk 23 skor bulat; terdekat 99,48; 99,52"},
-            ]}]},
-            tables / "published_check.json",
-        )  # fmt: skip
-        write_json(
-            {"cohorts": [{"cohort": "kampung_delima", "inputs": {"alpha": 0.05},
-                          "t": {"min": 10.1, "max": 19.9}, "p": {"min": 1e-18, "max": 1.2e-9},
-                          "d_z": {"values": [2.1 + 0.05 * (i % 37) for i in range(200)]},
-                          "significant_in_every_case": True}]},
-            tables / "published_robustness.json",
-        )  # fmt: skip
-    return {"tables": tables, "processed": processed}
+    return pd.DataFrame(
+        log, columns=["source_file", "source_row", "action", "reason", "participant_id"]
+    ).assign(cohort=COHORT)
 
 
 VERSIONS = {"python": "3.11.7", "analisis": "0.1.0", "numpy": "2.4.6", "pandas": "3.1.1",
@@ -202,24 +183,30 @@ def render_all(
     root: Path, *, with_review: bool = True, names=NAMES, fresh: bool = True
 ) -> dict[str, Path]:
     """Write the fixture's results (unless ``fresh`` is False), figures and both reports."""
-    dirs = write_results(root, with_review=with_review) if fresh else _dirs(root)
-    results = load_results(dirs["tables"], dirs["processed"])
-    figures = root / "reports" / "figures"
+    paths = write_results_files(root, with_review=with_review) if fresh else _paths(root)
+    results = load_results(paths)
     if with_review not in FIGURE_CACHE:
         FIGURE_CACHE[with_review] = Path(tempfile.mkdtemp(prefix="analisis-figures-"))
-        write_figures(results, FIGURE_CACHE[with_review], formats=("png",))
-    shutil.copytree(FIGURE_CACHE[with_review], figures, dirs_exist_ok=True)
+        for lang in ("id", "en"):
+            pngs = {
+                name: [FIGURE_CACHE[with_review] / figure_path(name, lang, "png")]
+                for name in figure_names(with_review)
+            }
+            write_figures(results, pngs, lang)
+    shutil.copytree(FIGURE_CACHE[with_review], root, dirs_exist_ok=True)
     inputs = sorted(p for p in (root / "data").rglob("*") if p.is_file())
     provenance = build_provenance(
         inputs, root=root, config=CONFIG, commit="0123456789abcdef", versions=VERSIONS
     )
     out = {}
-    for lang, name in REPORT_NAMES.items():
+    for lang, path in REPORT_FILES.items():
         out[lang] = write_report(
             results,
             lang,
-            root / "reports" / name,
-            figures_dir=figures,
+            root / path,
+            figures={
+                name: root / figure_path(name, lang, "png") for name in figure_names(with_review)
+            },
             provenance=provenance,
             study={"title": "Pemberdayaan Peran Kader", "doi": "10.33024/jkpm.v9i5.25420"},
             forbidden_names=names,
@@ -227,8 +214,9 @@ def render_all(
     return out
 
 
-def _dirs(root: Path) -> dict[str, Path]:
-    return {"tables": root / "reports" / "tables", "processed": root / "data" / "processed"}
+def _paths(root: Path) -> dict[str, Path]:
+    """The result files already written under ``root``."""
+    return {n: root / OUTPUTS[n].path for n in REPORT_INPUTS if (root / OUTPUTS[n].path).exists()}
 
 
 def clear_figure_cache() -> None:

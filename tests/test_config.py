@@ -1,5 +1,6 @@
-"""Config schema: bundled config valid, defaults agree with the package, errors name keys."""
+"""Config schema: bundled config valid, the package's defaults read from it, errors name keys."""
 
+import inspect
 from pathlib import Path
 
 import pytest
@@ -7,8 +8,11 @@ import yaml
 from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
 
+from analisis import config as analisis_config
 from analisis.clean import DEFAULT_CLEANING
 from analisis.scoring import DEFAULT_SCORING
+from analisis.stats import items, ngain, summary
+from analisis.stats import results as stats_results
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = str(ROOT / "workflow/schemas/config.schema.yaml")
@@ -26,13 +30,36 @@ def test_bundled_config_is_valid_and_defaults_are_filled():
     assert config["cohorts"][0]["knowledge"]["encoding"] == "auto"
 
 
-def test_schema_defaults_are_the_package_defaults():
+def test_the_package_reads_its_defaults_from_the_schema():
     config = {"cohorts": _bundled()["cohorts"]}
-    validate(config, SCHEMA)
+    validate(config, SCHEMA)  # fills the schema's defaults, as the workflow does
+    defaults = analisis_config.schema_defaults(Path(SCHEMA))
+    for section in ("cleaning", "scoring", "analysis", "report"):
+        assert config[section] == _plain(defaults[section])
+    assert analisis_config.SCHEMA.resolve() == Path(SCHEMA).resolve()
+    assert DEFAULT_SCORING == config["scoring"]
+    # Hake's cut-offs: tinggi from g = 0.7, sedang from g = 0.3 (the schema's bounds).
+    assert analisis_config.N_GAIN_CUTOFFS == (0.3, 0.7)
+    knowledge = inspect.signature(stats_results.knowledge_results).parameters
+    for key in ("alpha", "normality_alpha", "bootstrap_resamples", "seed"):
+        assert knowledge[key].default == config["analysis"][key], key
+    assert _plain(knowledge["n_gain_categories"].default) == config["scoring"]["n_gain_categories"]
+    details = inspect.signature(summary.paired_details).parameters
+    assert details["n_gain_cutoffs"].default == (0.3, 0.7)
+    assert inspect.signature(ngain.n_gain_category).parameters["cutoffs"].default == (0.3, 0.7)
+    alpha = inspect.signature(items.item_analysis).parameters["alpha"].default
+    assert alpha == config["analysis"]["alpha"]
+    # The cleaning defaults still have a copy in analisis.clean; it must agree.
     assert config["cleaning"] == DEFAULT_CLEANING
-    assert {k: {n: float(b) for n, b in v.items()} for k, v in config["scoring"].items()} == {
-        k: dict(v) for k, v in DEFAULT_SCORING.items()
-    }
+
+
+def _plain(value):
+    """Read-only defaults as plain dicts and lists, to compare with a validated config."""
+    if hasattr(value, "items"):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, tuple):
+        return [_plain(item) for item in value]
+    return value
 
 
 def test_every_schema_property_is_described():

@@ -12,7 +12,8 @@ import matplotlib as mpl
 import numpy as np
 import pandas as pd
 import pytest
-from report_fixtures import PAIRED, write_results
+from report_fixtures import N_ITEMS, POST, PRE, STEP_POINTS, write_results_files
+from scipy import stats
 
 from analisis.figures import companions, diagrams
 from analisis.figures.statline import paired_subtitle
@@ -24,7 +25,8 @@ from analisis.figures.style import (
     figure_bytes,
     save_figure,
 )
-from analisis.report.figureset import FIGURE_NAMES, draw_figure, figure_alt_text
+from analisis.registry import FIGURE_NAMES
+from analisis.report.figureset import FIGURES, draw_figure, figure_alt_text
 from analisis.report.sources import load_results
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -51,8 +53,13 @@ def png_text_keys(data: bytes) -> list[bytes]:
 
 @pytest.fixture(scope="module")
 def results(tmp_path_factory):
-    dirs = write_results(tmp_path_factory.mktemp("figures"))
-    return load_results(dirs["tables"], dirs["processed"])
+    return load_results(write_results_files(tmp_path_factory.mktemp("figures")))
+
+
+@pytest.fixture(scope="module")
+def paired(results):
+    """knowledge_paired.json of the fixture, as the figure functions take it."""
+    return results.knowledge_paired.to_dict()
 
 
 def test_diagram1_reads_back_decimal_comma_in_indonesian_and_point_in_english():
@@ -128,8 +135,11 @@ def test_paired_subtitle_matches_the_ggstatsplot_style_in_both_languages():
 def test_paired_plot_prints_the_result_and_draws_the_ceiling(results):
     fig = draw_figure("knowledge_paired_plot", results, "id")
     ax = fig.axes[0]
-    assert ax.get_title(loc="left").startswith("t(22) = 19,12; p < 0,001; d_z = 3,99 [2,77; 5,20]")
-    assert "V = 276" in ax.get_title(loc="left")
+    t = stats.ttest_rel(POST, PRE).statistic  # d_z = t / sqrt(23)
+    assert f"{t:.2f} {t / np.sqrt(23):.2f}" == "18.94 3.95"
+    assert ax.get_title(loc="left").startswith("t(22) = 18,94; p < 0,001; d_z = 3,95 [")
+    # Shapiro-Wilk p = 0.31 on the differences: the t-test is primary and marked so.
+    assert ax.get_title(loc="left").endswith("n = 23 (uji utama)")
     ceiling = [line for line in ax.lines if list(line.get_ydata()) == [100, 100]]
     assert ceiling, "no horizontal line at the maximum score"
     # One line per cadre joins the two phases.
@@ -137,22 +147,22 @@ def test_paired_plot_prints_the_result_and_draws_the_ceiling(results):
     assert len(cadre_lines) == 23
 
 
-def test_paired_plot_without_intervals_draws_the_means_alone():
+def test_paired_plot_without_intervals_draws_the_means_alone(paired):
     # The statistics may not provide CIs of the phase means: no error bars, no made-up CI.
     wide = pd.DataFrame({"pre": [60.0, 80.0], "post": [100.0, 96.0]})
-    ax = companions.paired_plot(wide, PAIRED, None, "en").axes[0]
+    ax = companions.paired_plot(wide, paired, None, "en").axes[0]
     assert not [c for c in ax.containers if c.__class__.__name__ == "ErrorbarContainer"]
-    with_ci = companions.paired_plot(wide, PAIRED, {"pre": [60, 80], "post": [96, 100]}, "en")
+    with_ci = companions.paired_plot(wide, paired, {"pre": [60, 80], "post": [96, 100]}, "en")
     bars = [c for c in with_ci.axes[0].containers if c.__class__.__name__ == "ErrorbarContainer"]
     assert len(bars) == 2
 
 
-def test_jitter_is_seeded_and_leaves_numpy_global_state_alone():
+def test_jitter_is_seeded_and_leaves_numpy_global_state_alone(paired):
     wide = pd.DataFrame({"pre": [60.0, 80.0, 88.0, 76.0], "post": [100.0, 96.0, 100.0, 100.0]})
     ci = {"pre": [60.0, 92.0], "post": [95.0, 103.0]}
 
     def positions(seed):
-        fig = companions.paired_plot(wide, PAIRED, ci, "en", seed=seed)
+        fig = companions.paired_plot(wide, paired, ci, "en", seed=seed)
         return fig.axes[0].collections[0].get_offsets()[:, 0].copy()
 
     # The legacy global state is what seaborn's stripplot would consume: it must stay untouched.
@@ -226,11 +236,16 @@ def test_every_figure_has_alt_text_with_numbers_in_the_language(lang, results):
 def test_steps_keep_the_weakest_first_order_and_items_keep_test_order(results):
     steps = draw_figure("checklist_steps", results, "en").axes[0]
     labels = [t.get_text() for t in steps.get_yticklabels()]
-    assert labels == ["L04", "L02", "L06", "L01", "L03", "L05"]
+    # Cadres with full points (2 of 2) per step, counted from the fixture: L04 15 of 23,
+    # L03 and L05 19 (a tie: step order), L02 20, L06 21, L01 23.
+    full = (np.array(STEP_POINTS) == 2).sum(axis=0)
+    assert full.tolist() == [23, 20, 19, 15, 19, 21]
+    assert labels == ["L04", "L03", "L05", "L02", "L06", "L01"]
     widths = [p.get_width() for p in steps.patches]
-    assert widths == pytest.approx([39.1, 56.5, 65.2, 87.0, 91.3, 95.7])
+    assert widths == pytest.approx([100 * k / 23 for k in (15, 19, 19, 20, 21, 23)])
     items = draw_figure("knowledge_items", results, "id").axes[0]
-    assert [t.get_text() for t in items.get_yticklabels()] == ["P01", "P02", "P03", "P04", "P05"]
+    expected = [f"P{i:02d}" for i in range(1, N_ITEMS + 1)]
+    assert [t.get_text() for t in items.get_yticklabels()] == expected
 
 
 def test_skill_plot_draws_every_cadre_and_the_threshold(results):
@@ -258,3 +273,7 @@ def test_group_labels_use_the_word_of_the_figure_language():
         "Group 3",
     ]
     assert group_label("Group 4", "id") == "Kelompok 4"
+
+
+def test_the_figure_set_draws_exactly_the_registered_figures():
+    assert tuple(FIGURES) == FIGURE_NAMES

@@ -23,8 +23,9 @@ import pytest
 import yaml
 from scipy.stats import ttest_rel
 
+from analisis import results
+from analisis.registry import FIGURE_NAMES, run_outputs
 from analisis.report.browser import CHROMIUM, check_page, chromium_available
-from analisis.report.figureset import FIGURE_NAMES
 from analisis.report.text import SECTION_IDS
 from analisis.sandbox import copy_workflow, run_snakemake
 
@@ -94,6 +95,23 @@ def test_published_check_flags_only_the_impossible_mean(run):
     assert [rows[q]["agrees"] for q in ("n", "pre_mean", "gain", "skill_mean")] == [True] * 4
     robust = _json(run, "published_robustness.json")["cohorts"][0]
     assert robust["significant_in_every_case"] is True
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("knowledge_paired.json", results.PairedSummary),
+        ("knowledge_details.json", results.PairedDetails),
+        ("skill.json", results.SkillResult),
+        ("items.json", results.ItemsSummary),
+        ("published_check.json", results.PublishedCheck),
+        ("published_robustness.json", results.Robustness),
+    ],
+)
+def test_result_types_round_trip_the_bundled_studys_files(run, name, kind):
+    document = _json(run, name)
+    again = kind.from_dict(document, source=name).to_dict()
+    assert again == document and list(again) == list(document)
 
 
 def test_every_figure_in_both_languages_and_three_formats(run):
@@ -185,19 +203,25 @@ def test_private_linkage_is_git_ignored():
 # ----------------------------------------------------------------------- reproducibility
 
 
-def test_manifest_verifies_with_sha256sum(run):
+def _check_manifest(workdir: Path) -> None:
     done = subprocess.run(
         ["sha256sum", "--check", "--strict", "reports/MANIFEST.sha256"],
-        cwd=run,
+        cwd=workdir,
         capture_output=True,
         text=True,
         check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    listed = {
-        line.split("  ", 1)[1]
-        for line in (run / "reports/MANIFEST.sha256").read_text().splitlines()
-    }
+
+
+def _manifest_files(workdir: Path) -> list[str]:
+    lines = (workdir / "reports/MANIFEST.sha256").read_text().splitlines()
+    return [line.split("  ", 1)[1] for line in lines]
+
+
+def test_manifest_verifies_with_sha256sum(run):
+    _check_manifest(run)
+    listed = set(_manifest_files(run))
     assert "reports/laporan.html" in listed and "data/processed/knowledge_scores.csv" in listed
 
 
@@ -352,6 +376,33 @@ def test_a_users_config_with_two_villages_needs_no_code_change(tmp_path):
     ]
     assert by_cohort["t"].tolist() == pytest.approx(expected, rel=1e-12)
     assert (workdir / "reports/report.html").exists()
+
+
+def test_a_second_study_in_the_same_checkout_shows_nothing_of_the_first(run, tmp_path):
+    workdir = copy_workflow(run, tmp_path / "second_study")
+    for top in ("data/processed", "reports", ".snakemake"):
+        shutil.copytree(run / top, workdir / top, dirs_exist_ok=True, symlinks=True)
+    cohort = yaml.safe_load((workdir / "config/config.yaml").read_text())["cohorts"][0]
+    cohort.pop("published")
+    (workdir / "their.yaml").write_text(yaml.safe_dump({"cohorts": [cohort]}))
+
+    _run_ok(workdir, "--configfile", "their.yaml")
+
+    # The first study's published-values files are still on disk ...
+    stale = ["reports/tables/published_check.json", "reports/figures/robustness_d_z_en.png"]
+    assert all((workdir / name).exists() for name in stale)
+    # ... but neither the report nor the manifest of the second study shows them.
+    report = (workdir / "reports/report.html").read_text()
+    assert report.count("Not run: the results of this check are not available.") == 2
+    assert "99.50" not in report and report.count("data:image/png;base64,") == 6
+    listed = _manifest_files(workdir)
+    assert listed == run_outputs(published=False)
+    assert not [name for name in listed if "published" in name or "robustness" in name]
+    _check_manifest(workdir)
+
+
+def test_the_manifest_lists_exactly_the_registered_outputs(run):
+    assert _manifest_files(run) == run_outputs(published=True)
 
 
 # ------------------------------------------------------------------------- in a browser

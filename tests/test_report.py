@@ -8,18 +8,32 @@ import json
 import re
 import shutil
 import subprocess
+from dataclasses import fields
 from html.parser import HTMLParser
 
+import numpy as np
 import pandas as pd
 import pytest
-from report_fixtures import NAMES, clear_figure_cache, render_all, write_results
+from report_fixtures import (
+    NAMES,
+    POST,
+    PRE,
+    STEP_POINTS,
+    clear_figure_cache,
+    render_all,
+    write_results_files,
+)
+from scipy import stats
 
 from analisis.errors import InputError
 from analisis.provenance import sha256_file
-from analisis.report.manifest import manifest_files, write_manifest
+from analisis.registry import MANIFEST
+from analisis.report.context import EFFECT_LABELS
+from analisis.report.manifest import write_manifest
 from analisis.report.render import PrivacyError
 from analisis.report.sources import load_results
 from analisis.report.text import SECTION_IDS, SECTIONS, TEXT
+from analisis.results import EffectSizes
 
 
 class Page(HTMLParser):
@@ -91,22 +105,32 @@ def test_report_is_self_contained(lang, pages):
         assert len(image["alt"]) > 40
 
 
+# The fixture's statistics, recomputed here with scipy and numpy from its scores.
+DIFF = np.subtract(POST, PRE)
+T = stats.ttest_rel(POST, PRE).statistic  # 18.94
+D_Z = DIFF.mean() / DIFF.std(ddof=1)  # = t / sqrt(23), 3.95
+SKILL = 100 * np.sum(STEP_POINTS, axis=1) / 12
+
+
 def test_indonesian_report_writes_decimal_commas_and_the_english_one_points(pages):
     id_page, en_page = pages["id"], pages["en"]
-    # Values of the fixture, formatted by hand.
-    assert "t(22) = 19,12; p &lt; 0,001; d_z = 3,99 [2,77; 5,20]; n = 23" in id_page
-    assert "t(22) = 19.12, p &lt; 0.001, d_z = 3.99 [2.77, 5.20], n = 23" in en_page
+    assert f"{T:.2f} {D_Z:.2f}" == "18.94 3.95"
+    assert "t(22) = 18,94; p &lt; 0,001; d_z = 3,95 [" in id_page
+    assert "t(22) = 18.94, p &lt; 0.001, d_z = 3.95 [" in en_page
     assert ">99,48<" in id_page and ">99.48<" in en_page
     assert ">76,00<" in id_page and ">76.00<" in en_page
-    assert "rerata 87,26 (SB 3,80; n = 23)" in id_page
-    assert "mean 87.26 (SD 3.80, n = 23)" in en_page
+    # 23 cadres, 12 points each: mean 92.39, SD 5.57.
+    assert f"{SKILL.mean():.2f} {SKILL.std(ddof=1):.2f}" == "92.39 5.57"
+    assert "rerata 92,39 (SB 5,57; n = 23)" in id_page
+    assert "mean 92.39 (SD 5.57, n = 23)" in en_page
 
 
 def test_both_reports_carry_the_results_sentence_and_its_indonesian_twin(pages):
+    assert f"{np.std(PRE, ddof=1):.2f}" == "5.26"
     for page in pages.values():
-        assert "Skor pengetahuan naik dari rerata 76,00 (SB 5,40) sebelum menjadi 99,48" in page
-        assert "Knowledge scores rose from M = 76.00 (SD = 5.40) before to M = 99.48" in page
-        assert "Wilcoxon test (primary): V = 276, p &lt; 0.001" in page
+        assert "Skor pengetahuan naik dari rerata 76,00 (SB 5,26) sebelum menjadi 99,48" in page
+        assert "Knowledge scores rose from M = 76.00 (SD = 5.26) before to M = 99.48" in page
+        assert "paired t-test (primary): t(22) = 18.94, p &lt; 0.001" in page
 
 
 def test_spss_layouts_show_the_tables_reviewers_expect(pages):
@@ -119,9 +143,12 @@ def test_spss_layouts_show_the_tables_reviewers_expect(pages):
         "Sig. (2-tailed)",
     ]:
         assert heading in page  # fmt: skip
-    # t = 19.1234 shown with SPSS's three decimals; Z = -4.2036 -> -4.204.
-    assert ">19.123<" in page and ">-4.204<" in page
-    assert ">19,123<" in pages["id"]
+    # t with SPSS's three decimals; Z of the normal approximation with the tie correction
+    # (SPSS's), as scipy computes it without continuity correction.
+    z = stats.wilcoxon(POST, PRE, method="approx", correction=False).zstatistic
+    assert (f"{T:.3f}", f"{-abs(z):.3f}") == ("18.938", "-4.222")
+    assert ">18.938<" in page and ">-4.222<" in page
+    assert ">18,938<" in pages["id"]
 
 
 def test_data_flow_counts_every_raw_row_and_names_reasons(pages):
@@ -129,13 +156,17 @@ def test_data_flow_counts_every_raw_row_and_names_reasons(pages):
     # 23 + 23 kept, 1 merged, 1 dropped in the fixture's cleaning log.
     assert "Raw data rows: <strong>48</strong>" in page
     assert "no matching pre-test" in page and "duplicate submission (same person)" in page
+    # K24 took only the pre-test.
     assert "Pre–post pairs analysed: 23 (excluded for a missing value: 1)." in page
 
 
 def test_assumptions_name_the_primary_test_and_why(pages):
-    assert "W = 0.912, p = 0.046, α = 0.05" in pages["en"]
-    assert "so the Wilcoxon signed-rank test is primary" in pages["en"]
-    assert "W = 0,912; p = 0,046; α = 0,05" in pages["id"]
+    shapiro = stats.shapiro(DIFF)
+    assert (f"{shapiro.statistic:.3f}", f"{shapiro.pvalue:.3f}") == ("0.951", "0.313")
+    assert "W = 0.951, p = 0.313, α = 0.05" in pages["en"]
+    assert "so the paired t-test is primary" in pages["en"]
+    assert "W = 0,951; p = 0,313; α = 0,05" in pages["id"]
+    # 20 of 23 post-test scores are 100.
     assert "87,0% kader mencapai skor maksimum" in pages["id"]
 
 
@@ -181,8 +212,7 @@ def test_no_participant_name_appears(pages):
 
 
 def test_a_name_in_the_results_stops_the_report(tmp_path):
-    dirs = write_results(tmp_path)
-    log_path = dirs["processed"] / "cleaning_log.csv"
+    log_path = write_results_files(tmp_path)["cleaning_log"]
     log = pd.read_csv(log_path)
     log.loc[log["action"] == "dropped", "reason"] = "no pre-test for SITI  Aminah"
     log.to_csv(log_path, index=False)
@@ -191,8 +221,7 @@ def test_a_name_in_the_results_stops_the_report(tmp_path):
 
 
 def test_a_missing_result_key_names_the_file_and_key(tmp_path):
-    dirs = write_results(tmp_path)
-    details_path = dirs["tables"] / "knowledge_details.json"
+    details_path = write_results_files(tmp_path)["knowledge_details"]
     details = json.loads(details_path.read_text())
     del details["spss_wilcoxon_ranks"]["asymp_sig_2_tailed"]
     details_path.write_text(json.dumps(details))
@@ -203,44 +232,41 @@ def test_a_missing_result_key_names_the_file_and_key(tmp_path):
 
 
 def test_a_missing_result_file_is_an_input_error(tmp_path):
-    dirs = write_results(tmp_path)
-    (dirs["tables"] / "skill.json").unlink()
+    paths = write_results_files(tmp_path)
+    paths["skill"].unlink()
     with pytest.raises(InputError, match=r"skill\.json"):
-        load_results(dirs["tables"], dirs["processed"])
+        load_results(paths)
 
 
-def test_manifest_covers_processed_and_reports_and_verifies_with_sha256sum(tmp_path):
+def test_manifest_lists_exactly_the_files_given_and_verifies_with_sha256sum(tmp_path):
     for name, text in {
         "data/processed/b.csv": "b\n",
         "data/processed/a.csv": "abc",
         "data/processed/private/linkage.csv": "names\n",
         "reports/report.html": "<html></html>\n",
         "reports/figures/x_id.png": "png",
+        "reports/figures/left_by_an_earlier_study_id.png": "old",
         "reports/.report.html.tmp123": "partial",
-        "data/raw/export.csv": "raw",
     }.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text)
-    path = write_manifest(tmp_path)
+    given = ["reports/report.html", "data/processed/b.csv", "reports/figures/x_id.png",
+             "data/processed/a.csv"]  # fmt: skip
+    path = write_manifest(given, root=tmp_path)
+    assert path == tmp_path / MANIFEST
     lines = path.read_text().splitlines()
-    assert [line.split("  ", 1)[1] for line in lines] == [
-        "data/processed/a.csv",
-        "data/processed/b.csv",
-        "reports/figures/x_id.png",
-        "reports/report.html",
-    ]
+    assert [line.split("  ", 1)[1] for line in lines] == sorted(given)
     # FIPS 180-2 test vector: SHA-256("abc").
     assert lines[0] == (
         "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad  data/processed/a.csv"
     )
     assert path.read_bytes().endswith(b"\n") and b"\r" not in path.read_bytes()
     first = path.read_bytes()
-    write_manifest(tmp_path)  # the manifest never lists itself, so a rewrite is identical
+    write_manifest(reversed(given), root=tmp_path)
     assert path.read_bytes() == first
-    assert "reports/MANIFEST.sha256" not in manifest_files(tmp_path)
     if shutil.which("sha256sum"):
         check = subprocess.run(
-            ["sha256sum", "-c", "--strict", "reports/MANIFEST.sha256"],
+            ["sha256sum", "-c", "--strict", MANIFEST],
             cwd=tmp_path,
             capture_output=True,
             text=True,
@@ -248,9 +274,26 @@ def test_manifest_covers_processed_and_reports_and_verifies_with_sha256sum(tmp_p
         assert check.returncode == 0, check.stdout + check.stderr
         (tmp_path / "reports/report.html").write_text("changed")
         check = subprocess.run(
-            ["sha256sum", "-c", "--quiet", "reports/MANIFEST.sha256"],
+            ["sha256sum", "-c", "--quiet", MANIFEST],
             cwd=tmp_path,
             capture_output=True,
             text=True,
         )
         assert check.returncode != 0 and "reports/report.html: FAILED" in check.stdout
+
+
+def test_effect_size_table_lists_every_effect_size_of_the_result_type(pages):
+    section = pages["en"].split('<section id="effect-sizes">')[1].split("</section>")[0]
+    estimates = [f.name for f in fields(EffectSizes) if not f.name.endswith("_ci95")]
+    # Every estimate, Hodges-Lehmann and the bootstrap interval: one row each.
+    assert section.count("<tr>") == 1 + len(estimates) + 2
+    for name in estimates:
+        assert TEXT["en"][EFFECT_LABELS.get(name, f"{name}_text")] in html.unescape(section)
+
+
+def test_effect_size_table_shows_g_z(pages):
+    # d_z = t / sqrt(23) with t from scipy; df = 22, J = 1 - 3 / 87 (Lakens 2013, eq. 4).
+    g_z = T / np.sqrt(23) * (1 - 3 / (4 * 22 - 1))
+    assert f"{g_z:.2f}" == "3.81"
+    assert '<td>g_z (d_z with Hedges&#39; correction)</td><td class="num">3.81</td>' in pages["en"]
+    assert '<td>g_z (d_z dengan koreksi Hedges)</td><td class="num">3,81</td>' in pages["id"]

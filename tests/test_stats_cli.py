@@ -27,6 +27,7 @@ SCHEMA = {
     "effect_size": [
         "d_z",
         "d_z_ci95",
+        "g_z",
         "d_av",
         "g_av",
         "d_rm",
@@ -150,7 +151,8 @@ def test_default_output_is_an_aligned_table_of_the_same_numbers(sleep_csv, capsy
     assert lines[0].split() == ["pre", "post", "post", "-", "pre"]
     assert lines[1].split() == ["mean", "0.75", "2.33", "1.58"]
     assert len(lines[0]) == len(lines[1]) == len(lines[2])  # right-aligned columns
-    assert "paired t-test     t(9) = 4.062, p = 0.002833" in lines
+    tests = {line.split("  ")[0]: line.split("  ")[-1].strip() for line in lines if "  " in line}
+    assert tests["paired t-test"] == "t(9) = 4.062, p = 0.002833"
 
 
 def test_json_flag_prints_the_schema_unchanged(sleep_csv, capsys):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import tracemalloc
 
@@ -141,3 +142,33 @@ def test_hodges_lehmann_memory_does_not_grow_with_n_squared():
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert peak < 20e6
+
+
+# Hedges' g_z on differences 2, 4, 6, 8 (pre 10, 10, 10, 10): mean 5, SD sqrt(20 / 3),
+# d_z = 5 / sqrt(20 / 3) = 1.936492; df = 3, J = 1 - 3 / (4 × 3 - 1) = 8 / 11 (Lakens 2013,
+# eq. 4, written with df); g_z = 1.936492 × 8 / 11 = 1.408358.
+G_Z_PRE = [10, 10, 10, 10]
+G_Z_POST = [12, 14, 16, 18]
+G_Z = 5 / math.sqrt(20 / 3) * (8 / 11)
+
+
+def test_g_z_is_d_z_with_hedges_correction_by_hand():
+    assert G_Z == pytest.approx(1.408358, abs=1e-6)
+    assert es.g_z(es.d_z(G_Z_PRE, G_Z_POST), 4) == pytest.approx(G_Z, rel=1e-12)
+    assert math.isnan(es.g_z(2.0, 2)) and math.isnan(es.g_z(math.nan, 10))
+
+
+def test_g_z_is_in_the_paired_json_and_the_command_output(tmp_path, capsys):
+    from analisis.cli import main
+    from analisis.stats.summary import EFFECT_SIZE_DEFINITIONS, paired_summary
+
+    summary, _ = paired_summary(G_Z_PRE, G_Z_POST)
+    assert summary.to_dict()["effect_size"]["g_z"] == pytest.approx(G_Z, rel=1e-12)
+    assert "g_z" in EFFECT_SIZE_DEFINITIONS
+    csv = tmp_path / "scores.csv"
+    csv.write_text(
+        "pre,post\n" + "".join(f"{a},{b}\n" for a, b in zip(G_Z_PRE, G_Z_POST, strict=True))
+    )
+    assert main(["paired", str(csv), "--pre", "pre", "--post", "post", "--json"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["effect_size"]["g_z"] == pytest.approx(G_Z, rel=1e-12)

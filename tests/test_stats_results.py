@@ -143,7 +143,7 @@ def knowledge(tables):
 
 def test_knowledge_paired_is_the_cli_schema_with_the_papers_means(knowledge):
     paired = knowledge["knowledge_paired"]
-    assert list(paired) == [
+    assert list(paired.to_dict()) == [
         "n_pairs",
         "n_excluded",
         "pre",
@@ -156,27 +156,27 @@ def test_knowledge_paired_is_the_cli_schema_with_the_papers_means(knowledge):
         "primary_test",
         "n_gain",
     ]
-    assert paired["n_pairs"] == 23 and paired["n_excluded"] == 1
-    assert f"{paired['pre']['mean']:.2f}" == "76.00"
-    assert f"{paired['post']['mean']:.2f}" == "99.48"
-    assert paired["post"]["share_at_max"] == pytest.approx(20 / 23)
+    assert paired.n_pairs == 23 and paired.n_excluded == 1
+    assert f"{paired.pre.mean:.2f}" == "76.00"
+    assert f"{paired.post.mean:.2f}" == "99.48"
+    assert paired.post.share_at_max == pytest.approx(20 / 23)
     # Every post score beats its pre score: all 23 differences positive.
-    assert paired["wilcoxon"]["n_zero"] == 0
-    assert paired["effect_size"]["rank_biserial"] == 1.0
-    assert paired["effect_size"]["cles"] == 1.0
+    assert paired.wilcoxon.n_zero == 0
+    assert paired.effect_size.rank_biserial == 1.0
+    assert paired.effect_size.cles == 1.0
     # Class gain (99.478 - 76) / 24 = 0.978261.
-    assert paired["n_gain"]["class"] == pytest.approx((572 * 4 / 23 - 76) / 24)
+    assert paired.n_gain.class_ == pytest.approx((572 * 4 / 23 - 76) / 24)
     json.dumps(to_jsonable(paired), allow_nan=False)
 
 
 def test_knowledge_details_and_tables(knowledge):
     details = knowledge["knowledge_details"]
-    assert details["n_pairs"] == 23 and details["n_not_paired"] == 1
-    assert details["cohorts"] == ["delima"]
-    assert details["primary_test"] in ("t_test", "wilcoxon")
-    assert details["primary_test_reason"].startswith(("Shapiro", "All", "Normality"))
-    assert details["spss_wilcoxon_ranks"]["positive_ranks"]["n"] == 23
-    lo, hi = details["bootstrap_mean_difference"]["ci95"]
+    assert details.n_pairs == 23 and details.n_not_paired == 1
+    assert details.cohorts == ("delima",)
+    assert details.primary_test in ("t_test", "wilcoxon")
+    assert details.primary_test_reason.startswith(("Shapiro", "All", "Normality"))
+    assert details.spss_wilcoxon_ranks.positive_ranks.n == 23
+    lo, hi = details.bootstrap_mean_difference.ci95
     assert lo < 99.478 - 76 < hi
     desc = knowledge["knowledge_descriptives"]
     assert desc[["sample", "phase"]].to_numpy().tolist() == [
@@ -192,7 +192,7 @@ def test_knowledge_details_and_tables(knowledge):
     assert knowledge["n_gain_categories"]["n"].sum() == 23
     items = knowledge["item_analysis"]
     assert len(items) == N_ITEMS and (items["n_pre"] == 23).all()
-    assert knowledge["items_summary"]["n_participants_pre"] == 23
+    assert knowledge["items_summary"].n_participants_pre == 23
     json.dumps(to_jsonable(details), allow_nan=False)
 
 
@@ -245,9 +245,9 @@ def test_skill_results_mean_87_26():
     )
     r = skill_results(scores, steps, competence_threshold=75)
     skill = r["skill"]
-    assert (skill["n"], f"{skill['mean']:.2f}") == (23, "87.26")
-    assert skill["top_category"]["k"] == 23
-    assert skill["group_comparison"]["k"] == 4
+    assert (skill.n, f"{skill.mean:.2f}") == (23, "87.26")
+    assert skill.top_category.k == 23
+    assert skill.group_comparison.k == 4
     assert r["skill_groups"]["n"].tolist() == [6, 6, 6, 5]
     assert len(r["skill_steps_summary"]) == 25
     assert r["skill_steps_summary"]["share_full"].is_monotonic_increasing

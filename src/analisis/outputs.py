@@ -19,6 +19,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analisis.results import Record
+
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 
 
@@ -86,14 +88,18 @@ def write_csv(frame: pd.DataFrame, path: str | os.PathLike) -> None:
 
 
 def to_jsonable(value: Any) -> Any:
-    """Convert numpy/pandas scalars and containers to plain JSON types; NaN becomes None.
+    """Convert results, numpy/pandas scalars and containers to plain JSON; NaN becomes None.
+
+    A result type (:class:`~analisis.results.Record`) becomes its ``to_dict()``.
 
     Examples
     --------
     >>> to_jsonable({"a": np.float64("nan"), "b": (np.int64(2), 1.5)})
     {'a': None, 'b': [2, 1.5]}
     """
-    if isinstance(value, dict):
+    if isinstance(value, Record):
+        return to_jsonable(value.to_dict())
+    if isinstance(value, Mapping):
         return {str(k): to_jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple | np.ndarray | pd.Series):
         return [to_jsonable(v) for v in list(value)]

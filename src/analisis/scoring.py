@@ -16,13 +16,14 @@ import numpy as np
 import pandas as pd
 
 from analisis import tables
+from analisis.config import DEFAULTS
 from analisis.errors import ConfigError
 
-#: Defaults of the ``scoring:`` block: category name → inclusive lower bound.
+#: Defaults of the ``scoring:`` block (category name → inclusive lower bound), as the
+#: config schema states them.
 DEFAULT_SCORING: dict[str, dict[str, float]] = {
-    "knowledge_categories": {"baik": 76.0, "cukup": 56.0, "kurang": 0.0},
-    "skill_categories": {"baik": 76.0, "cukup": 56.0, "kurang": 0.0},
-    "n_gain_categories": {"tinggi": 0.7, "sedang": 0.3, "rendah": -1e9},
+    key: {name: float(bound) for name, bound in bounds.items()}
+    for key, bounds in DEFAULTS["scoring"].items()
 }
 
 #: Name given to a value below every configured lower bound.

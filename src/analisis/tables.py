@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analisis.config import N_GAIN_CUTOFFS
 from analisis.errors import InputError
 from analisis.outputs import write_csv
 
@@ -120,7 +121,8 @@ SCHEMAS: dict[str, TableSchema] = {
                 Column(
                     "n_gain_category",
                     "string",
-                    "N-gain category (default tinggi ≥ 0.7, sedang ≥ 0.3, rendah below).",
+                    f"N-gain category (default tinggi ≥ {N_GAIN_CUTOFFS[1]:g}, "
+                    f"sedang ≥ {N_GAIN_CUTOFFS[0]:g}, rendah below).",
                     nullable=True,
                 ),
                 Column(

@@ -1,17 +1,10 @@
 rule analyse_knowledge:
     input:
-        knowledge_wide=f"{PROCESSED}/knowledge_wide.csv",
-        knowledge_scores=f"{PROCESSED}/knowledge_scores.csv",
-        responses=f"{PROCESSED}/responses.csv",
+        knowledge_wide=rules.score.output.knowledge_wide,
+        knowledge_scores=rules.score.output.knowledge_scores,
+        responses=rules.clean.output.responses,
     output:
-        knowledge_paired=f"{TABLES}/knowledge_paired.json",
-        knowledge_details=f"{TABLES}/knowledge_details.json",
-        knowledge_descriptives=f"{TABLES}/knowledge_descriptives.csv",
-        knowledge_category_shift=f"{TABLES}/knowledge_category_shift.csv",
-        n_gain_categories=f"{TABLES}/n_gain_categories.csv",
-        knowledge_by_cohort=f"{TABLES}/knowledge_by_cohort.csv",
-        item_analysis=f"{TABLES}/items.csv",
-        items_summary=f"{TABLES}/items.json",
+        **registry.rule_outputs("analyse_knowledge"),
     params:
         code=CODE,
         analysis=config["analysis"],
@@ -28,12 +21,10 @@ rule analyse_knowledge:
 
 rule analyse_skill:
     input:
-        skill_scores=f"{PROCESSED}/skill_scores.csv",
-        skill_steps=f"{PROCESSED}/skill_steps.csv",
+        skill_scores=rules.score.output.skill_scores,
+        skill_steps=rules.clean.output.skill_steps,
     output:
-        skill=f"{TABLES}/skill.json",
-        skill_groups=f"{TABLES}/skill_groups.csv",
-        skill_steps_summary=f"{TABLES}/skill_steps_summary.csv",
+        **registry.rule_outputs("analyse_skill"),
     params:
         code=CODE,
         analysis=config["analysis"],

@@ -4,12 +4,7 @@ rule clean:
     input:
         cohort_raw_files,
     output:
-        responses=f"{PROCESSED}/responses.csv",
-        skill_steps=f"{PROCESSED}/skill_steps.csv",
-        participants=f"{PROCESSED}/participants.csv",
-        cleaning_log=f"{PROCESSED}/cleaning_log.csv",
-        linkage=f"{PROCESSED}/private/linkage.csv",
-        matches=f"{PROCESSED}/private/matches.csv",
+        **registry.rule_outputs("clean"),
     params:
         code=CODE,
         cohorts=config["cohorts"],

@@ -1,12 +1,10 @@
+from analisis import registry
 from analisis.provenance import code_fingerprint
 
 # A change anywhere in the package re-runs the rules that take it as a param.
 CODE = code_fingerprint(SRC / "analisis")
-PROCESSED = "data/processed"
-TABLES = "reports/tables"
-FIGURES = "reports/figures"
-LANGUAGES = ["id", "en"]
-FIGURE_FORMATS = ["png", "svg", "pdf"]
+LANGUAGES = list(registry.LANGUAGES)
+FIGURE_FORMATS = list(registry.FIGURE_FORMATS)
 
 
 def cohort_raw_files(wildcards):
@@ -23,3 +21,8 @@ def cohort_raw_files(wildcards):
 
 def published_cohorts():
     return [c for c in config["cohorts"] if c.get("published")]
+
+
+# Whether this study checks a paper's printed numbers: the published-values outputs,
+# the robustness figure and their place in the report exist only then.
+PUBLISHED = bool(published_cohorts())

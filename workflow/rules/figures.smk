@@ -1,64 +1,26 @@
-FIGURE_NAMES = [
-    "diagram1_knowledge_means",
-    "diagram2_skill_means",
-    "knowledge_paired_plot",
-    "skill_by_group",
-    "checklist_steps",
-    "knowledge_items",
-] + (["robustness_d_z"] if published_cohorts() else [])
-
-RESULT_TABLES = [
-    f"{TABLES}/{name}"
-    for name in (
-        "knowledge_paired.json",
-        "knowledge_details.json",
-        "knowledge_descriptives.csv",
-        "knowledge_category_shift.csv",
-        "n_gain_categories.csv",
-        "items.csv",
-        "items.json",
-        "skill.json",
-        "skill_groups.csv",
-        "skill_steps_summary.csv",
-    )
-] + (
-    [
-        f"{TABLES}/published_check.csv",
-        f"{TABLES}/published_check.json",
-        f"{TABLES}/published_robustness.json",
-    ]
-    if published_cohorts()
-    else []
-)
-REPORT_INPUTS = RESULT_TABLES + [
-    f"{PROCESSED}/knowledge_wide.csv",
-    f"{PROCESSED}/skill_scores.csv",
-    f"{PROCESSED}/cleaning_log.csv",
-]
-
-
 # One job per language draws all its figures: the imports cost as much as the drawing.
 rule figures:
     input:
-        REPORT_INPUTS,
-        paired=f"{TABLES}/knowledge_paired.json",
-        wide=f"{PROCESSED}/knowledge_wide.csv",
+        **registry.report_inputs(PUBLISHED),
         steps=config["cohorts"][0]["skill"]["instrument"],
     output:
-        [
-            report(
-                f"{FIGURES}/{name}_{{lang}}.{fmt}",
-                caption=f"../report/{name}.rst",
+        **{
+            key: report(
+                path,
+                caption=f"../report/{key.rsplit('_', 1)[0]}.rst",
                 category="Figures",
                 subcategory="{lang}",
-                labels={"figure": name, "language": "{lang}", "format": fmt},
+                labels={
+                    "figure": key.rsplit("_", 1)[0],
+                    "language": "{lang}",
+                    "format": key.rsplit("_", 1)[1],
+                },
             )
-            for name in FIGURE_NAMES
-            for fmt in FIGURE_FORMATS
-        ],
+            for key, path in registry.figure_files(PUBLISHED, "{lang}").items()
+        },
     params:
         code=CODE,
-        names=FIGURE_NAMES,
+        names=registry.figure_names(PUBLISHED),
         formats=FIGURE_FORMATS,
     wildcard_constraints:
         lang="|".join(LANGUAGES),

@@ -1,25 +1,29 @@
-REPORT_FILES = {"id": "reports/laporan.html", "en": "reports/report.html"}
-
-
 rule report_html:
     input:
-        REPORT_INPUTS,
-        paired=f"{TABLES}/knowledge_paired.json",
-        wide=f"{PROCESSED}/knowledge_wide.csv",
-        figures=expand(f"{FIGURES}/{{name}}_{{lang}}.png", name=FIGURE_NAMES, lang=LANGUAGES),
+        **registry.report_inputs(PUBLISHED),
+        **{
+            f"{key}_{lang}": path
+            for lang in LANGUAGES
+            for key, path in registry.figure_files(PUBLISHED, lang, ["png"]).items()
+        },
         steps=config["cohorts"][0]["skill"]["instrument"],
-        linkage=f"{PROCESSED}/private/linkage.csv",
+        linkage=rules.clean.output.linkage,
         raw=cohort_raw_files,
     output:
         laporan=report(
-            REPORT_FILES["id"], caption="../report/laporan.rst", category="Report"
+            registry.OUTPUTS["laporan"].path,
+            caption="../report/laporan.rst",
+            category="Report",
         ),
         report=report(
-            REPORT_FILES["en"], caption="../report/report_html.rst", category="Report"
+            registry.OUTPUTS["report"].path,
+            caption="../report/report_html.rst",
+            category="Report",
         ),
     params:
         code=CODE,
         config=config,
+        figures=registry.figure_names(PUBLISHED),
     log:
         "logs/report_html.log",
     conda:
@@ -28,12 +32,13 @@ rule report_html:
         "../scripts/report_html.py"
 
 
+# Lists exactly the registered outputs of this run (an earlier study's files left in
+# reports/ are not this run's results).
 rule manifest:
     input:
-        rules.report_html.output,
-        rules.data_dictionary.output,
+        registry.run_outputs(PUBLISHED),
     output:
-        "reports/MANIFEST.sha256",
+        **registry.rule_outputs("manifest"),
     params:
         code=CODE,
     log:

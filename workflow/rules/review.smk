@@ -1,10 +1,9 @@
 rule published_check:
     input:
-        knowledge_wide=f"{PROCESSED}/knowledge_wide.csv",
-        skill_scores=f"{PROCESSED}/skill_scores.csv",
+        knowledge_wide=rules.score.output.knowledge_wide,
+        skill_scores=rules.score.output.skill_scores,
     output:
-        published_check=f"{TABLES}/published_check.csv",
-        published_check_json=f"{TABLES}/published_check.json",
+        **registry.rule_outputs("published_check"),
     params:
         code=CODE,
         cohorts=config["cohorts"],
@@ -18,7 +17,7 @@ rule published_check:
 
 rule published_robustness:
     output:
-        f"{TABLES}/published_robustness.json",
+        **registry.rule_outputs("published_robustness"),
     params:
         code=CODE,
         cohorts=config["cohorts"],

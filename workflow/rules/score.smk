@@ -1,12 +1,10 @@
 rule score:
     input:
-        responses=f"{PROCESSED}/responses.csv",
-        skill_steps=f"{PROCESSED}/skill_steps.csv",
-        participants=f"{PROCESSED}/participants.csv",
+        responses=rules.clean.output.responses,
+        skill_steps=rules.clean.output.skill_steps,
+        participants=rules.clean.output.participants,
     output:
-        knowledge_scores=f"{PROCESSED}/knowledge_scores.csv",
-        knowledge_wide=f"{PROCESSED}/knowledge_wide.csv",
-        skill_scores=f"{PROCESSED}/skill_scores.csv",
+        **registry.rule_outputs("score"),
     params:
         code=CODE,
         scoring=config["scoring"],
@@ -22,7 +20,7 @@ rule score:
 
 rule data_dictionary:
     output:
-        f"{PROCESSED}/data_dictionary.csv",
+        **registry.rule_outputs("data_dictionary"),
     params:
         code=CODE,
     log:

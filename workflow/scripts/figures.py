@@ -1,8 +1,7 @@
 """Adapter: result tables -> every figure in one language, in three formats."""
 
-from pathlib import Path
-
 from analisis.adapter import run_step
+from analisis.registry import REPORT_INPUTS
 from analisis.report.figureset import write_figures
 from analisis.report.sources import load_results
 
@@ -10,14 +9,17 @@ from analisis.report.sources import load_results
 def main():
     inputs, params = snakemake.input, snakemake.params
     results = load_results(
-        Path(inputs.paired).parent, Path(inputs.wide).parent, instrument_steps=inputs.steps
+        {name: inputs[name] for name in REPORT_INPUTS if name in inputs.keys()},
+        instrument_steps=inputs.steps,
     )
+    lang = snakemake.wildcards.lang
     write_figures(
         results,
-        Path(snakemake.output[0]).parent,
-        names=params.names,
-        langs=[snakemake.wildcards.lang],
-        formats=params.formats,
+        {
+            name: [snakemake.output[f"{name}_{fmt}"] for fmt in params.formats]
+            for name in params.names
+        },
+        lang,
     )
 
 

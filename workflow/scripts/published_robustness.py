@@ -2,12 +2,14 @@
 
 from analisis.adapter import run_step
 from analisis.outputs import write_json
+from analisis.results import Robustness
 from analisis.review.cli import stderr_progress
 from analisis.review.study import study_robustness
 
 
 def main():
-    write_json(study_robustness(snakemake.params.cohorts, stderr_progress()), snakemake.output[0])
+    searched = study_robustness(snakemake.params.cohorts, stderr_progress())
+    write_json(Robustness.from_dict(searched), snakemake.output.published_robustness)
 
 
 run_step(main, snakemake.log[0])

@@ -1,8 +1,7 @@
 """Adapter: result tables and figures -> laporan.html (Bahasa Indonesia) and report.html."""
 
-from pathlib import Path
-
 from analisis.adapter import run_step
+from analisis.registry import REPORT_INPUTS
 from analisis.report.provenance import build_provenance, git_commit
 from analisis.report.render import study_from_config, write_report
 from analisis.report.sources import load_results
@@ -10,9 +9,10 @@ from analisis.tables import read_table
 
 
 def main():
-    inputs, config = snakemake.input, snakemake.params.config
+    inputs, params, config = snakemake.input, snakemake.params, snakemake.params.config
     results = load_results(
-        Path(inputs.paired).parent, Path(inputs.wide).parent, instrument_steps=inputs.steps
+        {name: inputs[name] for name in REPORT_INPUTS if name in inputs.keys()},
+        instrument_steps=inputs.steps,
     )
     provenance = build_provenance(inputs.raw, config=config, commit=git_commit("."))
     names = read_table(inputs.linkage, "linkage")["name"]
@@ -21,7 +21,7 @@ def main():
             results,
             lang,
             path,
-            figures_dir=Path(inputs.figures[0]).parent,
+            figures={name: inputs[f"{name}_png_{lang}"] for name in params.figures},
             provenance=provenance,
             study=study_from_config(config, lang),
             forbidden_names=names,

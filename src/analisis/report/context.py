@@ -1,7 +1,8 @@
 """Turn the results into the formatted values the report template prints.
 
-Nothing here computes a statistic: values come from :mod:`analisis.report.sources` and are
-only formatted (decimal comma in Indonesian, p values APA-style) and arranged into rows.
+Nothing here computes a statistic: values come from the result types
+(:mod:`analisis.results`, read by :mod:`analisis.report.sources`) and are only formatted
+(decimal comma in Indonesian, p values APA-style) and arranged into rows.
 Counting the cleaning log's rows per action is the one summary made here; it is a tally of
 the log, not an estimate.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import fields
 from typing import Any
 
 import pandas as pd
@@ -17,9 +19,9 @@ import pandas as pd
 from analisis.figures.statline import SEPARATOR, format_ci, format_count, t_test_line, wilcoxon_line
 from analisis.figures.style import label
 from analisis.fmt import format_number, format_p
-from analisis.report import sources
 from analisis.report.sources import Results
 from analisis.report.text import SECTIONS, TEXT
+from analisis.results import Description, PairedSummary
 
 ACTIONS = ("kept", "merged", "dropped", "flagged")
 #: Optional descriptions of the study (from the config) shown in its section.
@@ -74,56 +76,50 @@ def _value(value: Any) -> Any:
     return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
 
 
-def results_sentence(k: Mapping[str, Any], lang: str) -> str:
+def results_sentence(k: PairedSummary, alpha: float, lang: str) -> str:
     """One APA-style results sentence, in ``lang`` (the primary test first).
 
     Parameters
     ----------
-    k : Mapping
-        Canonical knowledge results (:func:`analisis.report.sources.knowledge`).
+    k : PairedSummary
+        knowledge_paired.json.
+    alpha : float
+        Significance level (knowledge_details.json).
     lang : {"id", "en"}
 
     Examples
     --------
-    >>> k = {"n_pairs": 23, "primary_test": "t_test", "alpha": 0.05,
-    ...      "phases": {"pre": {"mean": 76.0, "sd": 5.4}, "post": {"mean": 99.478, "sd": 1.38}},
-    ...      "difference": {"mean": 23.478},
-    ...      "t_test": {"t": 12.3449, "df": 22, "p": 2e-11}, "wilcoxon": {"V": 276, "p": 2.7e-5},
-    ...      "effect_size": {"d_z": 2.5743, "d_z_ci95": [1.7201, 3.4132],
-    ...                      "rank_biserial": 1.0, "rank_biserial_ci95": [1.0, 1.0]}}
-    >>> print(results_sentence(k, "id"))  # doctest: +NORMALIZE_WHITESPACE
-    Skor pengetahuan naik dari rerata 76,00 (SB 5,40) sebelum menjadi 99,48 (SB 1,38)
-    setelah pelatihan, perubahan yang signifikan; uji t berpasangan (uji utama):
-    t(22) = 12,34; p < 0,001; d_z = 2,57 [1,72; 3,41]; n = 23;
-    uji Wilcoxon: V = 276; p < 0,001; r_rb = 1,00 [1,00; 1,00].
-    >>> print(results_sentence(k, "en"))  # doctest: +NORMALIZE_WHITESPACE
-    Knowledge scores rose from M = 76.00 (SD = 5.40) before to M = 99.48 (SD = 1.38) after
-    training, a significant change; paired t-test (primary): t(22) = 12.34, p < 0.001,
-    d_z = 2.57 [1.72, 3.41], n = 23; Wilcoxon test: V = 276, p < 0.001, r_rb = 1.00 [1.00, 1.00].
+    Student's sleep data (R: means 0.75 and 2.33, SDs 1.79 and 2.00, t(9) = 4.0621,
+    p = 0.002833; V = 45, p = 0.009091):
+
+    >>> from analisis.stats.summary import paired_summary
+    >>> g1 = [0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0]
+    >>> g2 = [1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4]
+    >>> k, _ = paired_summary(g1, g2)
+    >>> print(results_sentence(k, 0.05, "id"))  # doctest: +NORMALIZE_WHITESPACE
+    Skor pengetahuan naik dari rerata 0,75 (SB 1,79) sebelum menjadi 2,33 (SB 2,00)
+    setelah pelatihan, perubahan yang signifikan; uji Wilcoxon (uji utama):
+    V = 45; p = 0,009; r_rb = 1,00 [1,00; 1,00]; uji t berpasangan:
+    t(9) = 4,06; p = 0,003; d_z = 1,28 [0,41; 2,12]; n = 10.
+    >>> print(results_sentence(k, 0.05, "en"))  # doctest: +NORMALIZE_WHITESPACE
+    Knowledge scores rose from M = 0.75 (SD = 1.79) before to M = 2.33 (SD = 2.00) after
+    training, a significant change; Wilcoxon test (primary): V = 45, p = 0.009,
+    r_rb = 1.00 [1.00, 1.00]; paired t-test: t(9) = 4.06, p = 0.003,
+    d_z = 1.28 [0.41, 2.12], n = 10.
     """
     f = Formatter(lang)
-    pre, post = k["phases"]["pre"], k["phases"]["post"]
-    effect = k["effect_size"]
+    pre, post = k.pre, k.post
+    effect = k.effect_size
     t_line = t_test_line(
-        k["t_test"]["t"],
-        k["t_test"]["df"],
-        k["t_test"]["p"],
-        effect["d_z"],
-        effect.get("d_z_ci95"),
-        k["n_pairs"],
-        lang,
+        k.t_test.t, k.t_test.df, k.t_test.p, effect.d_z, effect.d_z_ci95, k.n_pairs, lang
     )
     w_line = wilcoxon_line(
-        k["wilcoxon"]["V"],
-        k["wilcoxon"]["p"],
-        effect["rank_biserial"],
-        effect.get("rank_biserial_ci95"),
-        lang,
+        k.wilcoxon.V, k.wilcoxon.p, effect.rank_biserial, effect.rank_biserial_ci95, lang
     )
-    primary_is_t = k["primary_test"] != "wilcoxon"
-    primary_p = k["t_test"]["p"] if primary_is_t else k["wilcoxon"]["p"]
-    significant = primary_p < k["alpha"]
-    rose = k["difference"]["mean"] >= 0
+    primary_is_t = k.primary_test != "wilcoxon"
+    primary_p = k.t_test.p if primary_is_t else k.wilcoxon.p
+    significant = primary_p < alpha
+    rose = k.difference.mean >= 0
     if lang == "id":
         verb = "naik" if rose else "turun"
         tests = [f"uji t berpasangan{{}}: {t_line}", f"uji Wilcoxon{{}}: {w_line}"]
@@ -132,8 +128,8 @@ def results_sentence(k: Mapping[str, Any], lang: str) -> str:
             ", perubahan yang signifikan" if significant else ", perubahan yang tidak signifikan"
         )
         head = (
-            f"Skor pengetahuan {verb} dari rerata {f.num(pre['mean'])} (SB {f.num(pre['sd'])}) "
-            f"sebelum menjadi {f.num(post['mean'])} (SB {f.num(post['sd'])}) setelah pelatihan"
+            f"Skor pengetahuan {verb} dari rerata {f.num(pre.mean)} (SB {f.num(pre.sd)}) "
+            f"sebelum menjadi {f.num(post.mean)} (SB {f.num(post.sd)}) setelah pelatihan"
             f"{change}"
         )
     else:
@@ -142,8 +138,8 @@ def results_sentence(k: Mapping[str, Any], lang: str) -> str:
         marker = " (primary)"
         change = "a significant change" if significant else "not a significant change"
         head = (
-            f"Knowledge scores {verb} from M = {f.num(pre['mean'])} (SD = {f.num(pre['sd'])}) "
-            f"before to M = {f.num(post['mean'])} (SD = {f.num(post['sd'])}) after training, "
+            f"Knowledge scores {verb} from M = {f.num(pre.mean)} (SD = {f.num(pre.sd)}) "
+            f"before to M = {f.num(post.mean)} (SD = {f.num(post.sd)}) after training, "
             f"{change}"
         )
     if not primary_is_t:
@@ -186,124 +182,142 @@ def data_flow(log: pd.DataFrame, lang: str) -> dict[str, Any]:
     }
 
 
-def _phase_row(f: Formatter, name: str, ph: Mapping[str, Any]) -> list[str]:
+def _phase_row(f: Formatter, name: str, ph: Description) -> list[str]:
     return [
         name,
-        f.count(ph["n"]),
-        f.num(ph["mean"]),
-        f.num(ph["sd"]),
-        f.num(ph["se"]),
-        f.ci([ph["ci_low"], ph["ci_high"]]),
-        f.num(ph["median"]),
-        f"{f.num(ph['q1'])}–{f.num(ph['q3'])}",
-        f"{f.num(ph['min'])}–{f.num(ph['max'])}",
-        f.pct(_value(ph["share_at_max"])),
+        f.count(ph.n),
+        f.num(ph.mean),
+        f.num(ph.sd),
+        f.num(ph.se),
+        f.ci([ph.ci95_lower, ph.ci95_upper]),
+        f.num(ph.median),
+        f"{f.num(ph.q1)}–{f.num(ph.q3)}",
+        f"{f.num(ph.min)}–{f.num(ph.max)}",
+        f.pct(_value(ph.share_at_max)),
     ]
+
+
+#: Label of an effect size in the text catalogue, where it is not ``<field>_text``.
+EFFECT_LABELS = {"rank_biserial": "rb_text"}
+
+
+def _effect_rows(results: Results, t: Mapping[str, Any], f: Formatter) -> list[list[str]]:
+    """The effect-size table: every field of the paired summary's effect sizes, in order
+    (a ``<name>_ci95`` field is printed after its estimate), then the details' estimates.
+    """
+    eff = results.knowledge_paired.effect_size
+    details = results.knowledge_details
+    boot = details.bootstrap_mean_difference
+    names = [fd.name for fd in fields(eff) if not fd.name.endswith("_ci95")]
+    rows = []
+    for name in names:
+        interval = getattr(eff, f"{name}_ci95", None)
+        value = f.num(getattr(eff, name)) + ("" if interval is None else f" {f.ci(interval)}")
+        rows.append([t[EFFECT_LABELS.get(name, f"{name}_text")], value])
+    return [
+        *rows,
+        [t["hl_text"], f.num(details.hodges_lehmann)],
+        [
+            t["boot_text"].format(n=f.count(boot.n_resamples), seed=boot.seed),
+            f.ci(boot.ci95),
+        ],
+    ]
+
+
+def _spss_context(results: Results, t: Mapping[str, Any], f: Formatter) -> dict[str, Any]:
+    """SPSS's "Paired Samples Test", "Ranks" and "Test Statistics" rows."""
+    spss = results.knowledge_details.spss_paired_samples_test
+    ranks = results.knowledge_details.spss_wilcoxon_ranks
+    return {
+        "paired_samples_row": [
+            f"{t['post']} − {t['pre']}",
+            f.num(spss.mean),
+            f.num(spss.std_deviation),
+            f.num(spss.std_error_mean),
+            f.num(spss.ci95_lower),
+            f.num(spss.ci95_upper),
+            f.num(spss.t, 3),
+            f.count(spss.df),
+            f.p_cell(spss.sig_2_tailed),
+        ],
+        "rank_rows": [
+            [
+                t["negative_ranks"],
+                f.count(ranks.negative_ranks.n),
+                f.num(_value(ranks.negative_ranks.mean_rank)),
+                f.num(ranks.negative_ranks.sum_of_ranks),
+            ],
+            [
+                t["positive_ranks"],
+                f.count(ranks.positive_ranks.n),
+                f.num(_value(ranks.positive_ranks.mean_rank)),
+                f.num(ranks.positive_ranks.sum_of_ranks),
+            ],
+            [t["ties"], f.count(ranks.ties.n), "", ""],
+            [t["total"], f.count(ranks.total.n), "", ""],
+        ],
+        "test_statistics": [f.num(ranks.z, 3), f.p_cell(ranks.asymp_sig_2_tailed)],
+    }
 
 
 def knowledge_context(results: Results, lang: str) -> dict[str, Any]:
     """Formatted knowledge tables: descriptives, SPSS layouts, effect sizes, assumptions."""
     t = TEXT[lang]
     f = Formatter(lang)
-    k = sources.knowledge(results)
-    eff = k["effect_size"]
-    diff = k["difference"]
-    spss = k["spss_paired"]
-    ranks = k["spss_ranks"]
-    rank_rows = [
-        [t["negative_ranks"], f.count(ranks["negative"]["n"]),
-         f.num(_value(ranks["negative"]["mean_rank"])), f.num(ranks["negative"]["sum_ranks"])],
-        [t["positive_ranks"], f.count(ranks["positive"]["n"]),
-         f.num(_value(ranks["positive"]["mean_rank"])), f.num(ranks["positive"]["sum_ranks"])],
-        [t["ties"], f.count(ranks["ties"]), "", ""],
-        [t["total"], f.count(ranks["total"]), "", ""],
-    ]  # fmt: skip
-    wilcoxon = k["wilcoxon"]
-    effect_rows = [
-        [t["d_z_text"], f"{f.num(eff['d_z'])} {f.ci(eff.get('d_z_ci95'))}"],
-        [t["d_av_text"], f.num(eff["d_av"])],
-        [t["g_av_text"], f.num(eff["g_av"])],
-        [t["d_rm_text"], f.num(eff["d_rm"])],
-        [t["rb_text"], f"{f.num(eff['rank_biserial'])} {f.ci(eff.get('rank_biserial_ci95'))}"],
-        [t["cles_text"], f.num(eff["cles"])],
-        [t["hl_text"], f.num(k["hodges_lehmann"])],
-        [
-            t["boot_text"].format(
-                n=f.count(k["bootstrap"]["n_resamples"]), seed=k["bootstrap"]["seed"]
-            ),
-            f.ci(k["bootstrap"]["ci95"]),
-        ],
-    ]
-    shapiro = k["shapiro"]
-    n_gain = k.get("n_gain")
-    post_share = k["phases"]["post"]["share_at_max"]
+    k = results.knowledge_paired
+    details = results.knowledge_details
+    phases = details.descriptives
+    diff, eff, wilcoxon, shapiro, n_gain = (
+        k.difference,
+        k.effect_size,
+        k.wilcoxon,
+        k.shapiro,
+        k.n_gain,
+    )
+    post_share = phases.post.share_at_max
     return {
-        "pairs_analysed": t["pairs_analysed"].format(
-            pairs=k["n_pairs"], excluded=k.get("n_excluded", 0)
-        ),
+        "pairs_analysed": t["pairs_analysed"].format(pairs=k.n_pairs, excluded=k.n_excluded),
         "descriptive_rows": [
-            _phase_row(f, t["pre"], k["phases"]["pre"]),
-            _phase_row(f, t["post"], k["phases"]["post"]),
+            _phase_row(f, t["pre"], phases.pre),
+            _phase_row(f, t["post"], phases.post),
         ],
         "difference_row": [
             t["difference"],
-            f.count(k["n_pairs"]),
-            f.num(diff["mean"]),
-            f.num(diff["sd"]),
-            f.num(spss["se"]),
-            f.ci(diff["ci95"]),
-            "",
-            "",
-            "",
-            "",
+            f.count(k.n_pairs),
+            f.num(diff.mean),
+            f.num(diff.sd),
+            f.num(details.spss_paired_samples_test.std_error_mean),
+            f.ci(diff.ci95),
+            *[""] * 4,
         ],
-        "paired_samples_row": [
-            f"{t['post']} − {t['pre']}",
-            f.num(spss["mean"]),
-            f.num(spss["sd"]),
-            f.num(spss["se"]),
-            f.num(spss["ci95"][0]),
-            f.num(spss["ci95"][1]),
-            f.num(spss["t"], 3),
-            f.count(spss["df"]),
-            f.p_cell(spss["p"]),
-        ],
-        "rank_rows": rank_rows,
-        "test_statistics": [
-            f.num(k["spss_statistics"]["z"], 3),
-            f.p_cell(k["spss_statistics"]["p"]),
-        ],
+        **_spss_context(results, t, f),
         "r_style": t["r_style"].format(
             line=wilcoxon_line(
-                wilcoxon["V"],
-                wilcoxon["p"],
-                eff["rank_biserial"],
-                eff.get("rank_biserial_ci95"),
-                lang,
+                wilcoxon.V, wilcoxon.p, eff.rank_biserial, eff.rank_biserial_ci95, lang
             ),
-            method=t["method_names"].get(wilcoxon.get("method"), wilcoxon.get("method", "–")),
-            correction=t["yes"] if wilcoxon.get("continuity_correction") else t["no"],
-            zeros=wilcoxon.get("n_zero", "–"),
+            method=t["method_names"].get(wilcoxon.method, wilcoxon.method),
+            correction=t["yes"] if wilcoxon.continuity_correction else t["no"],
+            zeros=wilcoxon.n_zero,
         ),
-        "effect_rows": effect_rows,
+        "effect_rows": _effect_rows(results, t, f),
         "shapiro": t["shapiro_text"].format(
-            W=f.num(shapiro["W"], 3), p=f.p(shapiro["p"]), alpha=f.num(k["normality_alpha"])
+            W=f.num(shapiro.W, 3), p=f.p(shapiro.p), alpha=f.num(details.normality_alpha)
         ),
-        "primary": t["primary_w"] if k["primary_test"] == "wilcoxon" else t["primary_t"],
+        "primary": t["primary_w"] if k.primary_test == "wilcoxon" else t["primary_t"],
         "ceiling": None
         if post_share is None
         else t["ceiling_text"].format(share=f.pct(post_share)),
         "n_gain": None
-        if not n_gain
+        if n_gain is None
         else t["n_gain_text"].format(
-            cls=f.num(n_gain["class"]),
-            mean=f.num(n_gain["mean_individual"]),
-            sd=f.num(n_gain["sd_individual"]),
-            undefined=n_gain["n_undefined"],
+            cls=f.num(n_gain.class_),
+            mean=f.num(n_gain.mean_individual),
+            sd=f.num(n_gain.sd_individual),
+            undefined=n_gain.n_undefined,
         ),
-        "sentence_id": results_sentence(k, "id"),
-        "sentence_en": results_sentence(k, "en"),
-        "n_pairs": k["n_pairs"],
+        "sentence_id": results_sentence(k, details.alpha, "id"),
+        "sentence_en": results_sentence(k, details.alpha, "en"),
+        "n_pairs": k.n_pairs,
     }
 
 
@@ -311,36 +325,35 @@ def skill_context(results: Results, lang: str) -> dict[str, Any]:
     """Formatted skill results: descriptives, one-sample tests, groups, steps."""
     t = TEXT[lang]
     f = Formatter(lang)
-    s = sources.skill(results)
+    s = results.skill
     sep = SEPARATOR[lang]
-    t_test, wil = s["t_test"], s["wilcoxon"]
-    kw, welch = s["kruskal"], s["welch"]
-    groups = results["skill_groups"]
-    steps = sources.steps_table(results)
+    t_test, wil = s.one_sample.t_test, s.one_sample.wilcoxon
+    kw, welch = s.group_comparison.kruskal_wallis, s.group_comparison.welch_anova
+    steps = results.skill_steps_summary
     desc = f"description_{lang}"
     return {
-        "summary": t["skill_text"].format(mean=f.num(s["mean"]), sd=f.num(s["sd"]), n=s["n"]),
+        "summary": t["skill_text"].format(mean=f.num(s.mean), sd=f.num(s.sd), n=s.n),
         "one_sample": t["one_sample_text"].format(
-            threshold=f.num(s["threshold"], 0),
-            t=f"t({f.count(t_test['df'])}) = {f.num(t_test['t'])}{sep}{f.p(t_test['p'])}",
-            w=f"V = {f.count(wil['V'])}{sep}{f.p(wil['p'])}",
+            threshold=f.num(s.competence_threshold, 0),
+            t=f"t({f.count(t_test.df)}) = {f.num(t_test.t)}{sep}{f.p(t_test.p)}",
+            w=f"V = {f.count(wil.V)}{sep}{f.p(wil.p)}",
         ),
         "top_share": t["top_share_text"].format(
-            count=s["top_count"],
-            n=s["n"],
-            share=f.pct(s["top_share"]),
-            ci=f.ci([100 * v for v in s["top_share_ci95"]], 1),
+            count=s.top_category.k,
+            n=s.n,
+            share=f.pct(s.top_category.share),
+            ci=f.ci([100 * v for v in s.top_category.ci95], 1),
         ),
         "groups_text": t["groups_text"].format(
-            df=f.count(kw["df"]),
-            H=f.num(kw["H"]),
-            p=f.p(kw["p"]),
-            eff=f.num(kw["effect"]),
-            df1=f.count(welch["df1"]),
-            df2=f.count(welch["df2"]),
-            F=f.num(welch["F"]),
-            wp=f.p(welch["p"]),
-            weff=f.num(welch["effect"]),
+            df=f.count(kw.df),
+            H=f.num(kw.H),
+            p=f.p(kw.p),
+            eff=f.num(kw.epsilon_squared),
+            df1=f.count(welch.df1),
+            df2=f.count(welch.df2),
+            F=f.num(welch.F),
+            wp=f.p(welch.p),
+            weff=f.num(welch.omega_squared),
         ),
         "group_rows": [
             [
@@ -348,9 +361,9 @@ def skill_context(results: Results, lang: str) -> dict[str, Any]:
                 f.count(r.n),
                 f.num(r.mean),
                 f.num(r.sd),
-                f.ci([_value(r.ci_low), _value(r.ci_high)]),
+                f.ci([_value(r.ci95_lower), _value(r.ci95_upper)]),
             ]
-            for r in groups.itertuples(index=False)
+            for r in results.skill_groups.itertuples(index=False)
         ],
         "step_rows": [
             [
@@ -369,22 +382,22 @@ def items_context(results: Results, lang: str) -> dict[str, Any]:
     """Formatted item analysis and KR-20."""
     t = TEXT[lang]
     f = Formatter(lang)
-    rel = sources.items_reliability(results)
-    kr20_post = _value(rel["kr20_post"])
+    rel = results.items_summary
+    kr20_post = _value(rel.kr20_post)
     return {
         "rows": [
             [
                 str(r.item_id),
-                f.pct(r.p_pre),
-                f.pct(r.p_post),
+                f.pct(r.difficulty_pre),
+                f.pct(r.difficulty_post),
                 f.num(_value(r.discrimination_pre)),
                 f.num(_value(r.discrimination_post)),
-                f.p_cell(_value(r.p_mcnemar)),
-                f.p_cell(_value(r.p_holm)),
+                f.p_cell(_value(r.mcnemar_p)),
+                f.p_cell(_value(r.mcnemar_p_holm)),
             ]
-            for r in results["items"].itertuples(index=False)
+            for r in results.item_analysis.itertuples(index=False)
         ],
-        "kr20": t["kr20_text"].format(pre=f.num(_value(rel["kr20_pre"])), post=f.num(kr20_post)),
+        "kr20": t["kr20_text"].format(pre=f.num(_value(rel.kr20_pre)), post=f.num(kr20_post)),
         "kr20_note": t["kr20_note"]
         if kr20_post is None or kr20_post < KR20_COLLAPSE_NOTE_BELOW
         else None,
@@ -402,42 +415,47 @@ def _recomputed(f: Formatter, value: Any, printed: str) -> str:
     return f.num(value, max(decimals, 2))
 
 
+def _check_rows(results: Results, t: Mapping[str, Any], f: Formatter, lang: str):
+    """Rows of the published-values check of every cohort, None when it did not run."""
+    if results.published_check_json is None:
+        return None
+    rows = []
+    for cohort in results.published_check_json.cohorts:
+        for row in cohort.rows:
+            grim = row.grim_consistent
+            note = row.note_id if lang == "id" and row.note_id else row.note
+            rows.append([
+                str(cohort.cohort or ""),
+                str(row.quantity),
+                str(row.printed),
+                _recomputed(f, row.recomputed, str(row.printed)),
+                t["yes"] if row.agrees else t["no"],
+                "–" if grim is None else (t["possible"] if grim else t["impossible"]),
+                str(note or ""),
+            ])  # fmt: skip
+    return rows
+
+
 def published_context(results: Results, lang: str) -> dict[str, Any]:
     """Formatted published-values check and robustness summaries; None parts were not run."""
     t = TEXT[lang]
     f = Formatter(lang)
-    rows = sources.published_check(results)
-    searched = sources.robustness(results)
-    check_rows = None
-    if rows is not None:
-        check_rows = []
-        for row in rows:
-            grim = row["grim"]
-            note = row["note_id"] if lang == "id" and row["note_id"] else row["note_en"]
-            check_rows.append([
-                str(row["cohort"] or ""),
-                str(row["quantity"]),
-                str(row["printed"]),
-                _recomputed(f, row["recomputed"], str(row["printed"])),
-                t["yes"] if row["agrees"] else t["no"],
-                "–" if grim is None else (t["possible"] if grim else t["impossible"]),
-                str(note or ""),
-            ])  # fmt: skip
     robustness = None
-    if searched is not None:
+    if results.published_robustness is not None:
+        searched = results.published_robustness.cohorts
         robustness = []
         for entry in searched:
-            key = "significant_all" if entry["significant_in_every_case"] else "significant_not_all"
+            key = "significant_all" if entry.significant_in_every_case else "significant_not_all"
             text = t["robustness_text"].format(
-                n=len(entry["d_z_values"]),
-                tmin=f.num(entry["t_min"]),
-                tmax=t["unbounded"] if entry["t_max"] is None else f.num(entry["t_max"]),
-                pmin=f.p_cell(entry["p_min"]),
-                pmax=f.p_cell(entry["p_max"]),
+                n=len(entry.d_z.values),
+                tmin=f.num(entry.t.min),
+                tmax=t["unbounded"] if entry.t.max is None else f.num(entry.t.max),
+                pmin=f.p_cell(entry.p.min),
+                pmax=f.p_cell(entry.p.max),
                 verdict=label(key, lang),
             )
-            robustness.append(f"{entry['cohort']}: {text}" if len(searched) > 1 else text)
-    return {"check_rows": check_rows, "robustness": robustness}
+            robustness.append(f"{entry.cohort}: {text}" if len(searched) > 1 else text)
+    return {"check_rows": _check_rows(results, t, f, lang), "robustness": robustness}
 
 
 def category_crosstab(shift: pd.DataFrame) -> tuple[list[str], list[list[Any]]]:
@@ -461,8 +479,8 @@ def category_crosstab(shift: pd.DataFrame) -> tuple[list[str], list[list[Any]]]:
 def tables_context(results: Results, lang: str) -> dict[str, Any]:
     """Category shift (cross table) and N-gain category tables, as printed."""
     t = TEXT[lang]
-    levels, shift_rows = category_crosstab(results["category_shift"])
-    gains = results["n_gain_categories"]
+    levels, shift_rows = category_crosstab(results.knowledge_category_shift)
+    gains = results.n_gain_categories
     return {
         "shift_header": [f"{t['category_pre']} ↓ / {t['category_post']} →", *levels],
         "shift_rows": shift_rows,
@@ -508,11 +526,11 @@ def build_context(
         "study": {key: (study or {}).get(key) for key in STUDY_KEYS},
         "study_counts": t["study_counts"].format(
             pairs=knowledge["n_pairs"],
-            items=len(results["items"]),
-            steps=len(results["skill_steps"]),
-            groups=len(results["skill_groups"]),
+            items=len(results.item_analysis),
+            steps=len(results.skill_steps_summary),
+            groups=len(results.skill_groups),
         ),
-        "flow": data_flow(results["cleaning_log"], lang),
+        "flow": data_flow(results.cleaning_log, lang),
         "knowledge": knowledge,
         "skill": skill,
         "items": items_context(results, lang),

@@ -1,20 +1,22 @@
-"""The figures of one run: each drawn from the result files, in both languages, three formats.
+"""The figures of one run: each drawn from the results, in both languages, three formats.
 
-File names: ``<out_dir>/<name>_<lang>.<png|svg|pdf>``.
+The figure functions (:mod:`analisis.figures`) take plain values and tables; this module
+picks them from the result types. File names come from :mod:`analisis.registry`.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
 from matplotlib.figure import Figure
 
 from analisis.figures import companions, diagrams
-from analisis.figures.style import FORMATS, save_figure
-from analisis.fmt import LANGUAGES
+from analisis.figures.style import save_figure
+from analisis.registry import FIGURE_NEEDS_PUBLISHED
 from analisis.report import sources
 from analisis.report.sources import Results
 
@@ -25,79 +27,88 @@ class FigureSpec:
 
     draw: Callable[[Results, str], Figure]
     alt_text: Callable[[Results, str], str]
-    optional: bool = False
 
 
-def _group_means(results: Results):
-    return results["skill_groups"][["group", "n", "mean", "ci_low", "ci_high"]]
+def _group_means(results: Results) -> pd.DataFrame:
+    """skill_groups.csv with the interval columns the figure functions name ci_low/ci_high."""
+    groups = results.skill_groups.rename(columns={"ci95_lower": "ci_low", "ci95_upper": "ci_high"})
+    return groups[["group", "n", "mean", "ci_low", "ci_high"]]
 
 
-def _robustness(results: Results) -> dict:
+def _items(results: Results) -> pd.DataFrame:
+    """items.csv with the difficulty columns the dumbbell names p_pre/p_post."""
+    return results.item_analysis.rename(
+        columns={"difficulty_pre": "p_pre", "difficulty_post": "p_post"}
+    )
+
+
+def _paired(results: Results) -> dict:
+    """knowledge_paired.json as the figure functions read it (the file's shape)."""
+    return results.knowledge_paired.to_dict()
+
+
+def _robustness(results: Results):
     """The first cohort's search (the figure shows one distribution)."""
-    return sources.robustness(results)[0]
+    return results.published_robustness.cohorts[0]
 
 
 def _robustness_kwargs(results: Results) -> dict:
-    return {"significant_in_every_case": _robustness(results)["significant_in_every_case"]}
+    return {"significant_in_every_case": _robustness(results).significant_in_every_case}
 
 
 FIGURES: dict[str, FigureSpec] = {
     "diagram1_knowledge_means": FigureSpec(
         lambda r, lang: diagrams.diagram1_knowledge_means(
-            r["paired"]["pre"]["mean"], r["paired"]["post"]["mean"], lang
+            r.knowledge_paired.pre.mean, r.knowledge_paired.post.mean, lang
         ),
         lambda r, lang: diagrams.diagram1_alt_text(
-            r["paired"]["pre"]["mean"], r["paired"]["post"]["mean"], lang
+            r.knowledge_paired.pre.mean, r.knowledge_paired.post.mean, lang
         ),
     ),
     "diagram2_skill_means": FigureSpec(
-        lambda r, lang: diagrams.diagram2_skill_means(
-            sources.skill(r)["mean"], _group_means(r), lang
-        ),
-        lambda r, lang: diagrams.diagram2_alt_text(sources.skill(r)["mean"], _group_means(r), lang),
+        lambda r, lang: diagrams.diagram2_skill_means(r.skill.mean, _group_means(r), lang),
+        lambda r, lang: diagrams.diagram2_alt_text(r.skill.mean, _group_means(r), lang),
     ),
     "knowledge_paired_plot": FigureSpec(
         lambda r, lang: companions.paired_plot(
-            sources.paired_pairs(r), r["paired"], sources.phase_ci(r), lang
+            sources.paired_pairs(r), _paired(r), sources.phase_ci(r), lang
         ),
-        lambda r, lang: companions.paired_plot_alt_text(r["paired"], sources.phase_ci(r), lang),
+        lambda r, lang: companions.paired_plot_alt_text(_paired(r), sources.phase_ci(r), lang),
     ),
     "skill_by_group": FigureSpec(
         lambda r, lang: companions.skill_by_group(
-            r["skill_scores"], _group_means(r), sources.skill(r)["threshold"], lang
+            r.skill_scores, _group_means(r), r.skill.competence_threshold, lang
         ),
         lambda r, lang: companions.skill_by_group_alt_text(
-            _group_means(r), sources.skill(r)["threshold"], lang
+            _group_means(r), r.skill.competence_threshold, lang
         ),
     ),
     "checklist_steps": FigureSpec(
-        lambda r, lang: companions.checklist_steps(sources.steps_table(r), lang),
-        lambda r, lang: companions.checklist_steps_alt_text(sources.steps_table(r), lang),
+        lambda r, lang: companions.checklist_steps(r.skill_steps_summary, lang),
+        lambda r, lang: companions.checklist_steps_alt_text(r.skill_steps_summary, lang),
     ),
     "knowledge_items": FigureSpec(
-        lambda r, lang: companions.items_dumbbell(r["items"], lang),
-        lambda r, lang: companions.items_dumbbell_alt_text(r["items"], lang),
+        lambda r, lang: companions.items_dumbbell(_items(r), lang),
+        lambda r, lang: companions.items_dumbbell_alt_text(_items(r), lang),
     ),
     "robustness_d_z": FigureSpec(
         lambda r, lang: companions.robustness_d_z(
-            _robustness(r)["d_z_values"],
+            list(_robustness(r).d_z.values),
             lang,
-            observed_d_z=r["paired"]["effect_size"]["d_z"],
+            observed_d_z=r.knowledge_paired.effect_size.d_z,
             **_robustness_kwargs(r),
         ),
         lambda r, lang: companions.robustness_d_z_alt_text(
-            _robustness(r)["d_z_values"], lang, **_robustness_kwargs(r)
+            list(_robustness(r).d_z.values), lang, **_robustness_kwargs(r)
         ),
-        optional=True,
     ),
 }
-FIGURE_NAMES = tuple(FIGURES)
 
 
 def available_figures(results: Results) -> list[str]:
     """Names of the figures the results allow (the robustness one only after the review)."""
-    searched = sources.robustness(results)
-    return [name for name, spec in FIGURES.items() if not spec.optional or searched]
+    searched = results.published_robustness is not None
+    return [name for name in FIGURES if searched or not FIGURE_NEEDS_PUBLISHED[name]]
 
 
 def draw_figure(name: str, results: Results, lang: str) -> Figure:
@@ -110,29 +121,16 @@ def figure_alt_text(name: str, results: Results, lang: str) -> str:
     return FIGURES[name].alt_text(results, lang)
 
 
-def figure_stem(out_dir: str | os.PathLike, name: str, lang: str) -> Path:
-    """``<out_dir>/<name>_<lang>`` (add ``.png``, ``.svg`` or ``.pdf``).
-
-    Examples
-    --------
-    >>> figure_stem("reports/figures", "diagram1_knowledge_means", "id").as_posix()
-    'reports/figures/diagram1_knowledge_means_id'
-    """
-    return Path(out_dir) / f"{name}_{lang}"
-
-
 def write_figures(
-    results: Results,
-    out_dir: str | os.PathLike,
-    *,
-    names: Sequence[str] | None = None,
-    langs: Sequence[str] = LANGUAGES,
-    formats: Sequence[str] = FORMATS,
+    results: Results, files: Mapping[str, Sequence[str | os.PathLike]], lang: str
 ) -> list[Path]:
-    """Draw and save figures ``names`` (default: all available) in every language and format."""
-    paths: list[Path] = []
-    for name in names if names is not None else available_figures(results):
-        for lang in langs:
-            figure = draw_figure(name, results, lang)
-            paths.extend(save_figure(figure, figure_stem(out_dir, name, lang), formats))
-    return paths
+    """Draw each figure of ``files`` (``{name: [path.png, path.svg, ...]}``) in ``lang``.
+
+    The format of each file is its suffix.
+    """
+    written: list[Path] = []
+    for name, paths in files.items():
+        figure = draw_figure(name, results, lang)
+        for path in map(Path, paths):
+            written.extend(save_figure(figure, path.with_suffix(""), [path.suffix[1:]]))
+    return written

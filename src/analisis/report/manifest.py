@@ -1,87 +1,45 @@
-"""``reports/MANIFEST.sha256``: the SHA-256 of every output, checkable with ``sha256sum -c``.
+"""``reports/MANIFEST.sha256``: the SHA-256 of every output of a run, for ``sha256sum -c``.
 
 Lines are ``<64 hex>  <path relative to the repository root>`` (two spaces: text mode of GNU
 coreutils), sorted by path, so two runs that produce the same files produce the same
-manifest byte for byte.
+manifest byte for byte. The files are the ones the caller names (the pipeline passes the
+registered outputs of the run, :func:`analisis.registry.run_outputs`), never a folder
+listing: files of an earlier study in the same checkout are not this run's.
 """
 
 from __future__ import annotations
 
-import fnmatch
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 
 from analisis.outputs import atomic_path
 from analisis.provenance import sha256_file
-
-MANIFEST = "reports/MANIFEST.sha256"
-COVERED = ("data/processed", "reports")
-#: Not covered: the name linkage (private, git-ignored: a hash of a names file could confirm
-#: a guessed name list), Snakemake's report archive (built after the pipeline, carries
-#: timestamps) and hidden files (temporary files of atomic writes, editor files).
-EXCLUDED = (
-    "data/processed/private/*",
-    "reports/snakemake-report.zip",
-    "*/.*",
-    ".*",
-)
+from analisis.registry import MANIFEST
 
 
-def _excluded(relative: str, patterns: Sequence[str]) -> bool:
-    return any(fnmatch.fnmatchcase(relative, pattern) for pattern in patterns)
-
-
-def manifest_files(
-    root: str | os.PathLike,
-    directories: Iterable[str] = COVERED,
-    *,
-    manifest: str = MANIFEST,
-    exclude: Sequence[str] = EXCLUDED,
-) -> list[str]:
-    """Relative paths (POSIX) of the files the manifest covers, sorted.
+def manifest_text(root: str | os.PathLike, files: Iterable[str]) -> str:
+    """Manifest lines for ``files`` (POSIX paths relative to ``root``), sorted, once each.
 
     Examples
     --------
     >>> import tempfile
     >>> root = Path(tempfile.mkdtemp())
-    >>> for name in ["reports/b.html", "reports/MANIFEST.sha256", "data/processed/a.csv",
-    ...              "data/processed/private/linkage.csv", "reports/.x.tmp"]:
-    ...     (root / name).parent.mkdir(parents=True, exist_ok=True)
-    ...     _ = (root / name).write_text("x")
-    >>> manifest_files(root)
-    ['data/processed/a.csv', 'reports/b.html']
+    >>> _ = (root / "b.txt").write_text("")
+    >>> print(manifest_text(root, ["b.txt", "b.txt"]), end="")
+    e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  b.txt
     """
-    base = Path(root)
-    found = []
-    for directory in directories:
-        for path in (base / directory).rglob("*"):
-            if not path.is_file():
-                continue
-            relative = path.relative_to(base).as_posix()
-            if relative == manifest or _excluded(relative, exclude):
-                continue
-            found.append(relative)
-    return sorted(set(found))
-
-
-def manifest_text(root: str | os.PathLike, files: Iterable[str]) -> str:
-    """Manifest lines for ``files`` (relative to ``root``), in the order given."""
-    return "".join(f"{sha256_file(Path(root) / name)}  {name}\n" for name in files)
+    names = sorted({Path(name).as_posix() for name in files})
+    return "".join(f"{sha256_file(Path(root) / name)}  {name}\n" for name in names)
 
 
 def write_manifest(
-    root: str | os.PathLike = ".",
-    directories: Iterable[str] = COVERED,
-    *,
-    manifest: str = MANIFEST,
-    exclude: Sequence[str] = EXCLUDED,
+    files: Iterable[str], manifest: str | os.PathLike = MANIFEST, *, root: str | os.PathLike = "."
 ) -> Path:
-    """Write the manifest of every covered file under ``root``; return its path.
+    """Write the manifest of ``files`` (relative to ``root``) to ``root/manifest``.
 
     Check it from the repository root with ``sha256sum -c reports/MANIFEST.sha256``.
     """
-    files = manifest_files(root, directories, manifest=manifest, exclude=exclude)
     target = Path(root) / manifest
     text = manifest_text(root, files)
     with atomic_path(target) as tmp:

@@ -19,13 +19,14 @@ import jinja2
 from analisis.errors import AnalisisError, InputError
 from analisis.fmt import LANGUAGES
 from analisis.outputs import atomic_path
+from analisis.registry import OUTPUTS
 from analisis.report.context import build_context
-from analisis.report.figureset import available_figures, figure_alt_text, figure_stem
+from analisis.report.figureset import available_figures, figure_alt_text
 from analisis.report.sources import Results
 
 TEMPLATE = "report.html.j2"
-#: Output file of each language.
-REPORT_NAMES = {"id": "laporan.html", "en": "report.html"}
+#: Output file of each language (the registry's path, relative to the repository root).
+REPORT_FILES = {"id": OUTPUTS["laporan"].path, "en": OUTPUTS["report"].path}
 #: Names shorter than this are not searched for (they occur inside ordinary words).
 MIN_NAME_LENGTH = 3
 
@@ -69,12 +70,15 @@ def png_data_uri(path: str | os.PathLike) -> str:
 
 
 def inline_figures(
-    results: Results, figures_dir: str | os.PathLike, lang: str
+    results: Results, pngs: Mapping[str, str | os.PathLike], lang: str
 ) -> dict[str, dict[str, str]]:
-    """``{name: {"src": data URI, "alt": alt text}}`` of every available figure in ``lang``."""
+    """``{name: {"src": data URI, "alt": alt text}}`` of every available figure in ``lang``.
+
+    ``pngs`` maps each figure's name to its PNG in ``lang``.
+    """
     figures = {}
     for name in available_figures(results):
-        path = figure_stem(figures_dir, name, lang).with_suffix(".png")
+        path = Path(pngs.get(name, f"<no PNG given for {name}>"))
         if not path.exists():
             raise InputError(str(path), "the figure's PNG (draw the figures first)")
         figures[name] = {"src": png_data_uri(path), "alt": figure_alt_text(name, results, lang)}
@@ -111,7 +115,7 @@ def write_report(
     lang: str,
     out_path: str | os.PathLike,
     *,
-    figures_dir: str | os.PathLike,
+    figures: Mapping[str, str | os.PathLike],
     provenance: Mapping[str, Any],
     study: Mapping[str, Any] | None = None,
     forbidden_names: Iterable[str] = (),
@@ -125,8 +129,8 @@ def write_report(
     lang : {"id", "en"}
     out_path : path
         reports/laporan.html (id) or reports/report.html (en).
-    figures_dir : path
-        Where :func:`analisis.report.figureset.write_figures` wrote ``<name>_<lang>.png``.
+    figures : Mapping
+        ``{name: PNG in lang}`` as :func:`analisis.report.figureset.write_figures` wrote them.
     provenance : Mapping
         From :func:`analisis.report.provenance.build_provenance`.
     study : Mapping, optional
@@ -144,7 +148,7 @@ def write_report(
     context = build_context(
         results,
         lang,
-        figures=inline_figures(results, figures_dir, lang),
+        figures=inline_figures(results, figures, lang),
         provenance=provenance,
         study=study,
     )

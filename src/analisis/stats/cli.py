@@ -252,7 +252,7 @@ def paired_text(summary: dict) -> str:
     ...      "difference": {"mean": 0.0, "sd": 0.0, "ci95": [0.0, 0.0]},
     ...      "shapiro": {"W": None, "p": None}, "t_test": {"t": None, "df": 2, "p": None},
     ...      "wilcoxon": {"V": 0.0, "p": 1.0, "method": "exact"},
-    ...      "effect_size": {"d_z": None, "d_z_ci95": [None, None], "d_av": 0.0,
+    ...      "effect_size": {"d_z": None, "d_z_ci95": [None, None], "g_z": None, "d_av": 0.0,
     ...                      "g_av": 0.0, "d_rm": None, "rank_biserial": 0.0,
     ...                      "rank_biserial_ci95": [0.0, 0.0], "cles": 0.5},
     ...      "primary_test": "wilcoxon"}
@@ -279,7 +279,7 @@ def paired_text(summary: dict) -> str:
         ("paired t-test", f"t({_cell(t['df'])}) = {_cell(t['t'])}, p = {_cell(t['p'])}"),
         ("Wilcoxon", f"V = {_cell(w['V'])}, p = {_cell(w['p'])} ({w['method']})"),
         ("d_z", f"{_cell(es['d_z'])} {_interval(es['d_z_ci95'])}"),
-        ("d_av, g_av, d_rm", ", ".join(_cell(es[k]) for k in ("d_av", "g_av", "d_rm"))),
+        ("g_z, d_av, g_av, d_rm", ", ".join(_cell(es[k]) for k in ("g_z", "d_av", "g_av", "d_rm"))),
         ("rank-biserial", f"{_cell(es['rank_biserial'])} {_interval(es['rank_biserial_ci95'])}"),
         ("CLES", _cell(es["cles"])),
     ]

@@ -78,6 +78,31 @@ def d_z_ci(d_z_value: float, n: int, confidence: float = 0.95) -> tuple[float, f
     return (limit(1 - alpha / 2) / math.sqrt(n), limit(alpha / 2) / math.sqrt(n))
 
 
+def g_z(d_z_value: float, n: int) -> float:
+    """Hedges' g_z: d_z × J with the small-sample correction J = 1 - 3 / (4 df - 1), df = n - 1.
+
+    d_z overestimates the population effect in small samples; J removes most of that
+    bias. NaN when d_z is undefined or there are fewer than 3 pairs (df < 2: no
+    correction is defined).
+
+    References
+    ----------
+    Lakens (2013), eq. 4 (the correction, written with df).
+    Hedges, L. V., & Olkin, I. (1985). Statistical methods for meta-analysis.
+
+    Examples
+    --------
+    Differences 1, 2, 3: d_z = 2, df = 2, J = 1 - 3 / 7 = 4 / 7, so g_z = 8 / 7:
+
+    >>> round(g_z(2.0, 3), 6)
+    1.142857
+    """
+    df = n - 1
+    if df < 2 or not math.isfinite(d_z_value):
+        return math.nan
+    return d_z_value * (1 - 3 / (4 * df - 1))
+
+
 def d_av(pre, post) -> float:
     """Cohen's d_av: mean(post - pre) / ((SD_pre + SD_post) / 2).
 

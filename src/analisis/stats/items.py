@@ -9,6 +9,8 @@ import pandas as pd
 from statsmodels.stats.contingency_tables import mcnemar
 from statsmodels.stats.multitest import multipletests
 
+from analisis.config import DEFAULTS
+
 TRUE_TEXT = {"true": 1, "1": 1, "1.0": 1, "false": 0, "0": 0, "0.0": 0}
 #: A person: pseudonyms restart at K01 in every village, so the number alone is not one.
 PERSON_KEYS = ("cohort", "participant_id")
@@ -164,7 +166,9 @@ def mcnemar_exact(pre_correct, post_correct) -> dict[str, object]:
     }
 
 
-def item_analysis(responses: pd.DataFrame, *, alpha: float = 0.05) -> tuple[pd.DataFrame, dict]:
+def item_analysis(
+    responses: pd.DataFrame, *, alpha: float = DEFAULTS["analysis"]["alpha"]
+) -> tuple[pd.DataFrame, dict]:
     """Item table and reliability summary from long responses (one row per person × item).
 
     Expects columns ``cohort`` (optional: without it the table is one village),

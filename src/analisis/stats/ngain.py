@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from analisis.config import N_GAIN_CUTOFFS
 from analisis.scoring import categorise, hake_n_gain
 from analisis.stats._arrays import paired_arrays
 
@@ -69,10 +70,10 @@ def n_gain_summary(pre, post, max_score: float) -> dict[str, object]:
     }
 
 
-def n_gain_category(g, cutoffs: Sequence[float] = (0.3, 0.7)) -> list[str | None]:
+def n_gain_category(g, cutoffs: Sequence[float] = N_GAIN_CUTOFFS) -> list[str | None]:
     """Hake's category of each gain: tinggi g >= high, sedang low <= g < high, rendah g < low.
 
-    ``cutoffs`` = (low, high), by default (0.3, 0.7). Undefined gains get None.
+    ``cutoffs`` = (low, high), by default the config schema's. Undefined gains get None.
 
     Examples
     --------
@@ -91,7 +92,7 @@ def n_gain_category(g, cutoffs: Sequence[float] = (0.3, 0.7)) -> list[str | None
     ]
 
 
-def n_gain_category_counts(g, cutoffs: Sequence[float] = (0.3, 0.7)) -> pd.DataFrame:
+def n_gain_category_counts(g, cutoffs: Sequence[float] = N_GAIN_CUTOFFS) -> pd.DataFrame:
     """Count gains per Hake category (tinggi, sedang, rendah, then undefined).
 
     ``share`` is the proportion of defined gains; the ``undefined`` row has NaN share.

@@ -1,7 +1,8 @@
 """Assemble the result files of the analyse stage from the processed tables.
 
 Pure functions for the pipeline adapters: DataFrames in (shapes in docs/contracts.md),
-dicts and DataFrames out; the adapter writes them with :mod:`analisis.outputs`.
+result types (:mod:`analisis.results`) and DataFrames out; the adapter writes them with
+:mod:`analisis.outputs`. Defaults come from the config schema (:mod:`analisis.config`).
 Statistics pool every cohort present in the tables; ``cohorts`` lists them.
 """
 
@@ -11,16 +12,15 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from analisis.config import DEFAULTS, n_gain_cutoffs
+from analisis.results import ItemsSummary, SkillResult
 from analisis.stats.descriptives import describe
 from analisis.stats.items import item_analysis
 from analisis.stats.ngain import category_shift_table
 from analisis.stats.skill import group_comparison, group_table, skill_summary, steps_summary
 from analisis.stats.summary import paired_details, paired_summary
 
-#: Knowledge categories (Arikunto) as {name: inclusive lower bound}, the scoring default.
-KNOWLEDGE_CATEGORIES = {"baik": 76.0, "cukup": 56.0, "kurang": 0.0}
-#: Hake's N-gain categories as {name: inclusive lower bound}.
-N_GAIN_CATEGORIES = {"tinggi": 0.7, "sedang": 0.3, "rendah": -1e9}
+ANALYSIS, SCORING = DEFAULTS["analysis"], DEFAULTS["scoring"]
 DESCRIPTIVE_COLUMNS = (
     "n", "mean", "ci95_lower", "ci95_upper", "sd", "se", "median", "q1", "q3", "min", "max",
     "share_at_max",
@@ -42,20 +42,6 @@ def levels_best_first(categories: Mapping[str, float]) -> list[str]:
     ['baik', 'cukup', 'kurang']
     """
     return sorted(categories, key=lambda name: categories[name], reverse=True)
-
-
-def n_gain_cutoffs(categories: Mapping[str, float]) -> tuple[float, float]:
-    """The (low, high) cut-offs of Hake's three categories from their lower bounds.
-
-    Examples
-    --------
-    >>> n_gain_cutoffs({"tinggi": 0.7, "sedang": 0.3, "rendah": -1e9})
-    (0.3, 0.7)
-    """
-    bounds = sorted(float(bound) for bound in categories.values())
-    if len(bounds) != 3:
-        raise ValueError(f"Hake's N-gain has three categories, got {dict(categories)}")
-    return bounds[1], bounds[2]
 
 
 def paired_rows(knowledge_wide: pd.DataFrame) -> pd.DataFrame:
@@ -115,12 +101,12 @@ def knowledge_results(
     responses: pd.DataFrame,
     *,
     max_score: float = 100,
-    alpha: float = 0.05,
-    normality_alpha: float = 0.05,
-    bootstrap_resamples: int = 10_000,
-    seed: int = 20240601,
-    n_gain_categories: Mapping[str, float] = N_GAIN_CATEGORIES,
-    knowledge_categories: Mapping[str, float] = KNOWLEDGE_CATEGORIES,
+    alpha: float = ANALYSIS["alpha"],
+    normality_alpha: float = ANALYSIS["normality_alpha"],
+    bootstrap_resamples: int = ANALYSIS["bootstrap_resamples"],
+    seed: int = ANALYSIS["seed"],
+    n_gain_categories: Mapping[str, float] = SCORING["n_gain_categories"],
+    knowledge_categories: Mapping[str, float] = SCORING["knowledge_categories"],
 ) -> dict[str, object]:
     """Every knowledge result of the study, ready to write.
 
@@ -133,18 +119,18 @@ def knowledge_results(
     Returns
     -------
     dict
-        * ``knowledge_paired`` (dict): exactly the ``analisis paired`` schema, with N-gain.
-        * ``knowledge_details`` (dict): :func:`~analisis.stats.summary.paired_details`
-          plus ``n_pairs``, ``n_not_paired``, ``cohorts``, ``notes``.
+        * ``knowledge_paired`` (:class:`~analisis.results.PairedSummary`): exactly the
+          ``analisis paired`` schema, with N-gain.
+        * ``knowledge_details`` (:class:`~analisis.results.PairedDetails`):
+          :func:`~analisis.stats.summary.paired_details`.
         * ``knowledge_descriptives`` (DataFrame): :func:`knowledge_descriptives`.
         * ``knowledge_category_shift`` (DataFrame): ``pre_category, post_category, n,
           direction``.
         * ``n_gain_categories`` (DataFrame): ``category, rule, n, share``.
         * ``knowledge_by_cohort`` (DataFrame): :func:`knowledge_by_cohort`.
-        * ``item_analysis`` (DataFrame) and ``items_summary`` (dict):
-          :func:`~analisis.stats.items.item_analysis`.
+        * ``item_analysis`` (DataFrame) and ``items_summary``
+          (:class:`~analisis.results.ItemsSummary`): :func:`~analisis.stats.items.item_analysis`.
     """
-    cutoffs = n_gain_cutoffs(n_gain_categories)
     paired = paired_rows(knowledge_wide)
     pre = paired["pre"].to_numpy(float)
     post = paired["post"].to_numpy(float)
@@ -160,20 +146,14 @@ def knowledge_results(
         seed=seed,
         normality_alpha=normality_alpha,
         alpha=alpha,
-        n_gain_cutoffs=cutoffs,
+        n_gain_cutoffs=n_gain_cutoffs(n_gain_categories),
+        n_not_paired=n_not_paired,
+        cohorts=sorted(str(c) for c in knowledge_wide["cohort"].unique()),
     )
-    cohorts = sorted(str(c) for c in knowledge_wide["cohort"].unique())
-    details = {
-        "n_pairs": len(paired),
-        "n_not_paired": n_not_paired,
-        "cohorts": cohorts,
-        **details,
-    }
     people = set(paired["participant_id"])
     items, items_summary = item_analysis(
         responses[responses["participant_id"].isin(people)], alpha=alpha
     )
-    items_summary = {"participants": "paired only", **items_summary}
     return {
         "knowledge_paired": summary,
         "knowledge_details": details,
@@ -185,12 +165,12 @@ def knowledge_results(
             paired["post_category"],
             levels_best_first(knowledge_categories),
         ),
-        "n_gain_categories": pd.DataFrame(details["n_gain_categories"]),
+        "n_gain_categories": pd.DataFrame([row.to_dict() for row in details.n_gain_categories]),
         "knowledge_by_cohort": knowledge_by_cohort(
             knowledge_wide, max_score=max_score, normality_alpha=normality_alpha
         ),
         "item_analysis": items,
-        "items_summary": items_summary,
+        "items_summary": ItemsSummary.from_dict({"participants": "paired only", **items_summary}),
     }
 
 
@@ -198,8 +178,8 @@ def skill_results(
     skill_scores: pd.DataFrame,
     skill_steps: pd.DataFrame,
     *,
-    competence_threshold: float,
-    skill_categories: Mapping[str, float] = KNOWLEDGE_CATEGORIES,
+    competence_threshold: float = ANALYSIS["competence_threshold"],
+    skill_categories: Mapping[str, float] = SCORING["skill_categories"],
     alternative: str = "two-sided",
 ) -> dict[str, object]:
     """Every skill result of the study, ready to write.
@@ -210,12 +190,8 @@ def skill_results(
     Returns
     -------
     dict
-        * ``skill`` (dict): top-level ``n, mean, sd, se, median, q1, q3, min, max``,
-          ``shapiro``, ``competence_threshold``, ``n_at_or_above_threshold``,
-          ``one_sample`` (``t_test``: t, df, p, ci95, d; ``wilcoxon``: V, p, method, ...),
-          ``top_category`` (category, k, n, share, ci95 Wilson), ``category_counts``,
-          ``group_comparison`` (Kruskal-Wallis H, df, p, epsilon_squared; Welch F, df1,
-          df2, p, eta_squared, omega_squared; note), ``cohorts``.
+        * ``skill`` (:class:`~analisis.results.SkillResult`): descriptives, the tests
+          against the threshold, the top category's Wilson CI, the group comparison.
         * ``skill_groups`` (DataFrame): ``group, n, mean, sd, median, min, max, assessor``.
         * ``skill_steps_summary`` (DataFrame): ``step_id, n, max_points, mean_points,
           sd_points, mean_share, share_full, n_full, rank`` (weakest first).
@@ -228,7 +204,7 @@ def skill_results(
     ...                   "category": ["baik", "baik", "baik", "baik"]})
     >>> st = pd.DataFrame({"step_id": ["L01"] * 4, "points": [2, 2, 1, 2], "max_points": 2})
     >>> r = skill_results(s, st, competence_threshold=75)
-    >>> r["skill"]["mean"], r["skill"]["top_category"]["share"], len(r["skill_groups"])
+    >>> r["skill"].mean, r["skill"].top_category.share, len(r["skill_groups"])
     (87.5, 1.0, 2)
     """
     scores = skill_scores.sort_values(["cohort", "participant_id"], kind="mergesort")
@@ -242,7 +218,7 @@ def skill_results(
     skill["group_comparison"] = group_comparison(scores["score"].to_numpy(float), scores["group"])
     skill["cohorts"] = sorted(str(c) for c in scores["cohort"].unique())
     return {
-        "skill": skill,
+        "skill": SkillResult.from_dict(skill),
         "skill_groups": group_table(scores),
         "skill_steps_summary": steps_summary(skill_steps),
     }
@@ -257,7 +233,10 @@ BY_COHORT_COLUMNS = (
 
 
 def knowledge_by_cohort(
-    knowledge_wide: pd.DataFrame, *, max_score: float = 100, normality_alpha: float = 0.05
+    knowledge_wide: pd.DataFrame,
+    *,
+    max_score: float = 100,
+    normality_alpha: float = ANALYSIS["normality_alpha"],
 ) -> pd.DataFrame:
     """The paired analysis of each cohort on its own, one row per cohort.
 
@@ -283,29 +262,25 @@ def knowledge_by_cohort(
             max_score=max_score,
             normality_alpha=normality_alpha,
         )
-        difference, t_test, wilcoxon = (
-            summary["difference"],
-            summary["t_test"],
-            summary["wilcoxon"],
-        )
+        difference, t_test, wilcoxon = summary.difference, summary.t_test, summary.wilcoxon
         rows.append(
             {
                 "cohort": cohort,
-                "n_pairs": summary["n_pairs"],
-                "pre_mean": summary["pre"]["mean"],
-                "pre_sd": summary["pre"]["sd"],
-                "post_mean": summary["post"]["mean"],
-                "post_sd": summary["post"]["sd"],
-                "difference_mean": difference["mean"],
-                "difference_ci95_lower": difference["ci95"][0],
-                "difference_ci95_upper": difference["ci95"][1],
-                "t": t_test["t"],
-                "df": t_test["df"],
-                "p_t_test": t_test["p"],
-                "d_z": summary["effect_size"]["d_z"],
-                "V": wilcoxon["V"],
-                "p_wilcoxon": wilcoxon["p"],
-                "primary_test": summary["primary_test"],
+                "n_pairs": summary.n_pairs,
+                "pre_mean": summary.pre.mean,
+                "pre_sd": summary.pre.sd,
+                "post_mean": summary.post.mean,
+                "post_sd": summary.post.sd,
+                "difference_mean": difference.mean,
+                "difference_ci95_lower": difference.ci95[0],
+                "difference_ci95_upper": difference.ci95[1],
+                "t": t_test.t,
+                "df": t_test.df,
+                "p_t_test": t_test.p,
+                "d_z": summary.effect_size.d_z,
+                "V": wilcoxon.V,
+                "p_wilcoxon": wilcoxon.p,
+                "primary_test": summary.primary_test,
             }
         )
     return pd.DataFrame(rows, columns=list(BY_COHORT_COLUMNS))

@@ -3,9 +3,32 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from dataclasses import fields
 
 import numpy as np
 
+from analisis.config import DEFAULTS, N_GAIN_CUTOFFS
+from analisis.results import (
+    BootstrapInterval,
+    Description,
+    Descriptives,
+    DifferenceSummary,
+    EffectSizes,
+    NGainCategoryCount,
+    NGainCutoffs,
+    NGainDetails,
+    NGainSummary,
+    PairedDetails,
+    PairedSummary,
+    PhaseSummary,
+    ShapiroWilk,
+    SpssPairedSamplesTest,
+    SpssWilcoxonRanks,
+    TTest,
+    WilcoxonDetails,
+    WilcoxonTest,
+)
 from analisis.stats import effect_sizes as es
 from analisis.stats._arrays import paired_arrays
 from analisis.stats.bootstrap import bca_ci_mean
@@ -20,8 +43,6 @@ from analisis.stats.paired import (
     wilcoxon_signed_rank,
 )
 
-PHASE_KEYS = ("mean", "sd", "median", "min", "max", "share_at_max")
-
 
 def paired_summary(
     pre,
@@ -29,14 +50,13 @@ def paired_summary(
     *,
     alternative: str = "two-sided",
     max_score: float | None = None,
-    normality_alpha: float = 0.05,
+    normality_alpha: float = DEFAULTS["analysis"]["normality_alpha"],
     n_excluded: int = 0,
-) -> tuple[dict[str, object], list[str]]:
+) -> tuple[PairedSummary, list[str]]:
     """Every paired statistic in the ``analisis paired`` schema, unrounded, plus notes.
 
-    difference = post - pre. Keys, in order: ``n_pairs, n_excluded, pre, post,
-    difference, shapiro, t_test, wilcoxon, effect_size, primary_test`` and ``n_gain``
-    (only when ``max_score`` is given). Undefined values are NaN (null in JSON); the
+    difference = post - pre. The result (:class:`~analisis.results.PairedSummary`) has
+    ``n_gain`` only when ``max_score`` is given. Undefined values are NaN (null in JSON); the
     returned notes say why, in sentences (e.g. "all differences equal (20): t and d_z
     undefined").
 
@@ -60,7 +80,7 @@ def paired_summary(
     >>> g1 = [0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0]
     >>> g2 = [1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4]
     >>> s, notes = paired_summary(g1, g2)
-    >>> round(s["t_test"]["t"], 4), s["wilcoxon"]["V"], s["primary_test"]
+    >>> round(s.t_test.t, 4), s.wilcoxon.V, s.primary_test
     (4.0621, 45.0, 'wilcoxon')
     """
     x, y = paired_arrays(pre, post)
@@ -78,47 +98,49 @@ def paired_summary(
         notes.append("rank-biserial = ±1: its confidence interval collapses to that value")
     sd_diff = float(np.std(diff, ddof=1)) if diff.size > 1 else math.nan
     primary, reason = choose_primary_test(shapiro["p"], normality_alpha, sd_difference=sd_diff)
-    summary: dict[str, object] = {
-        "n_pairs": int(diff.size),
-        "n_excluded": int(n_excluded),
-        "pre": _phase(x, max_score),
-        "post": _phase(y, max_score),
-        "difference": difference_summary(diff),
-        "shapiro": {"W": shapiro["W"], "p": shapiro["p"]},
-        "t_test": {"t": t_test["t"], "df": t_test["df"], "p": t_test["p"]},
-        "wilcoxon": {
-            "V": wilcoxon["V"],
-            "p": wilcoxon["p"],
-            "method": wilcoxon["method"],
-            "continuity_correction": wilcoxon["continuity_correction"],
-            "n_zero": wilcoxon["n_zero"],
-        },
-        "effect_size": {
-            "d_z": dz,
-            "d_z_ci95": list(es.d_z_ci(dz, diff.size)),
-            "d_av": es.d_av(x, y),
-            "g_av": es.g_av(x, y),
-            "d_rm": es.d_rm(x, y),
-            "rank_biserial": rb["rank_biserial"],
-            "rank_biserial_ci95": rb["ci95"],
-            "cles": es.cles_paired(diff),
-        },
-        "primary_test": primary,
-    }
-    if max_score is not None:
-        summary["n_gain"] = n_gain_summary(x, y, max_score)
-        if summary["n_gain"]["n_undefined"]:
-            notes.append(
-                f"{summary['n_gain']['n_undefined']} pair(s) with pre = {max_score:g}: "
-                "individual N-gain undefined, excluded from its mean and SD"
-            )
+    summary = PairedSummary(
+        n_pairs=int(diff.size),
+        n_excluded=int(n_excluded),
+        pre=_phase(x, max_score),
+        post=_phase(y, max_score),
+        difference=DifferenceSummary.from_dict(difference_summary(diff)),
+        shapiro=ShapiroWilk(W=shapiro["W"], p=shapiro["p"]),
+        t_test=TTest(t=t_test["t"], df=t_test["df"], p=t_test["p"]),
+        wilcoxon=WilcoxonTest(
+            V=wilcoxon["V"],
+            p=wilcoxon["p"],
+            method=wilcoxon["method"],
+            continuity_correction=wilcoxon["continuity_correction"],
+            n_zero=wilcoxon["n_zero"],
+        ),
+        effect_size=EffectSizes(
+            d_z=dz,
+            d_z_ci95=tuple(es.d_z_ci(dz, diff.size)),
+            g_z=es.g_z(dz, diff.size),
+            d_av=es.d_av(x, y),
+            g_av=es.g_av(x, y),
+            d_rm=es.d_rm(x, y),
+            rank_biserial=rb["rank_biserial"],
+            rank_biserial_ci95=tuple(rb["ci95"]),
+            cles=es.cles_paired(diff),
+        ),
+        primary_test=primary,
+        n_gain=None
+        if max_score is None
+        else NGainSummary.from_dict(n_gain_summary(x, y, max_score)),
+    )
+    if summary.n_gain is not None and summary.n_gain.n_undefined:
+        notes.append(
+            f"{summary.n_gain.n_undefined} pair(s) with pre = {max_score:g}: "
+            "individual N-gain undefined, excluded from its mean and SD"
+        )
     notes.append(reason)
     return summary, notes
 
 
-def _phase(values: np.ndarray, max_score: float | None) -> dict[str, float]:
+def _phase(values: np.ndarray, max_score: float | None) -> PhaseSummary:
     described = describe(values, max_score=max_score)
-    return {key: described[key] for key in PHASE_KEYS}
+    return PhaseSummary(**{field.name: described[field.name] for field in fields(PhaseSummary)})
 
 
 def paired_details(
@@ -126,22 +148,22 @@ def paired_details(
     post,
     *,
     max_score: float,
-    bootstrap_resamples: int,
-    seed: int,
-    normality_alpha: float,
-    alpha: float,
-    n_gain_cutoffs=(0.3, 0.7),
-) -> dict[str, object]:
+    bootstrap_resamples: int = DEFAULTS["analysis"]["bootstrap_resamples"],
+    seed: int = DEFAULTS["analysis"]["seed"],
+    normality_alpha: float = DEFAULTS["analysis"]["normality_alpha"],
+    alpha: float = DEFAULTS["analysis"]["alpha"],
+    n_gain_cutoffs: tuple[float, float] = N_GAIN_CUTOFFS,
+    n_not_paired: int = 0,
+    cohorts: Sequence[str] = (),
+) -> PairedDetails:
     """What a reviewer asks for beyond the paired schema (knowledge_details.json).
 
-    Keys: ``descriptives`` (pre, post, difference: :func:`describe` keys),
-    ``spss_paired_samples_test``, ``spss_wilcoxon_ranks``, ``wilcoxon`` (with
-    ``n_nonzero``, ``zero_method`` and ``note``), ``rank_biserial_n_nonzero``,
-    ``hodges_lehmann``, ``bootstrap_mean_difference`` (:func:`bca_ci_mean`),
-    ``n_gain`` (summary plus ``n_defined``, ``cutoffs``), ``n_gain_categories``
-    (records), ``primary_test``, ``primary_test_reason``, ``alpha``,
-    ``normality_alpha``, ``significant_at_alpha`` (primary test p < alpha),
-    ``effect_size_definitions`` and ``notes``.
+    See :class:`~analisis.results.PairedDetails` for the fields: descriptives of pre,
+    post and difference, the SPSS layouts, the Wilcoxon test with its zero handling,
+    Hodges-Lehmann, the BCa bootstrap CI (:func:`bca_ci_mean`), N-gain with its
+    cut-offs and category counts, the primary test and why, ``significant_at_alpha``
+    (primary test p < alpha), the effect-size definitions and the notes. Defaults come
+    from the config schema (:mod:`analisis.config`).
 
     Examples
     --------
@@ -149,47 +171,56 @@ def paired_details(
 
     >>> d = paired_details([60, 70, 80, 90], [80, 100, 90, 100], max_score=100,
     ...                    bootstrap_resamples=200, seed=1, normality_alpha=0.05, alpha=0.05)
-    >>> d["hodges_lehmann"], d["spss_wilcoxon_ranks"]["positive_ranks"]["n"]
+    >>> d.hodges_lehmann, d.spss_wilcoxon_ranks.positive_ranks.n
     (17.5, 4)
     """
     x, y = paired_arrays(pre, post)
     diff = y - x
     summary, notes = paired_summary(x, y, max_score=max_score, normality_alpha=normality_alpha)
-    wilcoxon = wilcoxon_signed_rank(diff)
-    primary, reason = summary["primary_test"], notes[-1]
-    primary_p = summary["t_test"]["p"] if primary == "t_test" else summary["wilcoxon"]["p"]
+    primary = summary.primary_test
+    primary_p = summary.t_test.p if primary == "t_test" else summary.wilcoxon.p
     gains = individual_n_gain(x, y, max_score)
-    return {
-        "descriptives": {
-            "pre": describe(x, max_score=max_score),
-            "post": describe(y, max_score=max_score),
-            "difference": describe(diff),
-        },
-        "spss_paired_samples_test": spss_paired_samples_test(x, y),
-        "spss_wilcoxon_ranks": spss_wilcoxon_ranks(x, y),
-        "wilcoxon": wilcoxon,
-        "rank_biserial_n_nonzero": es.rank_biserial(diff)["n_nonzero"],
-        "hodges_lehmann": es.hodges_lehmann(diff),
-        "bootstrap_mean_difference": bca_ci_mean(diff, n_resamples=bootstrap_resamples, seed=seed),
-        "n_gain": {
-            **summary["n_gain"],
-            "n_defined": int(np.isfinite(gains).sum()),
-            "cutoffs": {"low": n_gain_cutoffs[0], "high": n_gain_cutoffs[1]},
-        },
-        "n_gain_categories": n_gain_category_counts(gains, n_gain_cutoffs).to_dict("records"),
-        "primary_test": primary,
-        "primary_test_reason": reason,
-        "alpha": alpha,
-        "normality_alpha": normality_alpha,
-        "significant_at_alpha": bool(primary_p < alpha) if math.isfinite(primary_p) else None,
-        "effect_size_definitions": EFFECT_SIZE_DEFINITIONS,
-        "notes": notes[:-1],
-    }
+    low, high = n_gain_cutoffs
+    return PairedDetails(
+        n_pairs=int(diff.size),
+        n_not_paired=int(n_not_paired),
+        cohorts=tuple(cohorts),
+        descriptives=Descriptives(
+            pre=Description(**describe(x, max_score=max_score)),
+            post=Description(**describe(y, max_score=max_score)),
+            difference=Description(**describe(diff)),
+        ),
+        spss_paired_samples_test=SpssPairedSamplesTest.from_dict(spss_paired_samples_test(x, y)),
+        spss_wilcoxon_ranks=SpssWilcoxonRanks.from_dict(spss_wilcoxon_ranks(x, y)),
+        wilcoxon=WilcoxonDetails.from_dict(wilcoxon_signed_rank(diff)),
+        rank_biserial_n_nonzero=es.rank_biserial(diff)["n_nonzero"],
+        hodges_lehmann=es.hodges_lehmann(diff),
+        bootstrap_mean_difference=BootstrapInterval.from_dict(
+            bca_ci_mean(diff, n_resamples=bootstrap_resamples, seed=seed)
+        ),
+        n_gain=NGainDetails(
+            **{f.name: getattr(summary.n_gain, f.name) for f in fields(NGainSummary)},
+            n_defined=int(np.isfinite(gains).sum()),
+            cutoffs=NGainCutoffs(low=low, high=high),
+        ),
+        n_gain_categories=tuple(
+            NGainCategoryCount(**row)
+            for row in n_gain_category_counts(gains, n_gain_cutoffs).to_dict("records")
+        ),
+        primary_test=primary,
+        primary_test_reason=notes[-1],
+        alpha=alpha,
+        normality_alpha=normality_alpha,
+        significant_at_alpha=bool(primary_p < alpha) if math.isfinite(primary_p) else None,
+        effect_size_definitions=EFFECT_SIZE_DEFINITIONS,
+        notes=tuple(notes[:-1]),
+    )
 
 
 #: One sentence per reported effect size, for the report and the JSON reader.
 EFFECT_SIZE_DEFINITIONS = {
     "d_z": "mean(post - pre) / SD(post - pre) = t / sqrt(n); 95% CI from the noncentral t",
+    "g_z": "d_z × (1 - 3 / (4 df - 1)), df = n - 1 (Hedges' correction, Lakens 2013, eq. 4)",
     "d_av": "mean(post - pre) / ((SD_pre + SD_post) / 2) (Lakens 2013, eq. 10)",
     "g_av": "d_av × (1 - 3 / (8n - 9)) (Hedges' correction as Lakens 2013 applies it)",
     "d_rm": "d_z × sqrt(2 (1 - r)), r = corr(pre, post) (Lakens 2013, eq. 9)",

@@ -57,14 +57,14 @@ def _knowledge_row(
     if n < 2:
         return row
     summary, _ = paired_summary(pre, post, max_score=max_score, normality_alpha=normality_alpha)
-    primary = summary["primary_test"]
-    effect = summary["effect_size"]
+    primary = summary.primary_test
+    effect = summary.effect_size
     return row | {
-        "d_z": effect["d_z"],
-        "d_z_ci95_lower": effect["d_z_ci95"][0],
-        "d_z_ci95_upper": effect["d_z_ci95"][1],
+        "d_z": effect.d_z,
+        "d_z_ci95_lower": effect.d_z_ci95[0],
+        "d_z_ci95_upper": effect.d_z_ci95[1],
         "primary_test": primary,
-        "p_primary": summary[primary]["p"],
+        "p_primary": getattr(summary, primary).p,
     }
 
 

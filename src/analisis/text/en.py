@@ -64,6 +64,7 @@ TEXT = {
     "report.value": "Value",
     "report.d_z_text": "d_z (mean difference / SD of differences), noncentral-t 95% CI",
     "report.d_av_text": "d_av (mean difference / average SD of both phases)",
+    "report.g_z_text": "g_z (d_z with Hedges' correction)",
     "report.g_av_text": "g_av (d_av with Hedges' correction)",
     "report.d_rm_text": "d_rm (accounts for the pre–post correlation)",
     "report.rb_text": "Matched-pairs rank-biserial correlation, 95% CI",

@@ -64,6 +64,7 @@ TEXT = {
     "report.value": "Nilai",
     "report.d_z_text": "d_z (selisih rerata / SB selisih), IK 95% t nonsentral",
     "report.d_av_text": "d_av (selisih rerata / rerata SB kedua fase)",
+    "report.g_z_text": "g_z (d_z dengan koreksi Hedges)",
     "report.g_av_text": "g_av (d_av dengan koreksi Hedges)",
     "report.d_rm_text": "d_rm (memperhitungkan korelasi sebelum–setelah)",
     "report.rb_text": "Korelasi rank-biserial berpasangan, IK 95%",

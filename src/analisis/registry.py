@@ -1,0 +1,207 @@
+"""Every file the pipeline writes: its path, the rule that writes it and what it holds.
+
+The one list of outputs. ``workflow/rules/*.smk`` take each rule's ``output:`` from
+:func:`rule_outputs`, the figure and report rules their ``input:`` from
+:func:`report_inputs` and :func:`figure_files`, and the manifest lists
+:func:`run_outputs`: exactly the files of this run, never what a folder happens to hold
+(an earlier study's files in the same checkout stay out of a later study's report).
+
+Paths are relative to the repository root. Outputs marked ``published`` exist only when
+some cohort has a ``published:`` block.
+
+Importing this module must stay cheap: Snakemake imports it to build the rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from analisis import results
+
+PROCESSED = "data/processed"
+TABLES = "reports/tables"
+FIGURES = "reports/figures"
+LANGUAGES = ("id", "en")
+FIGURE_FORMATS = ("png", "svg", "pdf")
+MANIFEST = "reports/MANIFEST.sha256"
+
+
+@dataclass(frozen=True)
+class Output:
+    """One registered output.
+
+    ``kind`` is the file format (json, csv, html, sha256); ``holds`` is the result type
+    of a JSON file, the processed table of a CSV file under data/processed/ (schema in
+    :mod:`analisis.tables`) or, in words, what another file holds; ``columns`` are the
+    columns of a CSV file its readers rely on.
+    """
+
+    path: str
+    rule: str
+    kind: str
+    holds: type[results.Record] | str
+    columns: tuple[str, ...] = ()
+    published: bool = False
+    private: bool = False
+
+
+def _processed(name: str, rule: str, *columns: str, private: bool = False) -> Output:
+    folder = f"{PROCESSED}/private" if private else PROCESSED
+    return Output(f"{folder}/{name}.csv", rule, "csv", name, columns, private=private)
+
+
+def _table(file: str, rule: str, holds, *columns: str, published: bool = False) -> Output:
+    kind = file.rsplit(".", 1)[1]
+    return Output(f"{TABLES}/{file}", rule, kind, holds, columns, published=published)
+
+
+#: name (the rule's named output, and the readers' named input) -> output.
+OUTPUTS: dict[str, Output] = {
+    "responses": _processed("responses", "clean"),
+    "skill_steps": _processed("skill_steps", "clean"),
+    "participants": _processed("participants", "clean"),
+    "cleaning_log": _processed("cleaning_log", "clean", "source_file", "action", "reason"),
+    "linkage": _processed("linkage", "clean", "name", private=True),
+    "matches": _processed("matches", "clean", private=True),
+    "knowledge_scores": _processed("knowledge_scores", "score"),
+    "knowledge_wide": _processed("knowledge_wide", "score", "participant_id", "pre", "post",
+                                 "paired"),
+    "skill_scores": _processed("skill_scores", "score", "participant_id", "group", "score"),
+    "data_dictionary": _processed("data_dictionary", "data_dictionary"),
+    "knowledge_paired": _table("knowledge_paired.json", "analyse_knowledge",
+                               results.PairedSummary),
+    "knowledge_details": _table("knowledge_details.json", "analyse_knowledge",
+                                results.PairedDetails),
+    "knowledge_descriptives": _table("knowledge_descriptives.csv", "analyse_knowledge",
+                                     "descriptives per sample and phase", "sample", "phase"),
+    "knowledge_category_shift": _table("knowledge_category_shift.csv", "analyse_knowledge",
+                                       "category before x after", "pre_category",
+                                       "post_category", "n"),
+    "n_gain_categories": _table("n_gain_categories.csv", "analyse_knowledge",
+                                "N-gain category counts", "category", "n"),
+    "knowledge_by_cohort": _table("knowledge_by_cohort.csv", "analyse_knowledge",
+                                  "paired analysis per cohort", "cohort"),
+    "item_analysis": _table("items.csv", "analyse_knowledge", "item analysis", "item_id",
+                            "difficulty_pre", "difficulty_post", "discrimination_pre",
+                            "discrimination_post", "mcnemar_p", "mcnemar_p_holm"),
+    "items_summary": _table("items.json", "analyse_knowledge", results.ItemsSummary),
+    "skill": _table("skill.json", "analyse_skill", results.SkillResult),
+    "skill_groups": _table("skill_groups.csv", "analyse_skill", "skill per group", "group",
+                           "n", "mean", "sd", "ci95_lower", "ci95_upper"),
+    "skill_steps_summary": _table("skill_steps_summary.csv", "analyse_skill",
+                                  "checklist steps, weakest first", "step_id", "mean_points",
+                                  "max_points", "mean_share", "share_full"),
+    "published_check": _table("published_check.csv", "published_check",
+                              "printed vs recomputed values", "cohort", published=True),
+    "published_check_json": _table("published_check.json", "published_check",
+                                   results.PublishedCheck, published=True),
+    "published_robustness": _table("published_robustness.json", "published_robustness",
+                                   results.Robustness, published=True),
+    "laporan": Output("reports/laporan.html", "report_html", "html", "the report in Indonesian"),
+    "report": Output("reports/report.html", "report_html", "html", "the report in English"),
+    "manifest": Output(MANIFEST, "manifest", "sha256", "SHA-256 of every other output"),
+}  # fmt: skip
+
+#: Figures in report order; True marks the one drawn from the robustness search.
+FIGURE_NEEDS_PUBLISHED = {
+    "diagram1_knowledge_means": False,
+    "diagram2_skill_means": False,
+    "knowledge_paired_plot": False,
+    "skill_by_group": False,
+    "checklist_steps": False,
+    "knowledge_items": False,
+    "robustness_d_z": True,
+}
+FIGURE_NAMES = tuple(FIGURE_NEEDS_PUBLISHED)
+#: What the figure and report rules read (named inputs), besides the instruments.
+REPORT_INPUTS = (
+    "knowledge_paired",
+    "knowledge_details",
+    "skill",
+    "skill_groups",
+    "skill_steps_summary",
+    "item_analysis",
+    "items_summary",
+    "n_gain_categories",
+    "knowledge_category_shift",
+    "knowledge_wide",
+    "skill_scores",
+    "cleaning_log",
+    "published_check_json",
+    "published_robustness",
+)
+
+
+def _wanted(output: Output, published: bool) -> bool:
+    return published or not output.published
+
+
+def rule_outputs(rule: str, published: bool = True) -> dict[str, str]:
+    """``{name: path}`` of the files ``rule`` writes (the rule's named ``output:``).
+
+    Examples
+    --------
+    >>> rule_outputs("analyse_skill")  # doctest: +NORMALIZE_WHITESPACE
+    {'skill': 'reports/tables/skill.json', 'skill_groups': 'reports/tables/skill_groups.csv',
+     'skill_steps_summary': 'reports/tables/skill_steps_summary.csv'}
+    """
+    found = {n: o.path for n, o in OUTPUTS.items() if o.rule == rule and _wanted(o, published)}
+    if not found:
+        raise KeyError(f"no registered output of rule {rule!r}")
+    return found
+
+
+def report_inputs(published: bool) -> dict[str, str]:
+    """``{name: path}`` of the result files the figures and the report read in this run.
+
+    Examples
+    --------
+    >>> sorted(set(report_inputs(True)) - set(report_inputs(False)))
+    ['published_check_json', 'published_robustness']
+    """
+    return {n: OUTPUTS[n].path for n in REPORT_INPUTS if _wanted(OUTPUTS[n], published)}
+
+
+def figure_names(published: bool) -> list[str]:
+    """Figures of a run; the robustness histogram only with a ``published:`` block."""
+    return [name for name, needs in FIGURE_NEEDS_PUBLISHED.items() if published or not needs]
+
+
+def figure_path(name: str, lang: str, fmt: str) -> str:
+    """Path of figure ``name`` in ``lang`` and format ``fmt``.
+
+    Examples
+    --------
+    >>> figure_path("skill_by_group", "id", "png")
+    'reports/figures/skill_by_group_id.png'
+    """
+    return f"{FIGURES}/{name}_{lang}.{fmt}"
+
+
+def figure_files(published: bool, lang: str, formats: Iterable[str] = FIGURE_FORMATS):
+    """``{"<name>_<fmt>": path}`` of every figure of a run in ``lang`` (``{lang}``: pattern)."""
+    return {
+        f"{name}_{fmt}": figure_path(name, lang, fmt)
+        for name in figure_names(published)
+        for fmt in formats
+    }
+
+
+def run_outputs(published: bool) -> list[str]:
+    """Every file of a run the manifest lists: registered, not private, not the manifest.
+
+    Examples
+    --------
+    >>> files = run_outputs(published=False)
+    >>> len(files), "reports/tables/published_check.json" in files, MANIFEST in files
+    (57, False, False)
+    """
+    files = [
+        o.path
+        for o in OUTPUTS.values()
+        if _wanted(o, published) and not o.private and o.path != MANIFEST
+    ]
+    for lang in LANGUAGES:
+        files += figure_files(published, lang).values()
+    return sorted(files)

@@ -1,0 +1,598 @@
+"""The result contract: one immutable type per result family, with its JSON round trip.
+
+Each type is a frozen dataclass whose fields are the keys of the file it is written to, in
+the file's order (a key that is not a Python name, such as ``class``, is given in the
+field's ``metadata``). Like scipy's result objects, values are read as attributes
+(``summary.t_test.t``); ``to_dict()`` gives the JSON document and ``from_dict()`` reads it
+back, so ``T.from_dict(json.load(f)).to_dict()`` equals what ``f`` holds.
+
+Families and their files (reports/tables/):
+
+* :class:`PairedSummary` (knowledge_paired.json, the ``analisis paired`` schema) and
+  :class:`PairedDetails` (knowledge_details.json): the paired pre/post analysis.
+* :class:`SkillResult` (skill.json), :class:`ItemsSummary` (items.json).
+* :class:`PublishedCheck` (published_check.json), :class:`Robustness`
+  (published_robustness.json): the check of a paper's printed numbers.
+
+A document that lacks a key, has an unknown one or puts a list where an object belongs
+raises :class:`~analisis.errors.InputError` naming the file and the dotted key.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from collections.abc import Mapping
+from typing import Any, Self
+
+from analisis.errors import InputError
+
+# ----------------------------------------------------------------------------- machinery
+
+
+def _key(field: dataclasses.Field) -> str:
+    return field.metadata.get("key", field.name)
+
+
+def _dump(value: Any) -> Any:
+    if isinstance(value, Record):
+        return value.to_dict()
+    if isinstance(value, Mapping):
+        return {key: _dump(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_dump(item) for item in value]
+    return value
+
+
+def _freeze(value: Any) -> Any:
+    """Free-form JSON made read-only: objects as mapping proxies, arrays as tuples."""
+    if isinstance(value, Mapping):
+        return types.MappingProxyType({key: _freeze(item) for key, item in value.items()})
+    if isinstance(value, list | tuple):
+        return tuple(_freeze(item) for item in value)
+    return value
+
+
+def _load(hint: Any, value: Any, source: str, where: str) -> Any:
+    """``value`` (parsed JSON) as the annotated type ``hint``."""
+    if value is None:
+        return None
+    if isinstance(hint, type) and issubclass(hint, Record):
+        return hint.from_dict(value, source=source, where=where)
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (types.UnionType, typing.Union):
+        return _load(next(a for a in args if a is not type(None)), value, source, where)
+    if origin is tuple:
+        if not isinstance(value, list | tuple):
+            raise InputError(source, f"an array at {where!r}", column=where, found=repr(value))
+        if len(args) == 2 and args[1] is Ellipsis:
+            args = (args[0],) * len(value)
+        if len(args) != len(value):
+            expected = f"{len(args)} values at {where!r}"
+            raise InputError(source, expected, column=where, found=repr(value))
+        return tuple(
+            _load(a, v, source, f"{where}[{i}]")
+            for i, (a, v) in enumerate(zip(args, value, strict=True))
+        )
+    if origin is Mapping and not isinstance(value, Mapping):
+        raise InputError(source, f"an object at {where!r}", column=where, found=repr(value))
+    return _freeze(value)
+
+
+class Record:
+    """Base of the result types: conversion to and from the JSON document."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON document: keys in field order, nested results as dicts, tuples as lists.
+
+        A field marked ``omit_if_none`` (an optional block) is left out when it is None.
+        """
+        out = {}
+        for field in dataclasses.fields(self):
+            value = getattr(self, field.name)
+            if value is None and field.metadata.get("omit_if_none"):
+                continue
+            out[_key(field)] = _dump(value)
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, source: str = "result", where: str = "") -> Self:
+        """Read the JSON document ``data``; ``source`` (the file) names it in errors.
+
+        Examples
+        --------
+        >>> TTest.from_dict({"t": 2.5, "df": 9, "p": 0.034}).t
+        2.5
+        >>> TTest.from_dict({"t": 2.5, "df": 9}, source="k.json")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        analisis.errors.InputError: k.json, column 'p': expected the key 'p' ..., found ...
+        """
+        if not isinstance(data, Mapping):
+            found = type(data).__name__
+            raise InputError(
+                source, f"an object ({cls.__name__})", column=where or None, found=found
+            )
+        hints = typing.get_type_hints(cls)
+        fields = dataclasses.fields(cls)
+        unknown = sorted(set(data) - {_key(f) for f in fields})
+        if unknown:
+            column = f"{where}.{unknown[0]}" if where else unknown[0]
+            raise InputError(
+                source, f"only the keys of {cls.__name__}", column=column, found="an unknown key"
+            )
+        values = {}
+        for field in fields:
+            key = _key(field)
+            dotted = f"{where}.{key}" if where else key
+            if key not in data:
+                if field.default is dataclasses.MISSING:
+                    expected = f"the key {dotted!r} ({cls.__name__})"
+                    raise InputError(source, expected, column=dotted, found="no such key")
+                continue
+            values[field.name] = _load(hints[field.name], data[key], source, dotted)
+        return cls(**values)
+
+
+def _result(cls):
+    """Make ``cls`` an immutable result type (frozen dataclass, attributes only)."""
+    return dataclasses.dataclass(frozen=True)(cls)
+
+
+def _named(key: str, **kwargs) -> Any:
+    """A field whose JSON key is not a Python name (e.g. ``class``)."""
+    return dataclasses.field(metadata={"key": key}, **kwargs)
+
+
+Interval = tuple[float | None, float | None]
+
+# ---------------------------------------------------------------- paired pre/post analysis
+
+
+@_result
+class PhaseSummary(Record):
+    """One phase of the paired sample (``pre`` or ``post``)."""
+
+    mean: float
+    sd: float
+    median: float
+    min: float
+    max: float
+    share_at_max: float | None
+
+
+@_result
+class DifferenceSummary(Record):
+    """post - pre: mean, SD and the t-based 95% CI of the mean."""
+
+    mean: float
+    sd: float
+    ci95: Interval
+
+
+@_result
+class ShapiroWilk(Record):
+    """Shapiro-Wilk test of the differences."""
+
+    W: float
+    p: float
+
+
+@_result
+class TTest(Record):
+    """Paired t-test: t, df = n - 1, p."""
+
+    t: float
+    df: float
+    p: float
+
+
+@_result
+class WilcoxonTest(Record):
+    """Wilcoxon signed-rank test as R's ``wilcox.test`` reports it."""
+
+    V: float
+    p: float
+    method: str
+    continuity_correction: bool
+    n_zero: int
+
+
+@_result
+class EffectSizes(Record):
+    """Standardised paired effect sizes (definitions in ``EFFECT_SIZE_DEFINITIONS``)."""
+
+    d_z: float
+    d_z_ci95: Interval
+    g_z: float
+    d_av: float
+    g_av: float
+    d_rm: float
+    rank_biserial: float
+    rank_biserial_ci95: Interval
+    cles: float
+
+
+@_result
+class NGainSummary(Record):
+    """Hake's class gain and the mean and SD of the individual gains."""
+
+    class_: float = _named("class")
+    mean_individual: float
+    sd_individual: float
+    n_undefined: int
+
+
+@_result
+class PairedSummary(Record):
+    """knowledge_paired.json: exactly what ``analisis paired`` prints."""
+
+    n_pairs: int
+    n_excluded: int
+    pre: PhaseSummary
+    post: PhaseSummary
+    difference: DifferenceSummary
+    shapiro: ShapiroWilk
+    t_test: TTest
+    wilcoxon: WilcoxonTest
+    effect_size: EffectSizes
+    primary_test: str
+    n_gain: NGainSummary | None = dataclasses.field(default=None, metadata={"omit_if_none": True})
+
+
+@_result
+class Description(Record):
+    """Descriptive statistics of one sample, with the t-based 95% CI of its mean."""
+
+    n: int
+    mean: float
+    ci95_lower: float | None
+    ci95_upper: float | None
+    sd: float | None
+    se: float | None
+    median: float
+    q1: float
+    q3: float
+    min: float
+    max: float
+    share_at_max: float | None
+
+
+@_result
+class Descriptives(Record):
+    """Descriptions of the pre scores, the post scores and the differences."""
+
+    pre: Description
+    post: Description
+    difference: Description
+
+
+@_result
+class SpssPairedSamplesTest(Record):
+    """The paired t-test in SPSS's "Paired Samples Test" layout."""
+
+    pair: str
+    mean: float
+    std_deviation: float
+    std_error_mean: float
+    ci95_lower: float
+    ci95_upper: float
+    t: float
+    df: int
+    sig_2_tailed: float
+
+
+@_result
+class RankBlock(Record):
+    """One sign of SPSS's "Ranks" table."""
+
+    n: int
+    mean_rank: float | None
+    sum_of_ranks: float
+
+
+@_result
+class Count(Record):
+    """A row of SPSS's "Ranks" table that only counts."""
+
+    n: int
+
+
+@_result
+class SpssWilcoxonRanks(Record):
+    """The Wilcoxon test in SPSS's "Ranks" and "Test Statistics" layout."""
+
+    pair: str
+    negative_ranks: RankBlock
+    positive_ranks: RankBlock
+    ties: Count
+    total: Count
+    z: float
+    z_based_on: str
+    asymp_sig_2_tailed: float
+
+
+@_result
+class WilcoxonDetails(Record):
+    """The Wilcoxon signed-rank test with how zeros were treated and why."""
+
+    V: float
+    p: float
+    method: str
+    continuity_correction: bool
+    n_zero: int
+    n_nonzero: int
+    zero_method: str
+    note: str | None
+
+
+@_result
+class BootstrapInterval(Record):
+    """BCa bootstrap 95% CI of a mean."""
+
+    ci95: Interval
+    method: str
+    n_resamples: int
+    seed: int
+    z0: float | None
+    acceleration: float | None
+    note: str | None
+
+
+@_result
+class NGainCutoffs(Record):
+    """Lower bounds of Hake's middle and top category."""
+
+    low: float
+    high: float
+
+
+@_result
+class NGainDetails(Record):
+    """:class:`NGainSummary` with the number of defined gains and the cut-offs used."""
+
+    class_: float = _named("class")
+    mean_individual: float
+    sd_individual: float
+    n_undefined: int
+    n_defined: int
+    cutoffs: NGainCutoffs
+
+
+@_result
+class NGainCategoryCount(Record):
+    """One row of n_gain_categories.csv."""
+
+    category: str
+    rule: str
+    n: int
+    share: float | None
+
+
+@_result
+class PairedDetails(Record):
+    """knowledge_details.json: what a reviewer asks for beyond the paired schema."""
+
+    n_pairs: int
+    n_not_paired: int
+    cohorts: tuple[str, ...]
+    descriptives: Descriptives
+    spss_paired_samples_test: SpssPairedSamplesTest
+    spss_wilcoxon_ranks: SpssWilcoxonRanks
+    wilcoxon: WilcoxonDetails
+    rank_biserial_n_nonzero: int
+    hodges_lehmann: float
+    bootstrap_mean_difference: BootstrapInterval
+    n_gain: NGainDetails
+    n_gain_categories: tuple[NGainCategoryCount, ...]
+    primary_test: str
+    primary_test_reason: str
+    alpha: float
+    normality_alpha: float
+    significant_at_alpha: bool | None
+    effect_size_definitions: Mapping[str, str]
+    notes: tuple[str, ...]
+
+
+# ------------------------------------------------------------------------------- skill
+
+
+@_result
+class ShapiroWilkNote(Record):
+    """Shapiro-Wilk test with the reason when it is undefined."""
+
+    W: float | None
+    p: float | None
+    note: str | None
+
+
+@_result
+class OneSampleTTest(Record):
+    """One-sample t-test against the threshold, with the CI of the mean and Cohen's d."""
+
+    t: float | None
+    df: int
+    p: float | None
+    ci95: Interval
+    d: float | None
+    note: str | None
+
+
+@_result
+class OneSampleTests(Record):
+    """The scores against the competence threshold."""
+
+    threshold: float
+    alternative: str
+    t_test: OneSampleTTest
+    wilcoxon: WilcoxonDetails
+
+
+@_result
+class TopCategory(Record):
+    """Share of the top category with its Wilson 95% CI."""
+
+    category: str
+    k: int
+    n: int
+    share: float
+    ci95: Interval
+
+
+@_result
+class KruskalWallis(Record):
+    """Kruskal-Wallis H test with epsilon squared."""
+
+    H: float | None
+    df: int
+    p: float | None
+    epsilon_squared: float | None
+
+
+@_result
+class WelchAnova(Record):
+    """Welch's ANOVA with eta and omega squared."""
+
+    F: float | None
+    df1: float
+    df2: float | None
+    p: float | None
+    eta_squared: float | None
+    omega_squared: float | None
+
+
+@_result
+class GroupComparison(Record):
+    """The mentoring groups compared."""
+
+    n: int
+    k: int
+    kruskal_wallis: KruskalWallis
+    welch_anova: WelchAnova
+    note: str
+
+
+@_result
+class SkillResult(Record):
+    """skill.json: descriptives, threshold tests, top category, group comparison."""
+
+    n: int
+    mean: float
+    sd: float | None
+    se: float | None
+    median: float
+    q1: float
+    q3: float
+    min: float
+    max: float
+    shapiro: ShapiroWilkNote
+    competence_threshold: float
+    n_at_or_above_threshold: int
+    one_sample: OneSampleTests
+    top_category: TopCategory
+    category_counts: Mapping[str, int]
+    group_comparison: GroupComparison
+    cohorts: tuple[str, ...]
+
+
+# ------------------------------------------------------------------------------- items
+
+
+@_result
+class ItemsSummary(Record):
+    """items.json: KR-20 per phase and the count of items significant after Holm."""
+
+    participants: str
+    n_items: int
+    alpha: float
+    kr20_pre: float | None
+    n_participants_pre: int
+    n_items_all_correct_pre: int
+    kr20_post: float | None
+    n_participants_post: int
+    n_items_all_correct_post: int
+    n_items_significant_holm: int
+    notes: tuple[str, ...]
+
+
+# ------------------------------------------------------------------ published numbers
+
+
+@_result
+class CheckedValue(Record):
+    """One printed number against its recomputed value, with GRIM."""
+
+    quantity: str
+    printed: str
+    decimals: int
+    n: int | None
+    step: str | None
+    recomputed: float | None
+    agrees: bool | None
+    grim_consistent: bool | None
+    grim_nearest_below: float | None
+    grim_nearest_above: float | None
+    note: str
+    note_id: str
+
+
+@_result
+class CohortCheck(Record):
+    """The check of one cohort's paper."""
+
+    cohort: str
+    source: str | None
+    rounding: str
+    rows: tuple[CheckedValue, ...]
+
+
+@_result
+class PublishedCheck(Record):
+    """published_check.json."""
+
+    cohorts: tuple[CohortCheck, ...]
+
+
+@_result
+class ValueRange(Record):
+    """Smallest and largest value over the searched data sets (None: unbounded)."""
+
+    min: float | None
+    max: float | None
+
+
+@_result
+class DzDistribution(Record):
+    """d_z over the searched data sets."""
+
+    min: float | None
+    max: float | None
+    values: tuple[float, ...]
+    quantiles: Mapping[str, float]
+
+
+@_result
+class RobustnessSearch(Record):
+    """The search of one cohort over data sets consistent with its printed means."""
+
+    cohort: str
+    inputs: Mapping[str, Any]
+    n_datasets: int
+    n_rejected_by_sd_range: int
+    n_cases: int
+    stopped_by_time_limit: bool
+    t: ValueRange
+    p: ValueRange
+    d_z: DzDistribution
+    analytic: Mapping[str, Any]
+    significant_in_every_case: bool
+    worst_case: Mapping[str, Any] | None
+    notes: tuple[str, ...]
+
+
+@_result
+class Robustness(Record):
+    """published_robustness.json."""
+
+    cohorts: tuple[RobustnessSearch, ...]
