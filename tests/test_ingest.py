@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import openpyxl
 import pandas as pd
 import pyreadstat
 import pytest
@@ -249,3 +250,27 @@ def test_match_overrides(tmp_path):
     path.write_text("name_a,name_b,decision\nA,B,maybe\n")
     with pytest.raises(InputError, match="row 2, column 'decision': expected match or no_match"):
         ingest.read_match_overrides(path)
+
+
+def test_read_table_reads_every_kind_through_one_registry(tmp_path, raw):
+    """CSV, a workbook's first sheet and an SPSS file give the same text table."""
+    rows = [["pre", "post"], ["60", "80"], ["72.5", ""]]
+    raw.write_csv(tmp_path / "scores.csv", rows)
+    workbook = openpyxl.Workbook()
+    for row in [["pre", "post"], [60, 80], [72.5, None]]:
+        workbook.active.append(row)
+    workbook.save(tmp_path / "scores.xlsx")
+    frame = pd.DataFrame({"pre": [60.0, 72.5], "post": [80.0, None]})
+    pyreadstat.write_sav(frame, tmp_path / "scores.sav")
+    expected = pd.DataFrame({"pre": ["60", "72.5"], "post": ["80", ""]}, dtype=object)
+    for suffix in ("csv", "xlsx", "sav"):
+        read = ingest.read_table(tmp_path / f"scores.{suffix}")
+        pd.testing.assert_frame_equal(read, expected, check_dtype=False)
+    kinds = {ingest.file_kind(f"x.{s}") for s in ("csv", "txt", "xlsx", "sav")}
+    assert kinds == set(ingest.READERS)
+
+
+def test_read_table_rejects_an_unknown_kind(tmp_path):
+    (tmp_path / "scores.ods").write_bytes(b"x")
+    with pytest.raises(InputError, match=r"scores\.ods: expected a file ending in \.csv, "):
+        ingest.read_table(tmp_path / "scores.ods")

@@ -410,144 +410,209 @@ def clean_cohort(
         Namesakes in one source, an override naming nobody in the cohort.
     """
     rules = CleaningRules.from_config(cleaning)
-    sources: dict[str, pd.DataFrame] = {}
-    for source, frame in (("pre", pre), ("post", post), ("skill", skill)):
-        if frame is not None:
-            sources[source] = frame.reset_index(drop=True)
-    rows: dict[str, list[_Row]] = {}
-    for source, frame in sources.items():
-        sheets = frame["sheet"] if "sheet" in frame else [None] * len(frame)
-        rows[source] = [
-            _Row(
-                source,
-                i,
-                str(file),
-                None if pd.isna(sheet) else str(sheet),
-                int(number),
-                None if pd.isna(name) else str(name),
-                normalise_name(name, rules.name_titles),
-            )
-            for i, (file, sheet, number, name) in enumerate(
-                zip(frame["source_file"], sheets, frame["source_row"], frame["name"], strict=True)
-            )
-        ]
-        for row in rows[source]:
+    sources = {
+        source: frame.reset_index(drop=True)
+        for source, frame in (("pre", pre), ("post", post), ("skill", skill))
+        if frame is not None
+    }
+    if {"pre", "post"} & set(sources) and knowledge_instrument is None:
+        raise ValueError("knowledge_instrument is required with pre/post frames")
+    if "skill" in sources and skill_instrument is None:
+        raise ValueError("skill_instrument is required with a skill frame")
+    state = _Cohort(cohort, rules, sources, knowledge_instrument)
+    _drop_unusable(state)
+    _resolve_within_sources(state, skill_name_header)
+    forced, forbidden = _overrides(
+        overrides if overrides is not None else ingest.read_match_overrides(None),
+        overrides_file,
+        {r.norm for source_rows in state.rows.values() for r in source_rows if r.norm},
+        rules.name_titles,
+    )
+    for source in ("pre", "post", "skill"):
+        if source in sources:
+            _match_into(state.people, state.rows[source], source, rules, forced, forbidden)
+    _assign_pseudonyms(state)
+    assessor_ids, assessor_names = _assessors(state)
+    records = {
+        "responses": _response_records(state),
+        "skill_steps": _step_records(state, skill_instrument),
+        "participants": _participant_records(state, assessor_ids),
+        "cleaning_log": _log_records(state),
+        "linkage": _linkage_records(state, assessor_ids, assessor_names),
+        "matches": _match_records(state),
+    }
+    return {name: _table(rows, name) for name, rows in records.items()}
+
+
+@dataclass
+class _Cohort:
+    """One cohort while it is cleaned: its sources, their rows, the people found."""
+
+    cohort: str
+    rules: CleaningRules
+    sources: dict[str, pd.DataFrame]
+    knowledge_instrument: pd.DataFrame | None
+    rows: dict[str, list[_Row]] = field(default_factory=dict)
+    people: list[_Person] = field(default_factory=list)
+    pid: dict[int, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for source, frame in self.sources.items():
+            self.rows[source] = _source_rows(source, frame, self.rules.name_titles)
+
+    @property
+    def key(self) -> dict[str, str]:
+        """Item id -> correct letter, in test order (empty without a knowledge test)."""
+        if self.knowledge_instrument is None:
+            return {}
+        instrument = self.knowledge_instrument
+        return dict(zip(instrument["item_id"], instrument["answer"], strict=True))
+
+
+def _source_rows(source: str, frame: pd.DataFrame, titles: Sequence[str]) -> list[_Row]:
+    sheets = frame["sheet"] if "sheet" in frame else [None] * len(frame)
+    return [
+        _Row(
+            source,
+            i,
+            str(file),
+            None if pd.isna(sheet) else str(sheet),
+            int(number),
+            None if pd.isna(name) else str(name),
+            normalise_name(name, titles),
+        )
+        for i, (file, sheet, number, name) in enumerate(
+            zip(frame["source_file"], sheets, frame["source_row"], frame["name"], strict=True)
+        )
+    ]
+
+
+def _drop_unusable(state: _Cohort) -> None:
+    """Rules 1 and 2: rows without a name and test submissions are dropped."""
+    for source_rows in state.rows.values():
+        for row in source_rows:
             if not row.norm:
                 row.action = "dropped"
                 row.reasons.append("no name: cannot be matched to a person")
                 continue
-            pattern = _matches_test_pattern(row, rules)
+            pattern = _matches_test_pattern(row, state.rules)
             if pattern is not None:
                 row.action = "dropped"
                 row.reasons.append(f"test submission (name matches pattern {pattern!r})")
 
-    item_ids: list[str] = []
-    key: dict[str, str] = {}
-    if knowledge_instrument is not None:
-        item_ids = list(knowledge_instrument["item_id"])
-        key = dict(
-            zip(knowledge_instrument["item_id"], knowledge_instrument["answer"], strict=True)
-        )
+
+def _resolve_within_sources(state: _Cohort, skill_name_header: str) -> None:
+    """Rules 3 and 4: namesakes are errors; duplicates in one export are merged."""
+    item_ids = list(state.key)
     for source in ("pre", "post"):
-        if source in sources:
-            if knowledge_instrument is None:
-                raise ValueError("knowledge_instrument is required with pre/post frames")
-            _resolve_duplicates(rows[source], sources[source], item_ids, rules)
-    if "skill" in sources:
-        if skill_instrument is None:
-            raise ValueError("skill_instrument is required with a skill frame")
-        _check_checklist_namesakes(rows["skill"], skill_name_header)
+        if source in state.sources:
+            _resolve_duplicates(state.rows[source], state.sources[source], item_ids, state.rules)
+    if "skill" in state.sources:
+        _check_checklist_namesakes(state.rows["skill"], skill_name_header)
 
-    all_norms = {r.norm for source_rows in rows.values() for r in source_rows if r.norm}
-    forced, forbidden = _overrides(
-        overrides if overrides is not None else ingest.read_match_overrides(None),
-        overrides_file,
-        all_norms,
-        rules.name_titles,
-    )
-    people: list[_Person] = []
-    for source in ("pre", "post", "skill"):
-        if source in sources:
-            _match_into(people, rows[source], source, rules, forced, forbidden)
 
-    order = pseudonym_order(cohort, [p.canonical for p in people])
-    ids = pseudonyms("K", len(people))
-    pid = {position: ids[rank] for rank, position in enumerate(order)}
-    for position, person in enumerate(people):
+def _assign_pseudonyms(state: _Cohort) -> None:
+    """Rules 7 and 9: pseudonyms for people, missing partners flagged, merged rows attached."""
+    order = pseudonym_order(state.cohort, [p.canonical for p in state.people])
+    ids = pseudonyms("K", len(state.people))
+    state.pid = {position: ids[rank] for rank, position in enumerate(order)}
+    for position, person in enumerate(state.people):
         for row in person.rows.values():
             row.person = position
-        for source in sources:
+        for source in state.sources:
             if source not in person.rows:
                 missing = f"no {PHASE_LABELS[source]} matched"
                 if source in ("pre", "post") and {"pre", "post"} & set(person.rows):
                     missing += " (left out of paired statistics)"
                 for row in person.rows.values():
                     row.flags.append(missing)
-
-    for source_rows in rows.values():
+    for source_rows in state.rows.values():
         chosen_by_norm = {r.norm: r for r in source_rows if r.action is None}
         for row in source_rows:
             if row.action == "merged":
                 row.person = chosen_by_norm[row.norm].person
 
+
+def _assessors(state: _Cohort) -> tuple[dict[str, str], dict[str, set[str]]]:
+    """Assessor pseudonyms ``A01…`` in order of first appearance, and their raw spellings."""
     assessor_ids: dict[str, str] = {}
     assessor_names: dict[str, set[str]] = {}
-    if "skill" in sources:
-        names = [a for a in sources["skill"]["assessor"] if pd.notna(a)]
-        distinct = list(dict.fromkeys(normalise_name(a, rules.name_titles) for a in names))
+    if "skill" in state.sources:
+        titles = state.rules.name_titles
+        names = [a for a in state.sources["skill"]["assessor"] if pd.notna(a)]
+        distinct = list(dict.fromkeys(normalise_name(a, titles) for a in names))
         assessor_ids = dict(zip(distinct, pseudonyms("A", len(distinct)), strict=True))
         for raw in names:
-            assessor_names.setdefault(normalise_name(raw, rules.name_titles), set()).add(raw)
+            assessor_names.setdefault(normalise_name(raw, titles), set()).add(raw)
+    return assessor_ids, assessor_names
 
-    response_rows, score_rows = [], []
+
+def _response_records(state: _Cohort) -> list[tuple]:
+    """Rule 8: one response per used submission and item; blanks and totals noted."""
+    key = state.key
+    response_rows = []
     for source in ("pre", "post"):
-        if source not in sources:
+        if source not in state.sources:
             continue
-        frame = sources[source]
-        for row in rows[source]:
+        frame = state.sources[source]
+        for row in state.rows[source]:
             if row.action is not None:
                 continue
             answers = frame.iloc[row.index]
             total = (answers["total_reported"], answers["total_possible"])
             _answers_reasons(row, answers, key, total)
-            for item_id in item_ids:
+            for item_id, letter in key.items():
                 response = answers[item_id]
                 response_rows.append(
-                    (cohort, pid[row.person], source, item_id, response, response == key[item_id])
+                    (
+                        state.cohort,
+                        state.pid[row.person],
+                        source,
+                        item_id,
+                        response,
+                        response == letter,
+                    )
                 )
-            score_rows.append(row)
-    step_rows = []
-    if "skill" in sources:
-        frame = sources["skill"]
-        maxima = dict(zip(skill_instrument["step_id"], skill_instrument["max_points"], strict=True))
-        for row in rows["skill"]:
-            if row.action is not None:
-                continue
-            for step_id, maximum in maxima.items():
-                step_rows.append(
-                    (cohort, pid[row.person], step_id, int(frame[step_id].iloc[row.index]), maximum)
-                )
+    return response_rows
 
+
+def _step_records(state: _Cohort, skill_instrument: pd.DataFrame | None) -> list[tuple]:
+    """The points of every used checklist row and step."""
+    if "skill" not in state.sources:
+        return []
+    frame = state.sources["skill"]
+    maxima = dict(zip(skill_instrument["step_id"], skill_instrument["max_points"], strict=True))
+    return [
+        (state.cohort, state.pid[row.person], step_id, int(frame[step_id].iloc[row.index]), top)
+        for row in state.rows["skill"]
+        if row.action is None
+        for step_id, top in maxima.items()
+    ]
+
+
+def _participant_records(state: _Cohort, assessor_ids: Mapping[str, str]) -> list[tuple]:
+    """Rule 6: each person's group (checklist sheet, else a knowledge export) and assessor."""
     participants = []
-    for position, person in enumerate(people):
+    for position, person in enumerate(state.people):
         group = assessor = None
         if "skill" in person.rows:
-            record = sources["skill"].iloc[person.rows["skill"].index]
+            record = state.sources["skill"].iloc[person.rows["skill"].index]
             group = record["group"]
             if pd.notna(record["assessor"]):
-                assessor = assessor_ids[normalise_name(record["assessor"], rules.name_titles)]
+                norm = normalise_name(record["assessor"], state.rules.name_titles)
+                assessor = assessor_ids[norm]
         else:
             # Without a checklist row, a group column of the knowledge export may say it.
             for source in ("pre", "post"):
-                if source in person.rows and "group" in sources[source]:
-                    value = sources[source]["group"].iloc[person.rows[source].index]
+                if source in person.rows and "group" in state.sources[source]:
+                    value = state.sources[source]["group"].iloc[person.rows[source].index]
                     if pd.notna(value):
                         group = value
                         break
         participants.append(
             (
-                cohort,
-                pid[position],
+                state.cohort,
+                state.pid[position],
                 group,
                 assessor,
                 "pre" in person.rows,
@@ -555,48 +620,68 @@ def clean_cohort(
                 "skill" in person.rows,
             )
         )
+    return participants
 
+
+def _log_records(state: _Cohort) -> list[tuple]:
+    """One log row per raw row: its action, the reasons, its person."""
     log = []
-    for source_rows in rows.values():
+    for source_rows in state.rows.values():
         for row in source_rows:
             action = row.action or ("flagged" if row.flags else "kept")
             if row.action is None:
                 reason = "; ".join(["used", *row.flags, *row.reasons])
             else:
                 reason = "; ".join(row.reasons)
-            participant = pid[row.person] if row.person is not None else None
-            log.append((cohort, row.file, row.sheet, row.row, action, reason, participant))
+            participant = state.pid[row.person] if row.person is not None else None
+            log.append((state.cohort, row.file, row.sheet, row.row, action, reason, participant))
+    return log
 
-    linkage = []
-    for position, person in enumerate(people):
-        seen = {
-            r.name for source_rows in rows.values() for r in source_rows if r.person == position
-        }
-        linkage.append(
-            (cohort, pid[position], "participant", person.canonical, " | ".join(sorted(seen)))
+
+def _linkage_records(
+    state: _Cohort, assessor_ids: Mapping[str, str], assessor_names: Mapping[str, set[str]]
+) -> list[tuple]:
+    """The private linkage: pseudonym, canonical name and every spelling seen."""
+    seen: dict[int, set[str]] = {}
+    for source_rows in state.rows.values():
+        for row in source_rows:
+            if row.person is not None:
+                seen.setdefault(row.person, set()).add(row.name)
+    linkage = [
+        (
+            state.cohort,
+            state.pid[position],
+            "participant",
+            person.canonical,
+            " | ".join(sorted(seen[position])),
         )
+        for position, person in enumerate(state.people)
+    ]
     for norm, code in assessor_ids.items():
-        linkage.append((cohort, code, "assessor", norm, " | ".join(sorted(assessor_names[norm]))))
+        names = " | ".join(sorted(assessor_names[norm]))
+        linkage.append((state.cohort, code, "assessor", norm, names))
+    return linkage
 
-    matches = []
-    for position, person in enumerate(people):
-        for a, b, method, score in person.matches:
-            first = (a.file, a.sheet, a.row, a.norm)
-            second = (b.file, b.sheet, b.row, b.norm)
-            matches.append((cohort, pid[position], *first, *second, method, score))
 
-    def table(records, name):
-        frame = pd.DataFrame(records, columns=tables.schema(name).column_names)
-        return tables.sort_table(tables.coerce(frame, name), name)
+def _match_records(state: _Cohort) -> list[tuple]:
+    """The private matches table: both rows of every cross-file match."""
+    return [
+        (
+            state.cohort,
+            state.pid[position],
+            *(a.file, a.sheet, a.row, a.norm),
+            *(b.file, b.sheet, b.row, b.norm),
+            method,
+            score,
+        )
+        for position, person in enumerate(state.people)
+        for a, b, method, score in person.matches
+    ]
 
-    return {
-        "responses": table(response_rows, "responses"),
-        "skill_steps": table(step_rows, "skill_steps"),
-        "participants": table(participants, "participants"),
-        "cleaning_log": table(log, "cleaning_log"),
-        "linkage": table(linkage, "linkage"),
-        "matches": table(matches, "matches"),
-    }
+
+def _table(records: list[tuple], name: str) -> pd.DataFrame:
+    frame = pd.DataFrame(records, columns=tables.schema(name).column_names)
+    return tables.sort_table(tables.coerce(frame, name), name)
 
 
 def check_log_complete(log: pd.DataFrame, frames: Sequence[pd.DataFrame]) -> None:
