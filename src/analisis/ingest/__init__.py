@@ -9,8 +9,10 @@ Modules, one job each:
     :func:`read_table` for tools that want a plain table.
 :mod:`~analisis.ingest.instruments`
     The knowledge test's items and the checklist's steps.
+:mod:`~analisis.ingest.coded`
+    Answers as option letters: texts, letters, SPSS codes with value labels.
 :mod:`~analisis.ingest.exports`
-    Knowledge-test exports: column roles, answers as option letters.
+    Knowledge-test exports: column roles, one tidy row per submission.
 :mod:`~analisis.ingest.checklist`
     The skill checklist workbook.
 :mod:`~analisis.ingest.overrides`
@@ -18,6 +20,7 @@ Modules, one job each:
 """
 
 from analisis.ingest.checklist import SHEET_LABELS, SUMMARY_ROW_LABELS, read_skill_workbook
+from analisis.ingest.coded import CODINGS
 from analisis.ingest.exports import ROLE_HEADERS, read_knowledge_export
 from analisis.ingest.instruments import (
     option_columns,
@@ -44,6 +47,7 @@ from analisis.ingest.text import (
 )
 
 __all__ = [
+    "CODINGS",
     "ENCODINGS",
     "READERS",
     "ROLE_HEADERS",

@@ -8,16 +8,23 @@ timestamps.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
 
 from analisis.errors import InputError
+from analisis.ingest.coded import CODINGS, Rejected, answer_converter
 from analisis.ingest.instruments import option_columns
 from analisis.ingest.readers import RawTable, read_raw_table
-from analisis.ingest.text import cell_text, normalise_header, parse_timestamp, parse_total
+from analisis.ingest.text import (
+    cell_text,
+    is_blank,
+    normalise_header,
+    parse_timestamp,
+    parse_total,
+)
+from analisis.names import normalise_phone
 
 #: Headers recognised for each role of a Google Forms export (case and spacing ignored).
 ROLE_HEADERS: dict[str, tuple[str, ...]] = {
@@ -81,11 +88,11 @@ def _option_lookup(instrument: pd.DataFrame) -> dict[str, dict[str, str]]:
     return lookup
 
 
-def _option_texts(instrument: pd.DataFrame) -> dict[str, list[str]]:
-    """Per item: its option texts as the instrument writes them, for error messages."""
+def _option_texts(instrument: pd.DataFrame) -> dict[str, list[tuple[str, str]]]:
+    """Per item: (letter, option text as the instrument writes it), in letter order."""
     columns = option_columns(instrument)
     return {
-        item["item_id"]: [item[c] for c in columns if item[c]]
+        item["item_id"]: [(c.removeprefix("option_"), item[c]) for c in columns if item[c]]
         for item in instrument.to_dict("records")
     }
 
@@ -96,6 +103,7 @@ def read_knowledge_export(
     columns: Mapping[str, object] | None = None,
     encoding: str = "auto",
     timestamp_format: str | None = None,
+    option_codes: Sequence[str] = (),
 ) -> pd.DataFrame:
     """Read a knowledge-test export (Google Forms CSV, ``.xlsx`` or ``.sav``).
 
@@ -117,14 +125,20 @@ def read_knowledge_export(
         See the module's encoding policy.
     timestamp_format : str, optional
         strptime format of the timestamp; default parses day-first.
+    option_codes : sequence of str
+        Option letters in the order of answer codes 1, 2, 3… (SPSS files whose value
+        labels cannot be matched); empty matches the value labels
+        (see :func:`analisis.ingest.coded.answer_converter`).
 
     Returns
     -------
     DataFrame
         One row per raw data row: ``source_file, source_row, timestamp, name, group,
         phone, total_reported, total_possible`` and one column per ``item_id`` holding the
-        chosen option letter (``<NA>`` when blank).  ``phone`` holds digits only and
-        exists for telling namesakes apart; it must never be written out.
+        chosen option letter (``<NA>`` when blank).  ``phone`` holds the number in one
+        normal form (:func:`analisis.names.normalise_phone`) and exists for telling
+        namesakes apart; it must never be written out.  ``attrs["answer_coding"]`` says
+        how coded answers were mapped (None when the answers were texts or letters).
 
     Raises
     ------
@@ -133,13 +147,46 @@ def read_knowledge_export(
         is not an option of its item, an unreadable timestamp or total.
     """
     columns = dict(columns or {})
-    file = str(path)
     name_candidates = [columns["name"]] if columns.get("name") else ROLE_HEADERS["name"]
     table = read_raw_table(path, encoding=encoding, header_at=name_candidates)
-    role_index = {role: _role_column(table, columns, role) for role in ROLE_HEADERS}
-    if role_index["name"] is None:
+    roles = _role_columns(table, columns)
+    items = _item_columns(table, instrument, columns)
+    cells = list(zip(*table.rows, strict=False)) if table.rows else []
+    frame = pd.DataFrame({"source_file": str(path), "source_row": table.row_numbers})
+    frame["timestamp"] = pd.to_datetime(
+        _convert(
+            table,
+            cells,
+            roles["timestamp"],
+            lambda value: parse_timestamp(value, timestamp_format),
+            _TIMESTAMP_EXPECTED,
+        )
+    )
+    for role, convert in (("name", cell_text), ("group", cell_text), ("phone", _phone)):
+        frame[role] = pd.Series(_convert(table, cells, roles[role], convert), dtype="str")
+    totals = _convert(table, cells, roles["total"], parse_total, _TOTAL_EXPECTED)
+    frame["total_reported"] = [points for points, _ in totals]
+    frame["total_possible"] = [maximum for _, maximum in totals]
+    choices, texts = _option_lookup(instrument), _option_texts(instrument)
+    codings = []
+    for item_id, j in items.items():
+        convert, coding = answer_converter(
+            table, j, item_id, choices[item_id], texts[item_id], option_codes
+        )
+        codings.append(coding)
+        frame[item_id] = pd.Series(_convert(table, cells, j, convert, labelled=False), dtype="str")
+    frame["source_row"] = frame["source_row"].astype("int64")
+    frame.attrs["name_header"] = table.display(roles["name"])
+    frame.attrs["phone_header"] = None if roles["phone"] is None else table.display(roles["phone"])
+    frame.attrs["answer_coding"] = max(codings, key=CODINGS.index, default=None)
+    return frame
+
+
+def _role_columns(table: RawTable, columns: Mapping[str, object]) -> dict[str, int | None]:
+    roles = {role: _role_column(table, columns, role) for role in ROLE_HEADERS}
+    if roles["name"] is None:
         raise InputError(
-            file,
+            table.file,
             "a name column headed "
             + ", ".join(repr(h) for h in ROLE_HEADERS["name"][:4])
             + " (or knowledge.columns.name in the config)",
@@ -147,6 +194,12 @@ def read_knowledge_export(
             column="name",
             found="headers " + ", ".join(repr(table.display(j)) for j in range(len(table.headers))),
         )
+    return roles
+
+
+def _item_columns(
+    table: RawTable, instrument: pd.DataFrame, columns: Mapping[str, object]
+) -> dict[str, int]:
     explicit_items = dict(columns.get("items") or {})
     item_index: dict[str, int] = {}
     for item in instrument.to_dict("records"):
@@ -157,7 +210,7 @@ def read_knowledge_export(
         j = table.find_column([item["question"], item_id])
         if j is None:
             raise InputError(
-                file,
+                table.file,
                 f"a column for item {item_id} headed by its question as in the instrument "
                 f"or by {item_id!r}",
                 row=table.header_row,
@@ -165,77 +218,54 @@ def read_knowledge_export(
                 found="no such column",
             )
         item_index[item_id] = j
-    options = _option_lookup(instrument)
-    option_texts = _option_texts(instrument)
-    records = []
-    for row, number in zip(table.rows, table.row_numbers, strict=True):
-        record: dict[str, object] = {"source_file": file, "source_row": number}
-        record["timestamp"] = _parse_cell(
-            table, row, number, role_index["timestamp"], parse_timestamp, timestamp_format
-        )
-        record["name"] = cell_text(row[role_index["name"]])
-        group_j = role_index["group"]
-        record["group"] = cell_text(row[group_j]) if group_j is not None else None
-        phone_j = role_index["phone"]
-        record["phone"] = _phone_digits(row[phone_j]) if phone_j is not None else None
-        points, maximum = _parse_cell(table, row, number, role_index["total"], parse_total)
-        record["total_reported"], record["total_possible"] = points, maximum
-        for item_id, j in item_index.items():
-            record[item_id] = _answer_letter(
-                table, row, number, j, options[item_id], option_texts[item_id]
-            )
-        records.append(record)
-    frame = pd.DataFrame.from_records(records)
-    frame["timestamp"] = pd.to_datetime(frame["timestamp"])
-    for column in ("name", "group", "phone", *item_index):
-        frame[column] = frame[column].astype("str")
-    frame["source_row"] = frame["source_row"].astype("int64")
-    frame.attrs["name_header"] = table.display(role_index["name"])
-    frame.attrs["phone_header"] = (
-        table.display(role_index["phone"]) if role_index["phone"] is not None else None
-    )
-    return frame
+    return item_index
 
 
-def _parse_cell(table, row, number, j, parser, *args):
+_TOTAL_EXPECTED = "a total such as '19.00 / 25' or '19,00 / 25'"
+_TIMESTAMP_EXPECTED = (
+    "a day-first date-time such as '06/09/2024 8:15:32' (or set knowledge.timestamp_format)"
+)
+
+
+def _convert(
+    table: RawTable,
+    cells: Sequence[Sequence[object]],
+    j: int | None,
+    convert: Callable[[object], object],
+    expected: str = "",
+    labelled: bool = True,
+) -> list[object]:
+    """``convert`` applied to column ``j``, once per distinct cell (exports repeat answers).
+
+    Converting distinct cells keeps reading linear in the rows with a small constant.
+    A ``ValueError`` of ``convert`` becomes an :class:`InputError` at the first row
+    holding that cell, saying ``expected`` (or what a :class:`Rejected` argument
+    says).  A missing column is a column of blanks.  SPSS codes with a value label are converted
+    as their label unless ``labelled`` is false (answers, which map codes themselves).
+    """
     if j is None:
-        return (float("nan"), float("nan")) if parser is parse_total else pd.NaT
-    try:
-        return parser(row[j], *args)
-    except ValueError:
-        expected = {
-            parse_total: "a total such as '19.00 / 25' or '19,00 / 25'",
-            parse_timestamp: "a day-first date-time such as '06/09/2024 8:15:32' "
-            "(or set knowledge.timestamp_format)",
-        }[parser]
-        raise InputError(
-            table.file, expected, row=number, column=table.display(j), found=str(row[j])
-        ) from None
+        return [convert(None)] * len(table.rows)
+    labels = table.value_labels.get(j, {}) if labelled else {}
+    converted: dict[object, object] = {}
+    out = []
+    for value, number in zip(cells[j], table.row_numbers, strict=True):
+        # NaN is not equal to itself, so blank cells go by their own key.
+        key = None if is_blank(value) else value
+        if key not in converted:
+            try:
+                converted[key] = convert(labels.get(key, key))
+            except ValueError as error:
+                rejected = error.args[0] if error.args else None
+                found = str(value)
+                if isinstance(rejected, Rejected):
+                    expected, found = rejected.expected, rejected.found
+                raise InputError(
+                    table.file, expected, row=number, column=table.display(j), found=found
+                ) from None
+        out.append(converted[key])
+    return out
 
 
-def _phone_digits(value: object) -> str | None:
+def _phone(value: object) -> str | None:
     text = cell_text(value)
-    if text is None:
-        return None
-    digits = re.sub(r"\D", "", text)
-    if digits.startswith("62"):
-        digits = "0" + digits[2:]
-    return digits or None
-
-
-def _answer_letter(
-    table: RawTable, row, number: int, j: int, choices: dict[str, str], texts: list[str]
-) -> str | None:
-    text = cell_text(row[j])
-    if text is None:
-        return None
-    letter = choices.get(normalise_header(text))
-    if letter is None:
-        raise InputError(
-            table.file,
-            "one of the item's options: " + " | ".join(repr(t) for t in texts),
-            row=number,
-            column=table.display(j),
-            found=text,
-        )
-    return letter
+    return None if text is None else normalise_phone(text)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,8 @@ from analisis.ingest.text import (
     sniff_delimiter,
 )
 
+logger = logging.getLogger(__name__)
+
 
 @dataclass
 class RawTable:
@@ -38,7 +41,8 @@ class RawTable:
     ``headers[j]`` are the candidate header texts of column ``j`` (a CSV has one; an SPSS
     variable has its name and its label); ``rows`` hold the cells, ``row_numbers`` the
     spreadsheet row of each, ``header_row`` the row of the header and ``preamble`` the
-    rows above it (a workbook's title and label rows).
+    rows above it (a workbook's title and label rows).  ``value_labels[j]`` maps the
+    codes of an SPSS column to their value labels (code -> label).
     """
 
     file: str
@@ -48,23 +52,70 @@ class RawTable:
     header_row: int = 1
     sheet: str | None = None
     preamble: list[list[object]] = field(default_factory=list)
+    value_labels: dict[int, dict[float, str]] = field(default_factory=dict)
 
     def display(self, j: int) -> str:
         """The header of column ``j`` as the user sees it."""
         return self.headers[j][-1] if self.headers[j] else f"column {j + 1}"
 
     def find_column(self, candidates: Sequence[str]) -> int | None:
-        """The first column headed by a candidate (tried in order), compared normalised."""
+        """The column headed by the first candidate found (compared normalised).
+
+        A header repeated with identical content is one column (the first is used and
+        the run log says so); repeated with different content it is ambiguous.
+
+        Raises
+        ------
+        InputError
+            Two columns with one header and different content, naming both.
+        """
         normalised = [[normalise_header(h) for h in hs] for hs in self.headers]
         for want in map(normalise_header, candidates):
-            for j, hs in enumerate(normalised):
-                if want in hs:
-                    return j
+            found = [j for j, hs in enumerate(normalised) if want in hs]
+            for other in found[1:]:
+                self._check_same_content(found[0], other)
+            if found:
+                return found[0]
         return None
+
+    def _check_same_content(self, first: int, other: int) -> None:
+        for row, number in zip(self.rows, self.row_numbers, strict=True):
+            if cell_text(row[first]) != cell_text(row[other]):
+                raise InputError(
+                    self.file,
+                    "one column per header (a header repeated with different content "
+                    "cannot tell which column holds the answer)",
+                    row=self.header_row,
+                    column=self.display(first),
+                    found=f"columns {_column_name(first)} and {_column_name(other)} with "
+                    f"this header, different in row {number}",
+                )
+        logger.warning(
+            "%s: columns %s and %s are both headed %r with identical content; one is used",
+            self.where(),
+            _column_name(first),
+            _column_name(other),
+            self.display(first),
+        )
 
     def where(self) -> str:
         """The file, and the sheet when there is one, for messages."""
         return self.file if self.sheet is None else f"{self.file} [sheet {self.sheet!r}]"
+
+
+def _column_name(j: int) -> str:
+    """Column ``j`` (0-based) as a spreadsheet letters it, with its number.
+
+    Examples
+    --------
+    >>> _column_name(0), _column_name(27)
+    ('A (1)', 'AB (28)')
+    """
+    letters, n = "", j + 1
+    while n:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return f"{letters} ({j + 1})"
 
 
 def _check_has_rows(table: RawTable) -> None:
@@ -134,7 +185,7 @@ def read_csv_table(
 def read_sav_table(
     path: str | Path, encoding: str = "auto", sheet: str | None = None, header_at=()
 ) -> RawTable:
-    """Read an SPSS ``.sav`` file; value labels become the option texts.
+    """Read an SPSS ``.sav`` file: cells as stored (codes), value labels alongside.
 
     Each column answers to its variable name and to its variable label.  Row numbers are
     SPSS case numbers (1 = first case).  ``encoding``, ``sheet`` and ``header_at`` are
@@ -146,7 +197,7 @@ def read_sav_table(
     if Path(path).stat().st_size == 0:
         check_not_empty(b"", file)
     try:
-        frame, meta = pyreadstat.read_sav(str(path), apply_value_formats=True)
+        frame, meta = pyreadstat.read_sav(str(path))
     except pyreadstat.ReadstatError as error:
         raise InputError(file, "a readable SPSS .sav file", found=str(error)) from None
     labels = meta.column_names_to_labels
@@ -155,6 +206,10 @@ def read_sav_table(
     ]
     rows = [list(values) for values in frame.itertuples(index=False, name=None)]
     table = RawTable(file, headers, rows, list(range(1, len(rows) + 1)), header_row=0)
+    names = list(frame.columns.astype(str))
+    table.value_labels = {
+        names.index(name): dict(labels) for name, labels in meta.variable_value_labels.items()
+    }
     if not rows:
         raise InputError(file, "at least one case", found="a file with variables but no cases")
     return table
@@ -177,15 +232,42 @@ def _load_workbook(path: str | Path):
         ) from None
 
 
-def _check_sheet(sheetnames: Sequence[str], file: str, sheet: str) -> str:
-    if sheet not in sheetnames:
+def sheet_key(name: str) -> str:
+    """A sheet name as Excel compares it: case and surrounding spaces ignored.
+
+    Examples
+    --------
+    >>> sheet_key(" KELOMPOK 1 ") == sheet_key("Kelompok 1")
+    True
+    """
+    return name.strip().casefold()
+
+
+def resolve_sheet(sheetnames: Sequence[str], file: str, sheet: str) -> str:
+    """The workbook's own name of the sheet configured as ``sheet`` (see :func:`sheet_key`).
+
+    Raises
+    ------
+    InputError
+        No sheet of that name, or two sheets whose names differ only in case or
+        surrounding spaces (both named).
+    """
+    found = [name for name in sheetnames if sheet_key(name) == sheet_key(sheet)]
+    if not found:
         raise InputError(
             file,
             f"a sheet named {sheet!r} (sheets in the workbook: {', '.join(sheetnames)})",
             column=sheet,
             found="no such sheet",
         )
-    return sheet
+    if len(found) > 1:
+        raise InputError(
+            file,
+            "one sheet per name, with case and surrounding spaces ignored as in Excel",
+            column=sheet,
+            found="sheets " + " and ".join(repr(name) for name in found[:2]),
+        )
+    return found[0]
 
 
 def xlsx_sheet_names(path: str | Path) -> list[str]:
@@ -205,7 +287,7 @@ def read_xlsx_table(
     workbook = _load_workbook(path)
     try:
         name = workbook.sheetnames[0] if sheet is None else sheet
-        _check_sheet(workbook.sheetnames, file, name)
+        name = resolve_sheet(workbook.sheetnames, file, name)
         cells = [list(r) for r in workbook[name].iter_rows(values_only=True)]
     finally:
         workbook.close()
@@ -347,15 +429,20 @@ def read_table(path: str | Path, *, sheet: str | None = None) -> pd.DataFrame:
     """Read a CSV, a workbook sheet (default the first) or an SPSS file, every cell as text.
 
     Columns are headed by the file's header (an SPSS variable's name); blank cells are
-    ``""``; whole numbers lose their ``.0``.  This is the reader for tools that take
+    ``""``; whole numbers lose their ``.0``.  A header repeated with identical content
+    is one column; with different content it is an error.  This is the reader for tools that take
     a plain table (``analisis paired``).
 
     Raises
     ------
     InputError
-        Missing file, unknown suffix, an unreadable or empty file.
+        Missing file, unknown suffix, an unreadable or empty file, a header repeated
+        with different content.
     """
     table = read_raw_table(path, sheet=sheet)
     columns = [h[0] if h else f"column {j + 1}" for j, h in enumerate(table.headers)]
-    cells = [[cell_text(c) or "" for c in row[: len(columns)]] for row in table.rows]
-    return pd.DataFrame(cells, columns=columns, dtype=object).astype(str)
+    first = {column: table.find_column([column]) for column in columns}
+    keep = [j for j, column in enumerate(columns) if first[column] in (j, None)]
+    labels = [table.value_labels.get(j, {}) for j in range(len(columns))]
+    cells = [[cell_text(labels[j].get(row[j], row[j])) or "" for j in keep] for row in table.rows]
+    return pd.DataFrame(cells, columns=[columns[j] for j in keep], dtype=object).astype(str)

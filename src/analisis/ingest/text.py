@@ -3,13 +3,16 @@
 Encoding policy (``encoding`` of a knowledge export)
 ----------------------------------------------------
 ``auto`` (default)
-    Decode as UTF-8 (a byte-order mark is removed); if the bytes are not valid
-    UTF-8, decode as Windows-1252, the superset of Latin-1 that Excel on Windows
+    A file starting with a UTF-16 byte-order mark (``FF FE`` or ``FE FF``) is UTF-16:
+    Excel's "Unicode text" (``.txt``, tab-separated) is saved so.  Otherwise decode as
+    UTF-8 (a byte-order mark is removed); a NUL byte, which no text holds, makes the
+    file undecodable (UTF-16 without its mark, or not text at all); if the bytes are
+    not valid UTF-8, decode as Windows-1252, the superset of Latin-1 that Excel on Windows
     writes.  Latin-1 itself decodes *every* byte string, so it can never detect an
     error; cp1252 leaves five bytes undefined (0x81 0x8D 0x8F 0x90 0x9D) which never
     occur in real text, so a file that is neither UTF-8 nor cp1252 is reported as
     undecodable.
-``utf-8`` / ``utf-8-sig`` / ``cp1252``
+``utf-8`` / ``utf-8-sig`` / ``utf-16`` / ``cp1252``
     Strict; the first byte that does not decode is an :class:`InputError` naming the
     file, the row (line) and the byte offset.
 ``latin-1``
@@ -31,7 +34,12 @@ import pandas as pd
 
 from analisis.errors import InputError
 
-ENCODINGS = ("auto", "utf-8", "utf-8-sig", "latin-1", "cp1252")
+ENCODINGS = ("auto", "utf-8", "utf-8-sig", "utf-16", "latin-1", "cp1252")
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_AUTO_EXPECTED = (
+    "text in UTF-8, UTF-16 (with its byte-order mark) or Windows-1252/Latin-1 "
+    "(set the export's encoding in the config if you know it)"
+)
 
 _TIMESTAMP_DAY_FIRST = re.compile(
     r"^(?P<d>\d{1,2})[/.\-](?P<m>\d{1,2})[/.\-](?P<y>\d{4})"
@@ -71,8 +79,9 @@ def decode_bytes(data: bytes, file: str, encoding: str = "auto") -> str:
         The file's content.
     file : str
         Path as the user gave it, for error messages.
-    encoding : {"auto", "utf-8", "utf-8-sig", "latin-1", "cp1252"}
-        ``auto`` tries UTF-8 (BOM removed), then cp1252.
+    encoding : {"auto", "utf-8", "utf-8-sig", "utf-16", "latin-1", "cp1252"}
+        ``auto``: UTF-16 when the file starts with its byte-order mark, else UTF-8
+        (BOM removed), else cp1252; NUL bytes are never text.
 
     Raises
     ------
@@ -86,41 +95,52 @@ def decode_bytes(data: bytes, file: str, encoding: str = "auto") -> str:
     'Nama\\nSiti'
     >>> decode_bytes("Nama\\nAn\\xe9".encode("latin-1"), "x.csv")
     'Nama\\nAné'
+    >>> decode_bytes("Nama\\tSkor\\nSiti\\t3".encode("utf-16"), "x.txt")
+    'Nama\\tSkor\\nSiti\\t3'
     >>> decode_bytes(b"Nama\\nAn\\x81", "x.csv")
     Traceback (most recent call last):
     ...
-    analisis.errors.InputError: x.csv, row 2: expected text in UTF-8 or Windows-1252/Latin-1 \
-(set the export's encoding in the config if you know it), found 'byte 0x81 at offset 7'
+    analisis.errors.InputError: x.csv, row 2: expected text in UTF-8, UTF-16 (with its \
+byte-order mark) or Windows-1252/Latin-1 (set the export's encoding in the config if you \
+know it), found 'byte 0x81 at offset 7'
     """
     if encoding not in ENCODINGS:
         raise InputError(file, f"an encoding among {', '.join(ENCODINGS)}", found=encoding)
     if encoding == "auto":
-        try:
-            return data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            pass
-        try:
-            return data.decode("cp1252")
-        except UnicodeDecodeError as error:
-            raise _undecodable(
-                data,
-                file,
-                error,
-                "text in UTF-8 or Windows-1252/Latin-1 "
-                "(set the export's encoding in the config if you know it)",
-            ) from None
+        return _decode_auto(data, file)
     codec = "utf-8-sig" if encoding in ("utf-8", "utf-8-sig") else encoding
     try:
         return data.decode(codec)
     except UnicodeDecodeError as error:
         raise _undecodable(
-            data, file, error, f"text in the configured encoding {encoding}"
+            data, file, error, codec, f"text in the configured encoding {encoding}"
         ) from None
 
 
-def _undecodable(data: bytes, file: str, error: UnicodeDecodeError, expected: str) -> InputError:
+def _decode_auto(data: bytes, file: str) -> str:
+    if data.startswith(_UTF16_BOMS):
+        codecs = ("utf-16",)
+    elif b"\x00" in data:
+        # NUL is valid UTF-8 and cp1252 but never text: UTF-16 without its mark, or binary.
+        offset = data.index(b"\x00")
+        error = UnicodeDecodeError("cp1252", data, offset, offset + 1, "NUL is not text")
+        raise _undecodable(data, file, error, "cp1252", _AUTO_EXPECTED)
+    else:
+        codecs = ("utf-8-sig", "cp1252")
+    for codec in codecs:
+        try:
+            return data.decode(codec)
+        except UnicodeDecodeError as error:
+            last = error
+    raise _undecodable(data, file, last, codec, _AUTO_EXPECTED) from None
+
+
+def _undecodable(
+    data: bytes, file: str, error: UnicodeDecodeError, codec: str, expected: str
+) -> InputError:
     offset = error.start
-    row = data.count(b"\n", 0, offset) + 1
+    # Rows are counted in the text decoded so far, so UTF-16's two-byte newlines count too.
+    row = data[:offset].decode(codec, errors="replace").count("\n") + 1
     return InputError(
         file, expected, row=row, found=f"byte 0x{data[offset]:02X} at offset {offset}"
     )
