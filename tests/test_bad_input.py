@@ -7,6 +7,8 @@ Each test asserts the error's fields and the words a person needs in the message
 from __future__ import annotations
 
 import openpyxl
+import pandas as pd
+import pyreadstat
 import pytest
 
 from analisis import clean, ingest
@@ -30,6 +32,11 @@ def steps(skill_instrument_file):
 
 
 GOOD = [("06/09/2024 8:15:32", "Siti", "", "abcd")]
+
+
+def with_post_test(cohort, path):
+    """The cohort with its post-test export replaced by ``path``."""
+    return dict(cohort, knowledge=dict(cohort["knowledge"], post=str(path)))
 
 
 def test_missing_item_column(tmp_path, raw, instrument):
@@ -148,7 +155,7 @@ def test_undecodable_bytes(tmp_path, raw, instrument):
     assert error.row == 3
     offset = bad.index(bytes([0x81]))
     assert error.found == f"byte 0x81 at offset {offset}"
-    assert "UTF-8 or Windows-1252/Latin-1" in error.expected
+    assert "UTF-8, UTF-16 (with its byte-order mark) or Windows-1252/Latin-1" in error.expected
 
 
 def test_missing_sheet(tmp_path, raw, steps):
@@ -164,10 +171,7 @@ def test_missing_sheet(tmp_path, raw, steps):
 def test_two_people_with_one_name_in_an_export(messy_cohort, raw, tmp_path):
     # Same normalised name, different phone numbers: two people, not a resubmission.
     records = [*raw.MESSY_POST, ("07/09/2024 15:09:00", "Ibu Nurhayati", "0813-9999-9999", "abcd")]
-    cohort = dict(messy_cohort)
-    cohort["knowledge"] = dict(
-        cohort["knowledge"], post=str(raw.write_forms(tmp_path / "p.csv", records))
-    )
+    cohort = with_post_test(messy_cohort, raw.write_forms(tmp_path / "p.csv", records))
     error = raises_input_error(clean.clean_study, [cohort])
     assert error.file == str(tmp_path / "p.csv")
     assert error.row == 6
@@ -208,3 +212,78 @@ def test_unmatched_people_are_not_an_error(tmp_path, raw):
     assert len(result["participants"]) == 2
     assert result["cleaning_log"]["action"].tolist() == ["flagged", "flagged"]
     assert result["participants"][["in_pre", "in_post"]].sum().tolist() == [1, 1]
+
+
+def test_one_person_whose_leading_zero_excel_dropped(messy_cohort, raw, tmp_path):
+    """0853… in one submission and 853… in the next are one number: a resubmission."""
+    records = [
+        *raw.MESSY_POST,
+        ("07/09/2024 15:09:00", "Ibu Nurhayati", "853 1111 2222", "abcd"),
+        ("07/09/2024 15:10:00", "Nurhayati", "+62 853-1111-2222", "abcd"),
+    ]
+    records[3] = (*records[3][:2], "0853-1111-2222", records[3][3])
+    cohort = with_post_test(messy_cohort, raw.write_forms(tmp_path / "p.csv", records))
+    log = clean.clean_study([cohort])["cleaning_log"]
+    post = log[log["source_file"] == str(tmp_path / "p.csv")].set_index("source_row")
+    assert post.loc[[5, 6], "action"].tolist() == ["merged", "merged"]
+    assert post.loc[7, "detail"] == "duplicates_merged: rows 5, 6; latest_complete"
+
+
+def test_different_phones_name_the_remedy(messy_cohort, raw, tmp_path):
+    records = [*raw.MESSY_POST, ("07/09/2024 15:09:00", "Ibu Nurhayati", "0813-9999-9999", "abcd")]
+    cohort = with_post_test(messy_cohort, raw.write_forms(tmp_path / "p.csv", records))
+    error = raises_input_error(clean.clean_study, [cohort])
+    assert "set cleaning.ignore_phones: true" in error.expected
+    assert "write their names apart" not in error.expected
+    result = clean.clean_study([cohort], {"ignore_phones": True})
+    log = result["cleaning_log"].set_index(["source_file", "source_row"])
+    used = log.loc[(str(tmp_path / "p.csv"), 6)]
+    assert (used["action"], used["reason"]) == ("flagged", "phones_ignored;duplicates_merged")
+    assert used["detail"].startswith("phones_ignored: rows 5, 6")
+    assert log.loc[(str(tmp_path / "p.csv"), 5), "action"] == "merged"
+
+
+def test_repeated_header_with_different_content(tmp_path, raw, instrument):
+    rows = raw.forms_rows([*GOOD, ("06/09/2024 8:16:00", "Rina", "", "abcd")])
+    rows[0].append(raw.QUESTIONS[1])  # a second "P02" column
+    rows[1].append(raw.OPTIONS["P02"]["b"])  # same as the first in row 2
+    rows[2].append(raw.OPTIONS["P02"]["c"])  # different in row 3
+    raw.write_csv(tmp_path / "pre.csv", rows)
+    error = raises_input_error(ingest.read_knowledge_export, tmp_path / "pre.csv", instrument)
+    assert (error.row, error.column) == (1, raw.QUESTIONS[1])
+    assert error.found == "columns F (6) and I (9) with this header, different in row 3"
+    rows[2][-1] = raw.OPTIONS["P02"]["b"]  # identical copies are one column
+    raw.write_csv(tmp_path / "pre.csv", rows)
+    frame = ingest.read_knowledge_export(tmp_path / "pre.csv", instrument)
+    assert frame["P02"].tolist() == ["b", "b"]
+
+
+def test_utf16_without_its_mark_is_undecodable(tmp_path, raw, instrument):
+    text = "\r\n".join("\t".join(row) for row in raw.forms_rows(GOOD))
+    (tmp_path / "pre.txt").write_bytes(text.encode("utf-16-le"))
+    error = raises_input_error(ingest.read_knowledge_export, tmp_path / "pre.txt", instrument)
+    assert (error.row, error.found) == (1, "byte 0x00 at offset 1")
+    assert "UTF-16 (with its byte-order mark)" in error.expected
+
+
+def test_sheets_differing_only_in_spaces_collide(tmp_path, raw, steps):
+    # openpyxl itself renames a sheet differing only in case, so spaces make the pair.
+    sheets = {
+        "Kelompok 1": raw.MESSY_SHEETS["Kelompok 1"],
+        "Kelompok 1 ": raw.MESSY_SHEETS["Kelompok 2"],
+    }
+    path = raw.write_workbook(tmp_path / "tilik.xlsx", sheets)
+    for wanted in (["KELOMPOK 1"], []):
+        error = raises_input_error(ingest.read_skill_workbook, path, steps, wanted)
+        assert error.found == "sheets 'Kelompok 1' and 'Kelompok 1 '"
+        assert "case and surrounding spaces ignored" in error.expected
+
+
+def test_spss_labels_matching_no_option(tmp_path, instrument, raw):
+    frame = pd.DataFrame({"nama": ["Siti"], **{i: [1.0] for i in ("P01", "P02", "P03", "P04")}})
+    labels = {i: {1.0: raw.OPTIONS[i]["a"], 2.0: raw.OPTIONS[i]["b"]} for i in raw.OPTIONS}
+    labels["P03"] = {1.0: "Kepala", 2.0: "Tangan"}
+    pyreadstat.write_sav(frame, tmp_path / "pre.sav", variable_value_labels=labels)
+    error = raises_input_error(ingest.read_knowledge_export, tmp_path / "pre.sav", instrument)
+    assert (error.column, error.found) == ("P03", "code 1 labelled 'Kepala'")
+    assert "knowledge.option_codes" in error.expected

@@ -26,6 +26,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pyreadstat
 import pytest
 
 from analisis import clean, ingest, tables
@@ -40,6 +41,18 @@ def log_of(result, file_suffix, row, sheet=None):
         hit = hit[hit["sheet"] == sheet]
     assert len(hit) == 1
     return hit.iloc[0]
+
+
+def knowledge_cohort(tmp_path, raw, pre, post) -> dict:
+    """Cohort ``c`` with a knowledge test only: Forms exports of the given records."""
+    return {
+        "id": "c",
+        "knowledge": {
+            "instrument": str(raw.write_knowledge_instrument(tmp_path / "i.csv")),
+            "pre": str(raw.write_forms(tmp_path / "pre.csv", pre)),
+            "post": str(raw.write_forms(tmp_path / "post.csv", post)),
+        },
+    }
 
 
 @pytest.fixture
@@ -122,35 +135,52 @@ def test_every_raw_row_is_logged_once(messy):
 
 
 def test_log_rows_by_hand(messy):
-    assert log_of(messy, "pre.csv", 3)["action"] == "dropped"
-    assert "test submission" in log_of(messy, "pre.csv", 3)["reason"]
-    assert log_of(messy, "pre.csv", 8)["reason"].startswith("no name")
-    merged = log_of(messy, "pre.csv", 4)
-    assert merged["action"] == "merged"
-    assert "row 5 used (duplicate_rule latest_complete)" in merged["reason"]
-    assert merged["participant_id"] == log_of(messy, "pre.csv", 5)["participant_id"]
-    assert "blank answer" not in log_of(messy, "pre.csv", 5)["reason"]
-    total = log_of(messy, "pre.csv", 6)
-    assert total["action"] == "flagged"
+    """Each row's action, its reason codes and their detail, worked out from conftest."""
+
+    def fuzzy(partner):
+        return ("flagged", "fuzzy_name_match", f"fuzzy_name_match: 90.9 with {partner} row 2")
+
+    expected = {
+        ("pre.csv", 2): fuzzy("post.csv"),
+        ("pre.csv", 3): ("dropped", "test_submission", "test_submission: ^tes\\b"),
+        ("pre.csv", 4): (
+            "merged",
+            "duplicate_submission",
+            "duplicate_submission: row 5 used; latest_complete",
+        ),
+        ("pre.csv", 5): ("kept", "duplicates_merged", "duplicates_merged: rows 4; latest_complete"),
+        ("pre.csv", 6): ("flagged", "total_mismatch", "total_mismatch: export 2 / 4; key 1 of 4"),
+        ("pre.csv", 7): ("kept", "used", ""),
+        ("pre.csv", 8): ("dropped", "no_name", ""),
+        ("pre.csv", 9): ("flagged", "no_post_test;no_checklist_row", "no_post_test: unpaired"),
+        ("post.csv", 2): fuzzy("pre.csv"),
+        ("post.csv", 3): ("kept", "used", ""),
+    }
+    for (file, row), (action, reason, detail) in expected.items():
+        logged = log_of(messy, file, row)
+        found = (logged["action"], logged["reason"], logged["detail"])
+        assert tuple("" if pd.isna(v) else v for v in found) == (action, reason, detail)
     assert (
-        "total in the export (2 / 4) differs from the answer key (1 of 4 correct)"
-        in (total["reason"])
+        log_of(messy, "pre.csv", 4)["participant_id"]
+        == log_of(messy, "pre.csv", 5)["participant_id"]
     )
-    lonely = log_of(messy, "pre.csv", 9)
-    assert lonely["action"] == "flagged"
-    assert "no post-test submission matched (left out of paired statistics)" in lonely["reason"]
-    assert "no checklist row matched" in lonely["reason"]
     for file, row in (("tilik.xlsx", 6), ("tilik.xlsx", 7)):
         for sheet in ("Kelompok 1", "Kelompok 2"):
             assert log_of(messy, file, row, sheet)["action"] == "kept"
 
 
+def test_reason_codes_are_the_documented_ones(messy):
+    """Every code in the log is one of clean.REASONS, and docs/contracts.md lists them all."""
+    reasons = messy["cleaning_log"]["reason"]
+    used = {code for reason in reasons for code in reason.split(";")}
+    assert used <= set(clean.REASONS)
+    contracts = (Path(__file__).parents[1] / "docs" / "contracts.md").read_text()
+    assert [code for code in clean.REASONS if f"`{code}`" not in contracts] == []
+
+
 def test_fuzzy_match_found_and_flagged_on_both_rows(messy):
     pre, post = log_of(messy, "pre.csv", 2), log_of(messy, "post.csv", 2)
     assert pre["participant_id"] == post["participant_id"]
-    for row, partner in ((pre, "post.csv row 2"), (post, "pre.csv row 2")):
-        assert row["action"] == "flagged"
-        assert f"fuzzy name match (similarity 90.9) with {partner}" in row["reason"]
     fuzzy = messy["matches"][messy["matches"]["method"] == "fuzzy"]
     assert fuzzy[["name_a", "name_b"]].to_numpy().tolist() == [["siti aminah", "siti aminha"]]
 
@@ -187,7 +217,7 @@ def test_responses_blank_is_wrong(messy_cohort):
     rows = responses[(responses["participant_id"] == pid) & (responses["phase"] == "pre")]
     assert rows["response"].isna().tolist() == [False, False, True, False]
     assert rows["correct"].tolist() == [True, True, False, True]
-    assert "blank answer scored wrong: P03" in log_of(result, "pre.csv", 4)["reason"]
+    assert "blank_answers: P03" in log_of(result, "pre.csv", 4)["detail"]
     assert log_of(result, "pre.csv", 5)["action"] == "merged"
 
 
@@ -249,8 +279,8 @@ def test_override_forbids_a_fuzzy_match(messy_cohort, tmp_path):
     result = clean.clean_study([cohort])
     pre, post = log_of(result, "pre.csv", 2), log_of(result, "post.csv", 2)
     assert pre["participant_id"] != post["participant_id"]
-    assert "no post-test submission matched" in pre["reason"]
-    assert "no pre-test submission matched (left out of paired statistics)" in post["reason"]
+    assert "no_post_test" in pre["reason"].split(";")
+    assert "no_pre_test: unpaired" in post["detail"]
     assert len(result["participants"]) == 6
     # The checklist's exact "Siti Aminah" still joins the pre-test person.
     people = result["participants"].set_index("participant_id")
@@ -266,7 +296,7 @@ def test_override_forces_a_match(messy_cohort, tmp_path):
     pre, post = log_of(result, "pre.csv", 2), log_of(result, "post.csv", 2)
     assert pre["participant_id"] == post["participant_id"]
     assert pre["action"] == "kept"
-    assert "matched by match override (row 2)" in pre["reason"]
+    assert (pre["reason"], pre["detail"]) == ("override_match", "override_match: row 2")
     without = clean.clean_study([messy_cohort], {"fuzzy_threshold": 99})
     assert (
         log_of(without, "pre.csv", 2)["participant_id"]
@@ -292,15 +322,7 @@ DUPLICATES = [
 
 @pytest.mark.parametrize(("rule", "used"), [("latest_complete", 4), ("latest", 3), ("first", 2)])
 def test_duplicate_rules(tmp_path, raw, rule, used):
-    instrument = str(raw.write_knowledge_instrument(tmp_path / "i.csv"))
-    cohort = {
-        "id": "c",
-        "knowledge": {
-            "instrument": instrument,
-            "pre": str(raw.write_forms(tmp_path / "pre.csv", DUPLICATES)),
-            "post": str(raw.write_forms(tmp_path / "post.csv", DUPLICATES[:1])),
-        },
-    }
+    cohort = knowledge_cohort(tmp_path, raw, DUPLICATES, DUPLICATES[:1])
     log = clean.clean_study([cohort], {"duplicate_rule": rule})["cleaning_log"]
     pre = log[log["source_file"].str.endswith("pre.csv")].set_index("source_row")
     assert pre["action"].to_dict() == {r: ("kept" if r == used else "merged") for r in (2, 3, 4)}
@@ -417,3 +439,58 @@ def test_title_removal_does_not_depend_on_the_hash_seed():
         for seed in range(8)
     }
     assert seen == {"yeni oktarina"}
+
+
+# ------------------------------------------------------------------ blank submissions
+
+
+def blank_cohort(tmp_path, raw):
+    """Ani and Budi answer both tests; Budi's post-test has every answer blank (row 3)."""
+    pre = [("06/09/2024 8:00:00", "Ani", "", "abcd"), ("06/09/2024 8:01:00", "Budi", "", "abca")]
+    post = [("07/09/2024 8:00:00", "Ani", "", "abcd"), ("07/09/2024 8:01:00", "Budi", "", "----")]
+    return knowledge_cohort(tmp_path, raw, pre, post)
+
+
+def test_blank_submission_is_excluded_by_default(tmp_path, raw):
+    result = clean.clean_study([blank_cohort(tmp_path, raw)])
+    blank = log_of(result, "post.csv", 3)
+    assert (blank["action"], blank["reason"]) == ("dropped", "blank_submission")
+    assert pd.isna(blank["participant_id"])
+    budi = log_of(result, "pre.csv", 3)
+    assert (budi["action"], budi["detail"]) == ("flagged", "no_post_test: unpaired")
+    post = result["responses"][result["responses"]["phase"] == "post"]
+    assert set(post["participant_id"]) == {log_of(result, "post.csv", 2)["participant_id"]}
+
+
+def test_blank_submission_kept_as_zero_when_configured(tmp_path, raw):
+    result = clean.clean_study([blank_cohort(tmp_path, raw)], {"keep_blank_submissions": True})
+    blank = log_of(result, "post.csv", 3)
+    assert (blank["action"], blank["reason"]) == (
+        "flagged",
+        "blank_submission_scored_zero;blank_answers",
+    )
+    responses = result["responses"]
+    budi = responses[responses["participant_id"] == blank["participant_id"]]
+    assert budi.loc[budi["phase"] == "post", "correct"].sum() == 0
+    assert budi.loc[budi["phase"] == "post", "response"].isna().all()
+
+
+def test_coded_answers_say_their_mapping_in_the_log(tmp_path, raw):
+    frame = pd.DataFrame({"nama": ["Ani"], **{i: [1.0] for i in raw.OPTIONS}})
+    pyreadstat.write_sav(frame, tmp_path / "pre.sav")
+    cohort = blank_cohort(tmp_path, raw)
+    cohort["knowledge"] = dict(cohort["knowledge"], pre=str(tmp_path / "pre.sav"))
+    cohort["knowledge"]["option_codes"] = ["a", "b", "c", "d"]
+    ani = log_of(clean.clean_study([cohort]), "pre.sav", 1)
+    assert (ani["reason"], ani["detail"]) == ("coded_answers", "coded_answers: option_codes")
+
+
+def test_each_distinct_name_is_normalised_once(tmp_path, raw, monkeypatch):
+    """Cleaning is linear in rows: a name repeated across rows and exports costs one call."""
+    calls = []
+    monkeypatch.setattr(
+        clean, "normalise_name", lambda *a: calls.append(a[0]) or normalise_name(*a)
+    )
+    rows = [("06/09/2024 8:00:00", "Ani", "", "abcd")] * 3 + [("", "Budi", "", "abcd")] * 2
+    clean.clean_study([knowledge_cohort(tmp_path, raw, rows, rows)])
+    assert sorted(calls) == ["Ani", "Budi"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import openpyxl
 import pandas as pd
 import pyreadstat
 import pytest
@@ -249,3 +250,124 @@ def test_match_overrides(tmp_path):
     path.write_text("name_a,name_b,decision\nA,B,maybe\n")
     with pytest.raises(InputError, match="row 2, column 'decision': expected match or no_match"):
         ingest.read_match_overrides(path)
+
+
+def test_read_table_reads_every_kind_through_one_registry(tmp_path, raw):
+    """CSV, a workbook's first sheet and an SPSS file give the same text table."""
+    rows = [["pre", "post"], ["60", "80"], ["72.5", ""]]
+    raw.write_csv(tmp_path / "scores.csv", rows)
+    workbook = openpyxl.Workbook()
+    for row in [["pre", "post"], [60, 80], [72.5, None]]:
+        workbook.active.append(row)
+    workbook.save(tmp_path / "scores.xlsx")
+    frame = pd.DataFrame({"pre": [60.0, 72.5], "post": [80.0, None]})
+    pyreadstat.write_sav(frame, tmp_path / "scores.sav")
+    expected = pd.DataFrame({"pre": ["60", "72.5"], "post": ["80", ""]}, dtype=object)
+    for suffix in ("csv", "xlsx", "sav"):
+        read = ingest.read_table(tmp_path / f"scores.{suffix}")
+        pd.testing.assert_frame_equal(read, expected, check_dtype=False)
+    kinds = {ingest.file_kind(f"x.{s}") for s in ("csv", "txt", "xlsx", "sav")}
+    assert kinds == set(ingest.READERS)
+
+
+def test_read_table_rejects_an_unknown_kind(tmp_path):
+    (tmp_path / "scores.ods").write_bytes(b"x")
+    with pytest.raises(InputError, match=r"scores\.ods: expected a file ending in \.csv, "):
+        ingest.read_table(tmp_path / "scores.ods")
+
+
+def test_excel_unicode_text_is_utf16_with_tabs(tmp_path, raw, instrument):
+    """Excel's "Unicode text" (.txt): UTF-16 with a byte-order mark, tab-separated."""
+    text = "\r\n".join("\t".join(row) for row in raw.forms_rows(RECORDS)) + "\r\n"
+    (tmp_path / "pre.txt").write_bytes(text.encode("utf-16"))  # BOM FF FE, little-endian
+    frame = ingest.read_knowledge_export(tmp_path / "pre.txt", instrument)
+    assert frame["name"].tolist() == ["Ibu Siti Aminah", "Désy Rahmawati"]
+    assert expected_letters(frame) == ["abca", "ab-d"]
+    assert frame["source_row"].tolist() == [2, 3]
+
+
+def test_sheet_names_compare_as_in_excel(tmp_path, raw, steps):
+    sheets = {
+        " KELOMPOK 1": raw.MESSY_SHEETS["Kelompok 1"],
+        "kelompok 2 ": raw.MESSY_SHEETS["Kelompok 2"],
+    }
+    path = raw.write_workbook(tmp_path / "tilik.xlsx", sheets)
+    frame = ingest.read_skill_workbook(path, steps, ["Kelompok 1", "Kelompok 2"])
+    assert frame["sheet"].unique().tolist() == [" KELOMPOK 1", "kelompok 2 "]
+    assert frame["name"].tolist() == [
+        "Siti Aminah",
+        "Rina Marlina",
+        "Ny. Dewi Lestari",
+        "Nurhayati",
+    ]
+
+
+def long_instrument(tmp_path, raw, *, alike: bool):
+    """The test instrument with P01's option a longer than SPSS's 120-byte labels.
+
+    With ``alike`` option b is as long and shares a's first 144 characters, so a
+    label cut at 120 bytes begins both.
+    """
+    stem = "Segera setelah bayi lahir, dalam satu jam pertama, ibu menyusui bayinya " * 2
+    long = {"a": stem + "di ruang bersalin"}
+    if alike:
+        long["b"] = stem + "di ruang nifas"
+    rows = [["item_id", "topic", "question", *(f"option_{x}" for x in "abcd"), "answer"]]
+    for item_id, topic, question, options, answer in raw.ITEMS:
+        texts = [
+            long.get(x, o) if item_id == "P01" else o for x, o in zip("abcd", options, strict=True)
+        ]
+        rows.append([item_id, topic, question, *texts, answer])
+    raw.write_csv(tmp_path / "items.csv", rows)
+    instrument = ingest.read_knowledge_instrument(tmp_path / "items.csv")
+    return instrument, instrument.iloc[0][[f"option_{x}" for x in "abcd"]].tolist()
+
+
+def write_coded_sav(path, raw, p01_labels=None):
+    """Two cases coded 1, 2, 3 / 2, 2, 2 …; labels as the instrument, P01's as given."""
+    frame = pd.DataFrame({"nama": ["Siti", "Rina"], **{i: [1.0, 2.0] for i in raw.OPTIONS}})
+    frame["P04"] = [4.0, None]
+    labels = {}
+    if p01_labels is not None:
+        labels = {
+            i: {float(k): raw.OPTIONS[i][x] for k, x in enumerate("abcd", 1)} for i in raw.OPTIONS
+        }
+        labels["P01"] = p01_labels
+    pyreadstat.write_sav(
+        frame, path, column_labels=["Nama", *raw.QUESTIONS], variable_value_labels=labels
+    )
+
+
+def cut(text: str) -> str:
+    """A label as SPSS stores it: at most 120 bytes of UTF-8."""
+    return text.encode()[:120].decode(errors="ignore")
+
+
+def test_spss_labels_cut_at_120_bytes_map_by_prefix(tmp_path, raw):
+    instrument, options = long_instrument(tmp_path, raw, alike=False)
+    assert len(options[0].encode()) > 120
+    write_coded_sav(tmp_path / "pre.sav", raw, {1.0: cut(options[0]), 2.0: options[1]})
+    frame = ingest.read_knowledge_export(tmp_path / "pre.sav", instrument)
+    assert expected_letters(frame) == ["aaad", "bbb-"]
+    assert frame.attrs["answer_coding"] == "label_prefix"
+
+
+def test_spss_labels_alike_in_120_bytes_map_by_code_order(tmp_path, raw):
+    instrument, options = long_instrument(tmp_path, raw, alike=True)
+    labels = {float(k): cut(text) for k, text in enumerate(options, 1)}
+    assert labels[1.0] == labels[2.0]  # a and b cut to one label
+    write_coded_sav(tmp_path / "pre.sav", raw, labels)
+    frame = ingest.read_knowledge_export(tmp_path / "pre.sav", instrument)
+    assert expected_letters(frame) == ["aaad", "bbb-"]
+    assert frame.attrs["answer_coding"] == "code_order"
+
+
+def test_spss_bare_codes_need_option_codes(tmp_path, raw, instrument):
+    write_coded_sav(tmp_path / "pre.sav", raw)
+    with pytest.raises(InputError, match=r"row 1, column .*knowledge.option_codes.*found '1'"):
+        ingest.read_knowledge_export(tmp_path / "pre.sav", instrument)
+    frame = ingest.read_knowledge_export(
+        tmp_path / "pre.sav", instrument, option_codes=["d", "c", "b", "a"]
+    )
+    assert expected_letters(frame) == ["ddda", "ccc-"]  # P04: code 4 is option_codes[3]
+    assert frame.attrs["answer_coding"] == "option_codes"

@@ -223,7 +223,7 @@ def test_bundled_study_reproduces_the_paper(monkeypatch):
     }
     post = log[log["source_file"].str.endswith("posttest_pengetahuan.csv")].set_index("source_row")
     assert post.loc[2, "action"] == "merged"
-    assert "(25 / 25) differs from the answer key (24 of 25 correct)" in post.loc[9, "reason"]
+    assert post.loc[9, "detail"] == "total_mismatch: export 25 / 25; key 24 of 25"
     assert post.loc[24, "action"] == "flagged"
     overridden = cleaned["matches"].query("method == 'override'")
     assert overridden[["name_a", "name_b"]].to_numpy().tolist() == [["dewi sartika", "dewi s"]]

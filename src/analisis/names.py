@@ -19,8 +19,9 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 
+import numpy as np
 import pandas as pd
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 #: Titles, honorifics and degrees removed from either end of a name (compared after
 #: the same normalisation as names, so ``S.Keb`` is the two words ``s keb``).
@@ -75,6 +76,15 @@ def _title_tokens(titles: tuple[str, ...]) -> list[tuple[str, ...]]:
     return sorted({tuple(_tokens(t)) for t in titles if _tokens(t)}, key=lambda t: (-len(t), t))
 
 
+@functools.lru_cache(maxsize=32)
+def _titles_by_length(titles: tuple[str, ...]) -> list[tuple[int, frozenset[tuple[str, ...]]]]:
+    """Title token tuples grouped by length, longest first."""
+    groups: dict[int, set[tuple[str, ...]]] = {}
+    for title in _title_tokens(titles):
+        groups.setdefault(len(title), set()).add(title)
+    return [(n, frozenset(groups[n])) for n in sorted(groups, reverse=True)]
+
+
 def normalise_name(raw: object, titles: Iterable[str] = DEFAULT_NAME_TITLES) -> str:
     """Name as compared: NFKC, case-folded, punctuation removed, spaces collapsed, titles removed.
 
@@ -102,21 +112,49 @@ def normalise_name(raw: object, titles: Iterable[str] = DEFAULT_NAME_TITLES) -> 
     """
     if raw is None or (isinstance(raw, float) and pd.isna(raw)):
         return ""
-    tokens = _tokens(str(raw))
-    title_tokens = _title_tokens(tuple(titles))
-    kept = tokens
+    kept = _tokens(str(raw))
+    by_length = _titles_by_length(tuple(titles))
     while kept:
-        for title in title_tokens:
-            n = len(title)
-            if len(kept) > n and tuple(kept[:n]) == title:
-                kept = kept[n:]
-                break
-            if len(kept) > n and tuple(kept[-n:]) == title:
-                kept = kept[:-n]
+        for n, titles_n in by_length:
+            if len(kept) <= n:
+                continue
+            # Among titles of one length the alphabetically first wins, the start
+            # before the end: the order of :func:`_title_tokens`, looked up in a set.
+            ends = [(tuple(kept[:n]), 0), (tuple(kept[-n:]), 1)]
+            found = [(title, end) for title, end in ends if title in titles_n]
+            if found:
+                kept = kept[n:] if min(found)[1] == 0 else kept[:-n]
                 break
         else:
             break
     return " ".join(kept)
+
+
+def normalise_phone(text: str) -> str | None:
+    """A phone number as compared: Indonesian mobile numbers in the one form ``08…``.
+
+    Rule: keep the digits; a mobile number is ``8`` followed by 8 to 11 digits, written
+    after ``0`` (national), ``62`` or ``+62`` (international) or after nothing (Excel
+    drops a leading 0 of a number it takes for an integer); all four become ``0`` +
+    the number.  Other numbers keep their digits, with a leading ``62`` read as ``0``.
+    No digits give None.  Reference: ITU-T E.164 assigns Indonesia the country code
+    62, and the national numbering plan (Permenkominfo No. 14/2018) gives mobile
+    numbers the prefix 08 nationally and 8 after the country code.
+
+    Examples
+    --------
+    >>> [normalise_phone(p) for p in ("0853-1111-2222", "853 1111 2222", "+62 853 1111 2222",
+    ...                               "6285311112222", "(021) 555 1234", "-")]
+    ['085311112222', '085311112222', '085311112222', '085311112222', '0215551234', None]
+    """
+    digits = re.sub(r"\D", "", text)
+    national = digits[2:] if digits.startswith("62") else digits
+    national = national.lstrip("0")
+    if national.startswith("8") and 9 <= len(national) <= 12:
+        return "0" + national
+    if digits.startswith("62"):
+        digits = "0" + digits[2:]
+    return digits or None
 
 
 def name_similarity(a: str, b: str) -> float:
@@ -175,8 +213,12 @@ def match_names(
     ...             forbidden=[("siti aminah", "siti aminha")]).empty
     True
     """
-    forced_pairs = {_pair_key(a, b) for a, b in forced}
     forbidden_pairs = {_pair_key(a, b) for a, b in forbidden}
+    forced_partners: dict[str, set[str]] = {}
+    for a, b in forced:
+        forced_partners.setdefault(a, set()).add(b)
+        forced_partners.setdefault(b, set()).add(a)
+    right_set = set(right)
 
     def best(key: str, name: str) -> float:
         return max(name_similarity(alias, name) for alias in left[key])
@@ -188,37 +230,70 @@ def match_names(
     used_right: set[str] = set()
     rows: list[tuple[str, str, str, float]] = []
 
-    def take(key: str, name: str, method: str) -> None:
-        used_left.add(key)
-        used_right.add(name)
-        rows.append((key, name, method, best(key, name)))
-
-    for key in sorted(left):
-        for name in sorted(right):
-            if name in used_right or key in used_left:
+    # Each step looks names up in sets, so matching grows with the number of names,
+    # not with their product; within a key the alphabetically first partner wins.
+    for method, partners_of in (
+        ("override", lambda alias: forced_partners.get(alias, ())),
+        ("exact", lambda alias: (alias,)),
+    ):
+        for key in sorted(left):
+            if key in used_left:
                 continue
-            if any(_pair_key(alias, name) in forced_pairs for alias in left[key]):
-                take(key, name, "override")
-    for key in sorted(left):
-        for name in sorted(right):
-            if key in used_left or name in used_right:
-                continue
-            if name in left[key] and allowed(key, name):
-                take(key, name, "exact")
-    candidates = [
-        (-best(key, name), key, name)
-        for key in left
-        if key not in used_left
-        for name in right
-        if name not in used_right and allowed(key, name)
-    ]
-    for negative_score, key, name in sorted(candidates):
-        if -negative_score < threshold:
-            break
-        if key not in used_left and name not in used_right:
-            take(key, name, "fuzzy")
+            partners = sorted(
+                {
+                    name
+                    for alias in left[key]
+                    for name in partners_of(alias)
+                    if name in right_set and name not in used_right
+                }
+            )
+            if method == "exact":
+                partners = [name for name in partners if allowed(key, name)]
+            if partners:
+                used_left.add(key)
+                used_right.add(partners[0])
+                rows.append((key, partners[0], method, best(key, partners[0])))
+    for negative_score, key, name in _fuzzy_candidates(
+        {k: v for k, v in left.items() if k not in used_left},
+        [name for name in right if name not in used_right],
+        threshold,
+    ):
+        if key not in used_left and name not in used_right and allowed(key, name):
+            used_left.add(key)
+            used_right.add(name)
+            rows.append((key, name, "fuzzy", -negative_score))
     frame = pd.DataFrame(rows, columns=["left", "right", "method", "score"])
     return frame.sort_values(["left", "right"], ignore_index=True)
+
+
+def _fuzzy_candidates(
+    left: Mapping[str, Sequence[str]], right: Sequence[str], threshold: float
+) -> list[tuple[float, str, str]]:
+    """``(-score, key, name)`` of every pair at or above the threshold, best first.
+
+    The score of a key is the best :func:`name_similarity` over its names; rapidfuzz's
+    ``cdist`` computes the same ``token_sort_ratio`` in C, a block of rows at a time so
+    memory stays bounded when few names match exactly.
+    """
+    keys = list(left)
+    aliases = [alias for key in keys for alias in left[key]]
+    owners = np.repeat(np.arange(len(keys)), [len(left[key]) for key in keys])
+    if not aliases or not right:
+        return []
+    block = max(1, 2**22 // len(right))
+    best: dict[tuple[int, int], float] = {}
+    for start in range(0, len(aliases), block):
+        scores = process.cdist(
+            aliases[start : start + block],
+            right,
+            scorer=fuzz.token_sort_ratio,
+            dtype=np.float64,
+            score_cutoff=threshold,
+        )
+        for i, j in np.argwhere(scores >= threshold):
+            pair = (int(owners[start + i]), int(j))
+            best[pair] = max(best.get(pair, 0.0), float(scores[i, j]))
+    return sorted((-score, keys[i], right[j]) for (i, j), score in best.items())
 
 
 def pseudonym_order(cohort: str, canonical_names: Sequence[str]) -> list[int]:

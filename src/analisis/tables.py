@@ -16,6 +16,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from analisis.config import N_GAIN_CUTOFFS
@@ -222,7 +223,19 @@ SCHEMAS: dict[str, TableSchema] = {
                     "dropped: not a participant's data (test submission, no name).",
                     allowed=ACTIONS,
                 ),
-                Column("reason", "string", "What happened and why, in words (never a name)."),
+                Column(
+                    "reason",
+                    "string",
+                    "Why, as stable codes joined by ';' (listed in docs/contracts.md, e.g. "
+                    "duplicate_submission, fuzzy_name_match; used: nothing to note).",
+                ),
+                Column(
+                    "detail",
+                    "string",
+                    "Variable detail of the codes as 'code: detail' joined by '; ' (rows, "
+                    "items, scores, never a name).",
+                    nullable=True,
+                ),
                 Column(
                     "participant_id",
                     "string",
@@ -303,11 +316,25 @@ def schema(table: str) -> TableSchema:
         raise KeyError(f"unknown table {table!r}; known: {', '.join(SCHEMAS)}") from None
 
 
-def _sort_keys(frame: pd.DataFrame, key: tuple[str, ...]) -> pd.DataFrame:
-    keys = frame[list(key)].copy()
-    if "phase" in keys:
-        keys["phase"] = keys["phase"].map({p: i for i, p in enumerate(PHASE_ORDER)})
-    return keys
+def _key_codes(frame: pd.DataFrame, key: tuple[str, ...]) -> pd.DataFrame:
+    """Each key column as integer ranks: equal values equal, order kept, missing first.
+
+    ``phase`` ranks by :data:`PHASE_ORDER`.  Ranking each column once (one hash pass
+    over its values) makes sorting and checking a table of millions of rows a matter
+    of integer sorts.
+    """
+    codes = {}
+    for column in key:
+        if column == "phase":
+            codes[column] = pd.Categorical(frame[column], categories=PHASE_ORDER).codes
+        else:
+            codes[column] = pd.factorize(frame[column], sort=True, use_na_sentinel=True)[0]
+    return pd.DataFrame(codes, index=frame.index)
+
+
+def _key_order(codes: pd.DataFrame) -> np.ndarray:
+    """Positions of the rows in key order (stable: ties keep their order)."""
+    return np.lexsort([codes[column].to_numpy() for column in reversed(codes.columns)])
 
 
 def sort_table(frame: pd.DataFrame, table: str) -> pd.DataFrame:
@@ -324,9 +351,8 @@ def sort_table(frame: pd.DataFrame, table: str) -> pd.DataFrame:
     spec = schema(table)
     if not spec.key or frame.empty:
         return frame.reset_index(drop=True)
-    keys = _sort_keys(frame, spec.key)
-    order = keys.sort_values(list(spec.key), na_position="first", kind="mergesort").index
-    return frame.loc[order].reset_index(drop=True)
+    order = _key_order(_key_codes(frame, spec.key))
+    return frame.iloc[order].reset_index(drop=True)
 
 
 def coerce(frame: pd.DataFrame, table: str) -> pd.DataFrame:
@@ -391,15 +417,14 @@ def validate(frame: pd.DataFrame, table: str, file: str | None = None) -> pd.Dat
                     found=str(values.iloc[row]),
                 )
     if spec.key and len(frame):
-        keys = _sort_keys(frame, spec.key)
+        keys = _key_codes(frame, spec.key)
         duplicated = keys.duplicated()
         if duplicated.any():
             row = int(duplicated.to_numpy().argmax())
             raise InputError(
                 where, f"each ({', '.join(spec.key)}) once", row=row + 2, found="a repeated key"
             )
-        ordered = keys.sort_values(list(spec.key), na_position="first", kind="mergesort").index
-        if not (ordered == keys.index).all():
+        if not (_key_order(keys) == np.arange(len(keys))).all():
             raise InputError(where, f"rows sorted by {', '.join(spec.key)}", found="another order")
     return frame
 
