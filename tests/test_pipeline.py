@@ -28,6 +28,7 @@ from analisis.registry import FIGURE_NAMES, run_outputs
 from analisis.report.browser import CHROMIUM, check_page, chromium_available
 from analisis.report.text import SECTION_IDS
 from analisis.sandbox import copy_workflow, run_snakemake
+from analisis.text import say
 
 pytestmark = pytest.mark.pipeline
 
@@ -393,7 +394,7 @@ def test_a_second_study_in_the_same_checkout_shows_nothing_of_the_first(run, tmp
     assert all((workdir / name).exists() for name in stale)
     # ... but neither the report nor the manifest of the second study shows them.
     report = (workdir / "reports/report.html").read_text()
-    assert report.count("Not run: the results of this check are not available.") == 2
+    assert report.count(say("report.not_run", "en")) == 2
     assert "99.50" not in report and report.count("data:image/png;base64,") == 6
     listed = _manifest_files(workdir)
     assert listed == run_outputs(published=False)
