@@ -76,7 +76,7 @@ def test_sleep_through_the_command_matches_r(sleep_csv, capsys):
     assert code == 0
     assert_schema(result, with_n_gain=False)
     assert result["n_pairs"] == 10 and result["n_excluded"] == 0
-    # R t.test / wilcox.test / shapiro.test values (STATISTICS.md).
+    # R t.test / wilcox.test / shapiro.test values (docs/statistics.md, "Library traps").
     assert result["t_test"]["t"] == pytest.approx(4.0621, abs=5e-5)
     assert result["t_test"]["p"] == pytest.approx(0.002833, abs=5e-7)
     assert result["difference"]["ci95"] == pytest.approx([0.7001142, 2.4598858], abs=5e-8)
@@ -229,3 +229,17 @@ def test_help_lists_every_registered_command(capsys):
     usage = capsys.readouterr().out.splitlines()[0]
     assert usage == "usage: analisis [-h] {paired,grim,review,meta,pool} ..."
     assert list(main_module.COMMANDS) == ["paired", "grim", "review", "meta", "pool"]
+
+
+def test_paired_reads_an_spss_file_through_the_reader_registry(tmp_path, capsys):
+    pyreadstat = pytest.importorskip("pyreadstat")
+    path = tmp_path / "sleep.sav"
+    frame = pd.DataFrame({"g1": SLEEP_1, "g2": SLEEP_2})
+    pyreadstat.write_sav(frame, str(path))
+    main_module = pytest.importorskip("analisis.cli")
+    argv = ["paired", str(path), "--pre", "g1", "--post", "g2", "--json"]
+    assert main_module.main(argv) == 0
+    result = json.loads(capsys.readouterr().out)
+    # R: t.test(group2, group1, paired = TRUE) on the sleep data: t = 4.0621, df = 9.
+    assert result["t_test"]["t"] == pytest.approx(4.0621, abs=5e-5)
+    assert result["t_test"]["df"] == 9

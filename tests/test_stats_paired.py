@@ -16,7 +16,7 @@ from analisis.stats.paired import (
     wilcoxon_signed_rank,
 )
 
-# Student's sleep data, R datasets::sleep (STATISTICS.md).
+# Student's sleep data, R datasets::sleep (docs/statistics.md, "Library traps").
 SLEEP_1 = np.array([0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0])
 SLEEP_2 = np.array([1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4])
 

@@ -53,6 +53,7 @@ class RawTable:
     sheet: str | None = None
     preamble: list[list[object]] = field(default_factory=list)
     value_labels: dict[int, dict[float, str]] = field(default_factory=dict)
+    delimiter: str | None = None
 
     def display(self, j: int) -> str:
         """The header of column ``j`` as the user sees it."""
@@ -139,7 +140,8 @@ def csv_records(text: str, file: str) -> RawTable:
     skipped but still counted, so row numbers match a spreadsheet's view.  A file
     without a header gives a table with no headers.
     """
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
+    delimiter = sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header: list[str] | None = None
     rows: list[list[object]] = []
     numbers: list[int] = []
@@ -153,7 +155,7 @@ def csv_records(text: str, file: str) -> RawTable:
         rows.append(record + [""] * (len(header) - len(record)))
         numbers.append(line)
     headers = [(h.strip(),) for h in header or []]
-    return RawTable(file, headers, rows, numbers, header_row)
+    return RawTable(file, headers, rows, numbers, header_row, delimiter=delimiter)
 
 
 def read_csv_table(
@@ -431,7 +433,8 @@ def read_table(path: str | Path, *, sheet: str | None = None) -> pd.DataFrame:
     Columns are headed by the file's header (an SPSS variable's name); blank cells are
     ``""``; whole numbers lose their ``.0``.  A header repeated with identical content
     is one column; with different content it is an error.  This is the reader for tools that take
-    a plain table (``analisis paired``).
+    a plain table (``analisis paired``); a text file's sniffed separator is kept in
+    ``frame.attrs["delimiter"]``.
 
     Raises
     ------
@@ -445,4 +448,6 @@ def read_table(path: str | Path, *, sheet: str | None = None) -> pd.DataFrame:
     keep = [j for j, column in enumerate(columns) if first[column] in (j, None)]
     labels = [table.value_labels.get(j, {}) for j in range(len(columns))]
     cells = [[cell_text(labels[j].get(row[j], row[j])) or "" for j in keep] for row in table.rows]
-    return pd.DataFrame(cells, columns=[columns[j] for j in keep], dtype=object).astype(str)
+    frame = pd.DataFrame(cells, columns=[columns[j] for j in keep], dtype=object).astype(str)
+    frame.attrs["delimiter"] = table.delimiter
+    return frame

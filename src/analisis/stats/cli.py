@@ -10,7 +10,6 @@ import argparse
 import json
 import math
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from analisis.cli import number
@@ -20,7 +19,6 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
-EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 #: The ``alternative`` values of :mod:`analisis.stats.paired` (a test checks they agree).
 ALTERNATIVES = ("two-sided", "greater", "less")
 
@@ -39,7 +37,7 @@ def add_parsers(subparsers) -> None:
     parser.add_argument(
         "file",
         help="CSV (comma and decimal point, or semicolon and decimal comma as Excel saves it "
-        "with Indonesian settings: detected) or Excel workbook (first sheet)",
+        "with Indonesian settings: detected), Excel workbook (first sheet) or SPSS .sav",
     )
     parser.add_argument("--pre", required=True, metavar="COL", help="column of pre scores")
     parser.add_argument("--post", required=True, metavar="COL", help="column of post scores")
@@ -89,36 +87,29 @@ def run_paired(args: argparse.Namespace) -> int:
 
 
 def read_table(path: str) -> pd.DataFrame:
-    """Read a CSV or the first sheet of an Excel workbook, every cell as text.
+    """Read a table through the package's reader registry, every cell as text.
 
-    A CSV whose header line has more semicolons than commas is read as Excel saves it
-    with Indonesian (and most European) settings: semicolon-separated, and cells such
-    as ``76,5`` are decimal commas, returned as ``76.5``. A note on stderr says so.
+    CSV (separator sniffed, as the pipeline reads exports), an Excel workbook's first
+    sheet or an SPSS ``.sav`` file (:func:`analisis.ingest.read_table`). Cells such as
+    ``76,5``, as Excel writes numbers with Indonesian (and most European) settings, are
+    decimal commas and returned as ``76.5``; a note on stderr says what was detected.
 
     Raises
     ------
     InputError
-        The file is missing or not CSV/Excel.
+        The file is missing, empty or of a kind the registry does not read.
     """
-    import pandas as pd
+    from analisis.ingest import read_table as read_any
 
-    file = Path(path)
-    if not file.is_file():
-        raise InputError(path, "an existing CSV or Excel file", found="no such file")
-    suffix = file.suffix.lower()
-    if suffix == ".csv":
-        with file.open(encoding="utf-8-sig", errors="replace") as handle:
-            header = handle.readline()
-        if header.count(";") <= header.count(","):
-            return pd.read_csv(file, dtype=str, keep_default_na=False)
-        frame = pd.read_csv(file, dtype=str, keep_default_na=False, sep=";")
-        frame, n_commas = _decimal_commas(frame)
-        found = f", {n_commas} number(s) with a decimal comma" if n_commas else ""
-        print(f"analisis: note: {path}: read as semicolon-separated{found}", file=sys.stderr)
-        return frame
-    if suffix in EXCEL_SUFFIXES:
-        return pd.read_excel(file, sheet_name=0, dtype=str, keep_default_na=False)
-    raise InputError(path, "a .csv, .xlsx, .xlsm or .xls file", found=file.suffix or file.name)
+    frame, n_commas = _decimal_commas(read_any(path))
+    found = []
+    if frame.attrs.get("delimiter") == ";":
+        found.append("read as semicolon-separated")
+    if n_commas:
+        found.append(f"{n_commas} number(s) with a decimal comma")
+    if found:
+        print(f"analisis: note: {path}: {', '.join(found)}", file=sys.stderr)
+    return frame
 
 
 def _decimal_commas(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
@@ -134,6 +125,7 @@ def _decimal_commas(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     pattern = r"^\s*[+-]?\d*,\d+\s*$"
     changed = 0
     frame = frame.copy()
+    frame.attrs = dict(frame.attrs)
     for column in frame.columns:
         cells = frame[column].astype(str)
         comma = cells.str.match(pattern)
