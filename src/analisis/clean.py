@@ -70,6 +70,7 @@ from analisis.names import (
     DEFAULT_NAME_TITLES,
     match_names,
     normalise_name,
+    normalise_phone,
     pseudonym_order,
     pseudonyms,
 )
@@ -223,7 +224,8 @@ def _resolve_duplicates(
             by_name.setdefault(row.norm, []).append(row)
     complete = frame[list(item_ids)].notna().all(axis=1).to_numpy()
     stamps = frame["timestamp"].to_numpy()
-    phones = frame["phone"].to_numpy()
+    # Readers keep the phone as written; people are compared here, in one normal form.
+    phones = frame["phone"].map(normalise_phone, na_action="ignore").to_numpy()
 
     def time_key(row: _Row) -> tuple[int, object, int]:
         stamp = stamps[row.index]

@@ -24,7 +24,6 @@ from analisis.ingest.text import (
     parse_timestamp,
     parse_total,
 )
-from analisis.names import normalise_phone
 
 #: Headers recognised for each role of a Google Forms export (case and spacing ignored).
 ROLE_HEADERS: dict[str, tuple[str, ...]] = {
@@ -135,9 +134,9 @@ def read_knowledge_export(
     DataFrame
         One row per raw data row: ``source_file, source_row, timestamp, name, group,
         phone, total_reported, total_possible`` and one column per ``item_id`` holding the
-        chosen option letter (``<NA>`` when blank).  ``phone`` holds the number in one
-        normal form (:func:`analisis.names.normalise_phone`) and exists for telling
-        namesakes apart; it must never be written out.  ``attrs["answer_coding"]`` says
+        chosen option letter (``<NA>`` when blank).  ``phone`` holds the number as written
+        (cleaning compares it in one normal form) and exists for telling namesakes
+        apart; it must never be written out.  ``attrs["answer_coding"]`` says
         how coded answers were mapped (None when the answers were texts or letters).
 
     Raises
@@ -162,7 +161,7 @@ def read_knowledge_export(
             _TIMESTAMP_EXPECTED,
         )
     )
-    for role, convert in (("name", cell_text), ("group", cell_text), ("phone", _phone)):
+    for role, convert in (("name", cell_text), ("group", cell_text), ("phone", cell_text)):
         frame[role] = pd.Series(_convert(table, cells, roles[role], convert), dtype="str")
     totals = _convert(table, cells, roles["total"], parse_total, _TOTAL_EXPECTED)
     frame["total_reported"] = [points for points, _ in totals]
@@ -264,8 +263,3 @@ def _convert(
                 ) from None
         out.append(converted[key])
     return out
-
-
-def _phone(value: object) -> str | None:
-    text = cell_text(value)
-    return None if text is None else normalise_phone(text)
