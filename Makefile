@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-from-lock
 CORES  ?= all
 
-.PHONY: all run test lint bench report lock clean-outputs
+.PHONY: all run test lint bench report verify reference lock clean-outputs
 
 all: run
 
@@ -31,6 +31,19 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python bench/bench_pipeline.py
+
+# After `make`: does this run reproduce the committed reference, byte for byte?
+verify: $(STAMP)
+	$(BIN)/analisis verify reference/MANIFEST.sha256
+
+# Regenerate the reference from a clean clone of the last commit (commit the code first).
+reference: $(STAMP)
+	rm -rf .reference-run
+	git clone --quiet . .reference-run
+	cd .reference-run && PATH="$(CURDIR)/$(BIN):$$PATH" $(CURDIR)/$(BIN)/snakemake --cores $(CORES) --quiet
+	mkdir -p reference
+	cp .reference-run/reports/MANIFEST.sha256 reference/MANIFEST.sha256
+	rm -rf .reference-run
 
 report: run
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/snakemake --cores $(CORES) --report reports/snakemake-report.zip

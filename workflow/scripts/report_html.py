@@ -2,7 +2,7 @@
 
 from analisis.adapter import run_step
 from analisis.registry import REPORT_INPUTS
-from analisis.report.provenance import build_provenance, git_commit
+from analisis.report.provenance import build_provenance, git_state
 from analisis.report.render import study_from_config, write_report
 from analisis.report.sources import load_results
 from analisis.tables import read_table
@@ -14,7 +14,8 @@ def main():
         {name: inputs[name] for name in REPORT_INPUTS if name in inputs.keys()},
         instrument_steps=inputs.steps,
     )
-    provenance = build_provenance(inputs.raw, config=config, commit=git_commit("."))
+    commit, uncommitted = git_state(".")
+    provenance = build_provenance(inputs.raw, config=config, commit=commit, uncommitted=uncommitted)
     names = read_table(inputs.linkage, "linkage")["name"]
     for lang, path in (("id", snakemake.output.laporan), ("en", snakemake.output.report)):
         write_report(

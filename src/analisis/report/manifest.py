@@ -45,3 +45,53 @@ def write_manifest(
     with atomic_path(target) as tmp:
         tmp.write_text(text, encoding="utf-8", newline="\n")
     return target
+
+
+def read_manifest(text: str) -> dict[str, str]:
+    """``{path: sha256}`` of manifest lines (``sha256sum`` text or binary mode).
+
+    Examples
+    --------
+    >>> read_manifest("ab12  reports/a.csv\\ncd34 *reports/b.png\\n")
+    {'reports/a.csv': 'ab12', 'reports/b.png': 'cd34'}
+    """
+    entries = {}
+    for line in text.splitlines():
+        if line.strip():
+            digest, _, name = line.partition(" ")
+            entries[name.lstrip(" *")] = digest
+    return entries
+
+
+def compare_to_reference(
+    reference: str | os.PathLike, root: str | os.PathLike = ".", manifest: str = MANIFEST
+) -> list[tuple[str, str]]:
+    """Files of this run that differ from a reference manifest, as ``(path, how)``.
+
+    ``how`` is ``differs`` (other bytes), ``missing`` (in the reference, not on disk) or
+    ``not in the reference`` (listed by this run's manifest at ``root/manifest`` only).
+    An empty list means the run reproduced the reference byte for byte.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> root = Path(tempfile.mkdtemp())
+    >>> _ = (root / "a.txt").write_text("x")
+    >>> _ = (root / "ref.sha256").write_text(manifest_text(root, ["a.txt"]) + "00  b.txt\\n")
+    >>> _ = (root / "a.txt").write_text("y")
+    >>> compare_to_reference(root / "ref.sha256", root, manifest="none.sha256")
+    [('a.txt', 'differs'), ('b.txt', 'missing')]
+    """
+    expected = read_manifest(Path(reference).read_text(encoding="utf-8"))
+    found = []
+    for name, digest in sorted(expected.items()):
+        path = Path(root) / name
+        if not path.is_file():
+            found.append((name, "missing"))
+        elif sha256_file(path) != digest:
+            found.append((name, "differs"))
+    this_run = Path(root) / manifest
+    if this_run.is_file():
+        extra = set(read_manifest(this_run.read_text(encoding="utf-8"))) - set(expected)
+        found += [(name, "not in the reference") for name in sorted(extra)]
+    return found

@@ -77,19 +77,45 @@ def package_versions(names: Iterable[str] = PACKAGES) -> dict[str, str | None]:
     return versions
 
 
-def git_commit(root: str | os.PathLike = ".") -> str | None:
-    """The commit checked out at ``root`` (``git rev-parse HEAD``), or None outside git."""
+#: What decides a run's outputs: a commit that changes none of these cannot change one.
+CODE_PATHS = (
+    "Snakefile",
+    "profiles",
+    "workflow",
+    "src",
+    "config",
+    "data/raw",
+    "requirements.lock",
+)
+
+
+def _git(root: str | os.PathLike, *args: str) -> str | None:
     try:
-        done = subprocess.run(
-            ["git", "rev-parse", "HEAD"],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
+        done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True)
     except (OSError, subprocess.CalledProcessError):
         return None
-    return done.stdout.strip() or None
+    return done.stdout.strip()
+
+
+def git_state(root: str | os.PathLike = ".") -> tuple[str | None, bool]:
+    """The last commit that changed the code, config or raw data, and whether they differ.
+
+    ``(git log -1 --format=%H -- CODE_PATHS, any uncommitted change to a tracked file
+    there)``; ``(None, False)`` outside a git checkout. Only commits that can change an
+    output count, so a commit of documentation, tests or of the reference manifest
+    itself leaves the report's bytes alone.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> git_state(tempfile.mkdtemp())
+    (None, False)
+    """
+    commit = _git(root, "log", "-1", "--format=%H", "--", *CODE_PATHS)
+    if not commit:
+        return None, False
+    changed = _git(root, "status", "--porcelain", "--untracked-files=no", "--", *CODE_PATHS)
+    return commit, bool(changed)
 
 
 def config_text(config: Mapping[str, Any] | None) -> str:
@@ -113,6 +139,7 @@ def build_provenance(
     root: str | os.PathLike = ".",
     config: Mapping[str, Any] | None = None,
     commit: str | None = None,
+    uncommitted: bool = False,
     versions: Mapping[str, str | None] | None = None,
 ) -> dict[str, Any]:
     """Provenance block of the report (see :func:`analisis.report.context.build_context`)."""
@@ -122,5 +149,6 @@ def build_provenance(
         "versions": {k: v or "–" for k, v in found.items()},
         "packages": [[name, found[name]] for name in sorted(found)],
         "git_commit": commit,
+        "git_uncommitted": uncommitted,
         "config": config_text(config),
     }

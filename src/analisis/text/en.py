@@ -119,6 +119,7 @@ TEXT = {
     "report.reproducibility": "Reproducibility",
     "report.git_commit": "Git commit",
     "report.no_git": "not a git repository",
+    "report.git_uncommitted": "(with uncommitted changes to the code, config or raw data: these results may not be reproducible from the commit)",
     "report.inputs": "Input files (SHA-256)",
     "report.file": "File",
     "report.packages": "Package versions",

@@ -119,6 +119,7 @@ TEXT = {
     "report.reproducibility": "Reproduksibilitas",
     "report.git_commit": "Commit git",
     "report.no_git": "bukan repositori git",
+    "report.git_uncommitted": "(dengan perubahan yang belum di-commit pada kode, konfigurasi atau data mentah: hasil ini mungkin tidak dapat direproduksi dari commit tersebut)",
     "report.inputs": "Berkas masukan (SHA-256)",
     "report.file": "Berkas",
     "report.packages": "Versi paket",
