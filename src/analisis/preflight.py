@@ -205,15 +205,17 @@ inside the project ... found '../../etc/passwd', which resolves outside it
     root = Path(project).resolve()
     allowed = [root, *((root / f).resolve() for f in config.get("allowed_folders") or [])]
     for parts, given in configured_files(config):
-        where = f"{source_of(parts, configfiles)}, key {key_path(parts)}"
         resolved = (root / given).resolve()
         if not inside(resolved, allowed):
-            raise ConfigError(
-                f"{where}: expected a file inside the project {root} or a folder listed "
-                f"under allowed_folders, found {given!r}, which resolves outside it"
-            )
-        if not resolved.is_file():
-            raise ConfigError(f"{where}: expected an existing file, found no file at {given!r}")
+            expected = f"a file inside the project {root} or a folder listed under allowed_folders"
+            found = f"{given!r}, which resolves outside it"
+        elif not resolved.is_file():
+            expected, found = "an existing file", f"no file at {given!r}"
+        else:
+            continue
+        # Which file set the key is looked up only now: it means parsing the config files.
+        where = f"{source_of(parts, configfiles)}, key {key_path(parts)}"
+        raise ConfigError(f"{where}: expected {expected}, found {found}")
 
 
 def precedence(

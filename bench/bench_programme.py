@@ -1,0 +1,99 @@
+"""A whole programme of N villages: cold run, no-op rerun, one village edited; peak memory.
+
+Generates a fictitious programme (``python -m analisis.synth --villages N``) inside a
+scratch copy of the workflow and runs it with its config, next to a baseline measured in
+the same run: a bare import of the five libraries every job pays for. Peak memory is the
+largest resident set of any process of the run (``RUSAGE_CHILDREN`` of a wrapper that
+runs only that Snakemake call). Also prints the size of the English report.
+
+Run from the repository root with the project's environment active::
+
+    python bench/bench_programme.py --villages 100 --repeats 3
+    python bench/bench_programme.py --villages 1000 --repeats 1
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from analisis.sandbox import copy_workflow
+
+ROOT = Path(__file__).resolve().parents[1]
+BARE_IMPORT = "import pandas, scipy.stats, statsmodels.api, pingouin, seaborn"
+#: Runs argv, then prints the peak resident set (KiB) of any process it started.
+WRAPPER = (
+    "import json, resource, subprocess, sys; "
+    "done = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
+    "print(json.dumps({'rc': done.returncode, 'err': done.stderr[-2000:], "
+    "'maxrss_kib': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))"
+)
+
+
+def measured(argv: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall seconds and peak MiB of any process of ``argv``; exits on failure."""
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", WRAPPER, *argv], cwd=cwd, capture_output=True, text=True
+    )
+    elapsed = time.perf_counter() - start
+    result = json.loads(done.stdout)
+    if result["rc"]:
+        sys.exit(result["err"])
+    return elapsed, result["maxrss_kib"] / 1024
+
+
+def one_programme(villages: int, cores: int) -> dict[str, float]:
+    """Generate, run cold, rerun, edit one village and rerun; the figures of one repeat."""
+    snakemake = [sys.executable, "-m", "snakemake", "--cores", str(cores), "--quiet"]
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = copy_workflow(ROOT, Path(tmp) / "run")
+        out = workdir / "data/raw/programme"
+        generate = [sys.executable, "-m", "analisis.synth", "--villages", str(villages)]
+        measured([*generate, "--out", str(out), "--root", str(workdir)], workdir)
+        config = ["--configfile", "data/raw/programme/config.yaml"]
+        cold, cold_peak = measured([*snakemake, *config], workdir)
+        noop, _ = measured([*snakemake, *config], workdir)
+        export = sorted(out.glob("desa_*/pre*"))[0]
+        # One more blank line: new bytes, the same data (blank rows are skipped).
+        export.write_bytes(export.read_bytes() + b"\n")
+        edit, edit_peak = measured([*snakemake, *config], workdir)
+        report_mb = (workdir / "reports/report.html").stat().st_size / 2**20
+    return {
+        "cold": cold,
+        "noop": noop,
+        "edit": edit,
+        "peak": max(cold_peak, edit_peak),
+        "report": report_mb,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--villages", type=int, default=100)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--cores", type=int, default=2)
+    args = parser.parse_args()
+    baseline, rows = [], []
+    for _ in range(args.repeats):
+        baseline.append(measured([sys.executable, "-c", BARE_IMPORT], ROOT)[0])
+        rows.append(one_programme(args.villages, args.cores))
+    base = statistics.median(baseline)
+    median = {key: statistics.median(row[key] for row in rows) for key in rows[0]}
+    n = f"{args.villages} villages, median of {args.repeats}"
+    print(f"bare import of the five libraries: {base:.2f} s")
+    print(f"cold run ({n}): {median['cold']:.1f} s = {median['cold'] / base:.1f} x import")
+    print(f"no-op rerun: {median['noop']:.1f} s = {median['noop'] / base:.1f} x import")
+    print(f"after editing one village: {median['edit']:.1f} s")
+    print(f"peak memory of any process: {median['peak']:.0f} MiB")
+    print(f"English report: {median['report']:.1f} MiB")
+
+
+if __name__ == "__main__":
+    main()
