@@ -26,7 +26,7 @@ from scipy.stats import kruskal, ttest_rel
 
 from analisis import results
 from analisis.config import DEFAULTS
-from analisis.registry import FIGURE_NAMES, Run, run_outputs
+from analisis.registry import Run, figure_names, run_outputs
 from analisis.report.browser import CHROMIUM, check_page, chromium_available
 from analisis.report.text import SECTION_IDS
 from analisis.sandbox import copy_workflow, run_snakemake
@@ -121,7 +121,7 @@ def test_result_types_round_trip_the_bundled_studys_files(run, name, kind):
 def test_every_figure_in_both_languages_and_three_formats(run):
     expected = {
         f"{name}_{lang}.{fmt}"
-        for name in FIGURE_NAMES
+        for name in figure_names(Run(published=True))
         for lang in ("id", "en")
         for fmt in ("png", "svg", "pdf")
     }
