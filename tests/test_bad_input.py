@@ -177,6 +177,9 @@ def test_two_people_with_one_name_in_an_export(messy_cohort, raw, tmp_path):
     assert error.row == 6
     assert error.column == "Nomor HP"
     assert "rows 5 and 6 have the same name but different phone numbers" in error.expected
+    # Messages go to logs/: the name stays in data/raw/.
+    assert error.found == "rows 5 and 6 share a name"
+    assert "nurhayati" not in str(error).lower()
 
 
 def test_two_cadres_with_one_name_in_the_checklist(messy_cohort, raw, tmp_path):
@@ -190,6 +193,8 @@ def test_two_cadres_with_one_name_in_the_checklist(messy_cohort, raw, tmp_path):
     error = raises_input_error(clean.clean_study, [cohort])
     assert (error.file, error.row, error.column) == (str(workbook), 7, "Kelompok 2!Nama Kader")
     assert "t.xlsx sheet 'Kelompok 1' row 6 and t.xlsx sheet 'Kelompok 2' row 7" in error.expected
+    assert error.found.endswith("share a name")
+    assert "aminah" not in str(error).lower()
 
 
 def test_same_name_same_phone_is_a_resubmission(messy_cohort):
@@ -204,14 +209,49 @@ def test_unmatched_people_are_not_an_error(tmp_path, raw):
         "id": "c",
         "knowledge": {
             "instrument": instrument,
-            "pre": str(raw.write_forms(tmp_path / "pre.csv", [("", "Ani", "", "abcd")])),
-            "post": str(raw.write_forms(tmp_path / "post.csv", [("", "Budi", "", "abcd")])),
+            "pre": str(raw.write_forms(tmp_path / "pre.csv", [("", "Ani", "", "abcd"),
+                                                               ("", "Citra", "", "abcd")])),
+            "post": str(raw.write_forms(tmp_path / "post.csv", [("", "Budi", "", "abcd"),
+                                                                 ("", "Citra", "", "abcd")])),
+        },
+    }  # fmt: skip
+    result = clean.clean_study([cohort])
+    assert len(result["participants"]) == 3
+    assert sorted(result["cleaning_log"]["action"]) == ["flagged", "flagged", "kept", "kept"]
+    assert result["participants"][["in_pre", "in_post"]].sum().tolist() == [2, 2]
+
+
+def test_nobody_in_both_tests_stops_cleaning_naming_both_exports(tmp_path, raw):
+    pre = raw.write_forms(tmp_path / "pre.csv", [("", "Ani Lestari", "", "abcd")])
+    post = raw.write_forms(tmp_path / "post.csv", [("", "Budi Santoso", "", "abcd")])
+    cohort = {
+        "id": "c",
+        "knowledge": {
+            "instrument": str(raw.write_knowledge_instrument(tmp_path / "i.csv")),
+            "pre": str(pre),
+            "post": str(post),
         },
     }
-    result = clean.clean_study([cohort])
-    assert len(result["participants"]) == 2
-    assert result["cleaning_log"]["action"].tolist() == ["flagged", "flagged"]
-    assert result["participants"][["in_pre", "in_post"]].sum().tolist() == [1, 1]
+    with pytest.raises(InputError) as caught:
+        clean.clean_study([cohort])
+    message = str(caught.value)
+    assert message.startswith(f"{pre} and {post}: expected at least one cadre with both")
+    assert "no name in the post-test (1 submissions) matched any in the pre-test (1)" in message
+    assert "nobody paired" in message and "\n" not in message
+    assert "Ani" not in message and "Budi" not in message
+
+
+def test_nobody_paired_because_a_test_has_no_usable_row(tmp_path, raw):
+    cohort = {
+        "id": "c",
+        "knowledge": {
+            "instrument": str(raw.write_knowledge_instrument(tmp_path / "i.csv")),
+            "pre": str(raw.write_forms(tmp_path / "pre.csv", [("", "Ani", "", "abcd")])),
+            "post": str(raw.write_forms(tmp_path / "post.csv", [("", "Tes Panitia", "", "abcd")])),
+        },
+    }
+    with pytest.raises(InputError, match="the post-test has no usable submission"):
+        clean.clean_study([cohort])
 
 
 def test_one_person_whose_leading_zero_excel_dropped(messy_cohort, raw, tmp_path):

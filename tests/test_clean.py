@@ -335,11 +335,9 @@ def test_latest_complete_falls_back_to_latest_when_none_complete(tmp_path, raw):
         ingest.read_knowledge_instrument(raw.write_knowledge_instrument(tmp_path / "i.csv")),
     )
     instrument = ingest.read_knowledge_instrument(tmp_path / "i.csv")
-    result = clean.clean_cohort(
-        "c", pre=frame, post=frame.iloc[:0], knowledge_instrument=instrument
-    )
-    # Row 3 is used; the person is flagged only because the post-test is empty here.
-    assert result["cleaning_log"]["action"].tolist() == ["merged", "flagged"]
+    result = clean.clean_cohort("c", pre=frame, knowledge_instrument=instrument)
+    # Row 3 is used (no post-test here: nothing is missing).
+    assert result["cleaning_log"]["action"].tolist() == ["merged", "kept"]
 
 
 def test_test_submission_patterns_are_configurable(messy_cohort):
@@ -380,7 +378,13 @@ def test_two_cohorts(messy_cohort, raw, tmp_path):
     result = clean.clean_study([messy_cohort, second])
     people = result["participants"]
     assert people.groupby("cohort").size().to_dict() == {"desa_a": 5, "desa_b": 2}
-    assert people.query("cohort == 'desa_b'")["participant_id"].tolist() == ["K01", "K02"]
+    # Two villages: pseudonyms carry the village code, "des" taken, so the second is DES2.
+    assert people.query("cohort == 'desa_b'")["participant_id"].tolist() == [
+        "DES2-K01",
+        "DES2-K02",
+    ]
+    assert people.query("cohort == 'desa_a'")["participant_id"].str.match(r"DES-K\d\d$").all()
+    assert people["participant_id"].is_unique
     assert result["cleaning_log"].groupby("cohort").size().to_dict() == {"desa_a": 16, "desa_b": 4}
     for name, frame in result.items():
         tables.validate(frame, name)

@@ -15,19 +15,22 @@ import json
 import re
 import shutil
 import subprocess
+from dataclasses import fields
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
 import yaml
-from scipy.stats import ttest_rel
+from scipy.stats import kruskal, ttest_rel
 
 from analisis import results
-from analisis.registry import FIGURE_NAMES, run_outputs
+from analisis.config import DEFAULTS
+from analisis.registry import Run, figure_names, run_outputs
 from analisis.report.browser import CHROMIUM, check_page, chromium_available
 from analisis.report.text import SECTION_IDS
 from analisis.sandbox import copy_workflow, run_snakemake
+from analisis.stats.meta import random_effects_meta
 from analisis.text import say
 
 pytestmark = pytest.mark.pipeline
@@ -118,7 +121,7 @@ def test_result_types_round_trip_the_bundled_studys_files(run, name, kind):
 def test_every_figure_in_both_languages_and_three_formats(run):
     expected = {
         f"{name}_{lang}.{fmt}"
-        for name in FIGURE_NAMES
+        for name in figure_names(Run(published=True))
         for lang in ("id", "en")
         for fmt in ("png", "svg", "pdf")
     }
@@ -349,34 +352,157 @@ def test_invalid_config_is_refused_before_anything_runs(broken_copy):
 # ------------------------------------------------------------------- another study, many
 
 
-def test_a_users_config_with_two_villages_needs_no_code_change(tmp_path):
-    workdir = copy_workflow(ROOT, tmp_path / "two")
+@pytest.fixture(scope="module")
+def two_villages(tmp_path_factory) -> Path:
+    """The bundled village and a copy of it (same sheets, groups, assessor codes), with
+    the copy's first 6 post-test rows removed so the villages differ; a user's config."""
+    workdir = copy_workflow(ROOT, tmp_path_factory.mktemp("villages") / "two")
     shutil.copytree(workdir / "data/raw/kampung_delima", workdir / "data/raw/desa_kedua")
+    post = workdir / "data/raw/desa_kedua" / EXPORTS[1]
+    frame = pd.read_csv(post, dtype=str, keep_default_na=False)
+    frame.iloc[6:].to_csv(post, index=False)
     bundled = yaml.safe_load((workdir / "config/config.yaml").read_text())["cohorts"][0]
     second = json.loads(json.dumps(bundled).replace("kampung_delima", "desa_kedua"))
     second.pop("published")
     second["label"] = "Desa Kedua"
     (workdir / "their.yaml").write_text(yaml.safe_dump({"cohorts": [bundled, second]}))
-
     _run_ok(workdir, "--configfile", "their.yaml")
+    return workdir
 
+
+def _processed(workdir: Path, name: str) -> pd.DataFrame:
+    return pd.read_csv(workdir / f"data/processed/{name}.csv")
+
+
+def test_a_users_config_with_two_villages_needs_no_code_change(two_villages):
+    workdir = two_villages
+    wide = _processed(workdir, "knowledge_wide")
+    pairs = wide[wide["paired"]]
+    n_per_village = pairs.groupby("cohort").size().to_dict()
+    assert n_per_village["kampung_delima"] == 23 and n_per_village["desa_kedua"] < 23
     paired = _json(workdir, "knowledge_paired.json")
-    assert paired["n_pairs"] == 46
-    scores = pd.read_csv(workdir / "data/processed/knowledge_scores.csv")
-    assert sorted(scores["cohort"].unique()) == ["desa_kedua", "kampung_delima"]
+    assert paired["n_pairs"] == len(pairs)
+    assert list(paired) == [f.metadata.get("key", f.name) for f in fields(results.PairedSummary)]
+    pooling = _json(workdir, "knowledge_details.json")["pooling"]
+    assert pooling == {
+        "n_villages": 2,
+        "paired_tests": "ignores_villages",
+        "village_aware_results": "pooled.json",
+    }
     checked = _json(workdir, "published_check.json")["cohorts"]
     assert [c["cohort"] for c in checked] == ["kampung_delima"]
-    by_cohort = pd.read_csv(workdir / "reports/tables/knowledge_by_cohort.csv")
-    assert list(by_cohort["cohort"]) == ["desa_kedua", "kampung_delima"]
-    assert list(by_cohort["n_pairs"]) == [23, 23]
-    # Each village's own paired t-test, recomputed here with scipy from the wide table.
-    wide = pd.read_csv(workdir / "data/processed/knowledge_wide.csv")
-    expected = [
-        ttest_rel(village["post"], village["pre"]).statistic
-        for _, village in wide[wide["paired"]].groupby("cohort", sort=True)
-    ]
-    assert by_cohort["t"].tolist() == pytest.approx(expected, rel=1e-12)
+    assert not (workdir / "reports/tables/knowledge_by_cohort.csv").exists()
+    assert _manifest_files(workdir) == run_outputs(Run(published=True, villages=True))
+    assert (workdir / "reports/figures/forest_plot_en.png").exists()
     assert (workdir / "reports/report.html").exists()
+
+
+def test_two_villages_pseudonyms_carry_the_village_code(two_villages):
+    people = _processed(two_villages, "participants")
+    prefixes = people["participant_id"].str.split("-").str[0]
+    assert (prefixes == people["cohort"].map({"kampung_delima": "KAM", "desa_kedua": "DES"})).all()
+    assert people["participant_id"].is_unique
+    scores = _processed(two_villages, "skill_scores")
+    assessors = scores.groupby("cohort")["assessor"].unique()
+    assert sorted(assessors["desa_kedua"]) == ["DES-A01", "DES-A02", "DES-A03", "DES-A04"]
+    assert sorted(assessors["kampung_delima"]) == ["KAM-A01", "KAM-A02", "KAM-A03", "KAM-A04"]
+
+
+def test_two_villages_items_count_each_village_once(two_villages):
+    # A person is (cohort, participant_id): per item, the pairs of each village add up.
+    wide = _processed(two_villages, "knowledge_wide")
+    responses = _processed(two_villages, "responses")
+    people = wide.loc[wide["paired"], ["cohort", "participant_id"]]
+    mine = responses.merge(people, on=["cohort", "participant_id"])
+    expected = {}
+    for _, village in mine.groupby("cohort"):
+        phases = village.groupby(["item_id", "participant_id"])["phase"].nunique()
+        for item, n in (phases == 2).groupby("item_id").sum().items():
+            expected[item] = expected.get(item, 0) + n
+    items = pd.read_csv(two_villages / "reports/tables/items.csv").set_index("item_id")
+    assert items["n_paired"].to_dict() == expected
+    assert set(items["n_paired"]) == {len(people)}
+
+
+def test_two_villages_groups_are_groups_of_their_village(two_villages):
+    scores = _processed(two_villages, "skill_scores")
+    cells = [g["score"].to_numpy() for _, g in scores.groupby(["cohort", "group"], sort=True)]
+    assert len(cells) == 8  # "Kelompok 1-4" in each village: 8 groups, not 4
+    groups = pd.read_csv(two_villages / "reports/tables/skill_groups.csv")
+    assert len(groups) == 8 and groups["n"].sum() == len(scores)
+    comparison = _json(two_villages, "skill.json")["group_comparison"]
+    assert comparison["k"] == 8
+    assert comparison["kruskal_wallis"]["H"] == pytest.approx(kruskal(*cells).statistic, rel=1e-12)
+    assert comparison["kruskal_wallis"]["df"] == 7
+
+
+def test_by_village_is_each_village_on_its_own(two_villages):
+    wide = _processed(two_villages, "knowledge_wide")
+    scores = _processed(two_villages, "skill_scores")
+    table = pd.read_csv(two_villages / "reports/tables/by_village.csv").set_index("cohort")
+    assert list(table.index) == ["desa_kedua", "kampung_delima"]
+    for cohort, village in wide[wide["paired"]].groupby("cohort"):
+        gain = village["post"] - village["pre"]
+        row = table.loc[cohort]
+        assert row["n_pairs"] == len(village)
+        assert row["pre_mean"] == pytest.approx(village["pre"].mean(), rel=1e-12)
+        assert row["post_mean"] == pytest.approx(village["post"].mean(), rel=1e-12)
+        assert row["gain_mean"] == pytest.approx(gain.mean(), rel=1e-12)
+        assert row["d_z"] == pytest.approx(gain.mean() / gain.std(ddof=1), rel=1e-12)
+        if row["primary_test"] == "t_test":
+            assert row["p_primary"] == pytest.approx(
+                ttest_rel(village["post"], village["pre"]).pvalue
+            )
+        skill = scores.loc[scores["cohort"] == cohort, "score"]
+        assert row["skill_n"] == len(skill)
+        assert row["skill_mean"] == pytest.approx(skill.mean(), rel=1e-12)
+    steps = pd.read_csv(two_villages / "reports/tables/skill_steps_by_village.csv")
+    assert sorted(steps["cohort"].unique()) == ["desa_kedua", "kampung_delima"]
+
+
+def test_pooled_json_pools_villages_as_villages(two_villages):
+    wide = _processed(two_villages, "knowledge_wide")
+    pooled = _json(two_villages, "pooled.json")
+    assert results.PooledAnalysis.from_dict(pooled).to_dict() == pooled
+    assert pooled["n_villages"] == 2 and pooled["excluded"] == []
+    # The meta-analysis of the gains, recomputed from the pairs of each village.
+    labels, yi, vi = [], [], []
+    for cohort, village in wide[wide["paired"]].groupby("cohort"):
+        gain = (village["post"] - village["pre"]).to_numpy(float)
+        labels.append(cohort)
+        yi.append(gain.mean())
+        vi.append(gain.var(ddof=1) / gain.size)
+    options = {"method": DEFAULTS["analysis"]["pooling_method"],
+               "test": DEFAULTS["analysis"]["pooling_test"]}  # fmt: skip
+    expected = random_effects_meta(yi, vi, labels, **options)
+    meta = pooled["meta_gain"]
+    assert meta["estimate"] == pytest.approx(expected.estimate, rel=1e-9)
+    assert meta["ci95"] == pytest.approx(list(expected.ci95), rel=1e-9)
+    assert meta["tau2"] == pytest.approx(expected.tau2, abs=1e-9)
+    assert meta["I2"] == pytest.approx(expected.I2, abs=1e-9)
+    flags = [b["below_target"] for b in pooled["mixed_gain"]["blups"]]
+    assert flags == [False, False]  # both villages gain: no interval below 0
+    skill = pooled["skill"]
+    assert skill["meta_mean"]["k"] == 2
+    assert skill["mixed_mean"]["target"] == DEFAULTS["analysis"]["competence_threshold"]
+
+
+def test_nobody_paired_stops_cleaning_with_one_message(tmp_path):
+    workdir = copy_workflow(ROOT, tmp_path / "unpaired")
+    post = workdir / "data/raw/kampung_delima" / EXPORTS[1]
+    frame = pd.read_csv(post, dtype=str, keep_default_na=False)
+    frame["Nama"] = [f"Xylo Qadr {chr(65 + i)}{chr(90 - i)}" for i in range(len(frame))]
+    frame.to_csv(post, index=False)
+
+    done = run_snakemake(workdir)
+
+    assert done.returncode != 0
+    message = [line for line in done.stderr.splitlines() if line.startswith("analisis: error:")]
+    assert len(message) == 1, done.stderr[-2000:]
+    assert EXPORTS[0] in message[0] and EXPORTS[1] in message[0]
+    assert "nobody paired" in message[0] and "no name in the post-test" in message[0]
+    made = {p.name for p in (workdir / "data/processed").rglob("*") if p.is_file()}
+    assert made <= {"data_dictionary.csv"}
 
 
 def test_a_second_study_in_the_same_checkout_shows_nothing_of_the_first(run, tmp_path):
@@ -397,13 +523,13 @@ def test_a_second_study_in_the_same_checkout_shows_nothing_of_the_first(run, tmp
     assert report.count(say("report.not_run", "en")) == 2
     assert "99.50" not in report and report.count("data:image/png;base64,") == 6
     listed = _manifest_files(workdir)
-    assert listed == run_outputs(published=False)
+    assert listed == run_outputs(Run())
     assert not [name for name in listed if "published" in name or "robustness" in name]
     _check_manifest(workdir)
 
 
 def test_the_manifest_lists_exactly_the_registered_outputs(run):
-    assert _manifest_files(run) == run_outputs(published=True)
+    assert _manifest_files(run) == run_outputs(Run(published=True))
 
 
 # ------------------------------------------------------------------------- in a browser

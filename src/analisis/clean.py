@@ -46,6 +46,10 @@ Rules, in the order they are applied to each cohort
     (a hash of cohort and canonical name: the normalised name in the pre-test, else the
     post-test, else the checklist), so they do not depend on row order and reveal
     nothing about the names.  Assessors get ``A01…`` in order of first appearance.
+    In a study of two or more villages both carry the village code
+    (:func:`analisis.names.village_codes`): ``KAM-K01``, ``KAM-A01``; pseudonyms are
+    then unique across the study. With pre- and post-tests but nobody in both, cleaning
+    stops with an :class:`~analisis.errors.InputError` naming both exports.
 
 The log's ``reason`` holds the codes of :data:`REASONS` (joined by ``;``; ``used``
 when a used row has nothing else to note), its ``detail`` their variable part.  Every
@@ -72,7 +76,9 @@ from analisis.names import (
     normalise_name,
     normalise_phone,
     pseudonym_order,
+    pseudonym_prefix,
     pseudonyms,
+    village_codes,
 )
 
 DUPLICATE_RULES = ("latest_complete", "latest", "first")
@@ -279,7 +285,8 @@ def _namesake_error(first: _Row, second: _Row, frame: pd.DataFrame) -> InputErro
         "true in the config; two people of one name cannot be told apart by the pipeline",
         row=second.row,
         column=frame.attrs.get("phone_header") or "phone",
-        found=second.name,
+        # Never the name itself: messages go to logs/, names stay in data/raw/.
+        found=f"rows {first.row} and {second.row} share a name",
     )
 
 
@@ -298,7 +305,7 @@ def _check_checklist_namesakes(rows: list[_Row], name_header: str) -> None:
                 "write the names apart or delete the copy",
                 row=row.row,
                 column=f"{row.sheet}!{name_header}",
-                found=row.name,
+                found=f"{_where(first)} and {_where(row)} share a name",
             )
         seen[row.norm] = row
 
@@ -310,7 +317,7 @@ def _overrides(
     for record in overrides.to_dict("records"):
         a = normalise_name(record["name_a"], titles)
         b = normalise_name(record["name_b"], titles)
-        for column, norm, raw in (("name_a", a, record["name_a"]), ("name_b", b, record["name_b"])):
+        for column, norm in (("name_a", a), ("name_b", b)):
             if norm not in all_norms:
                 raise InputError(
                     file or "match_overrides.csv",
@@ -318,7 +325,7 @@ def _overrides(
                     "and punctuation)",
                     row=int(record["source_row"]),
                     column=column,
-                    found=raw,
+                    found="a name that no export of the cohort holds",
                 )
         if record["decision"] == "match":
             forced.append((a, b, int(record["source_row"])))
@@ -434,6 +441,7 @@ def clean_cohort(
     overrides: pd.DataFrame | None = None,
     overrides_file: str | None = None,
     cleaning: Mapping[str, object] | None = None,
+    code: str | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Clean one cohort's frames as read by :mod:`analisis.ingest`.
 
@@ -457,6 +465,9 @@ def clean_cohort(
         Its path, for error messages.
     cleaning : mapping, optional
         The ``cleaning:`` block (see :class:`CleaningRules`).
+    code : str, optional
+        Village code prefixed to the pseudonyms (``DLM-K01``, ``DLM-A01``) in a study of
+        two or more villages (:func:`analisis.names.village_codes`); None: ``K01``, ``A01``.
 
     Returns
     -------
@@ -468,7 +479,8 @@ def clean_cohort(
     Raises
     ------
     InputError
-        Namesakes in one source, an override naming nobody in the cohort.
+        Namesakes in one source, an override naming nobody in the cohort, pre- and
+        post-tests without a single person in both.
     """
     rules = CleaningRules.from_config(cleaning)
     sources = {
@@ -480,7 +492,7 @@ def clean_cohort(
         raise ValueError("knowledge_instrument is required with pre/post frames")
     if "skill" in sources and skill_instrument is None:
         raise ValueError("skill_instrument is required with a skill frame")
-    state = _Cohort(cohort, rules, sources, knowledge_instrument)
+    state = _Cohort(cohort, rules, sources, knowledge_instrument, code=code)
     _drop_unusable(state)
     _resolve_within_sources(state, skill_name_header)
     forced, forbidden = _overrides(
@@ -492,6 +504,7 @@ def clean_cohort(
     for source in ("pre", "post", "skill"):
         if source in sources:
             _match_into(state.people, state.rows[source], source, rules, forced, forbidden)
+    _check_someone_paired(state)
     _assign_pseudonyms(state)
     assessor_ids, assessor_names = _assessors(state)
     records = {
@@ -513,6 +526,7 @@ class _Cohort:
     rules: CleaningRules
     sources: dict[str, pd.DataFrame]
     knowledge_instrument: pd.DataFrame | None
+    code: str | None = None
     rows: dict[str, list[_Row]] = field(default_factory=dict)
     people: list[_Person] = field(default_factory=list)
     pid: dict[int, str] = field(default_factory=dict)
@@ -609,10 +623,42 @@ def _resolve_within_sources(state: _Cohort, skill_name_header: str) -> None:
         _check_checklist_namesakes(state.rows["skill"], skill_name_header)
 
 
+def _export_file(state: _Cohort, source: str) -> str:
+    files = state.sources[source]["source_file"]
+    return str(files.iloc[0]) if len(files) else f"the {source}-test export"
+
+
+def _check_someone_paired(state: _Cohort) -> None:
+    """With both tests, at least one person must have both; else stop, saying why.
+
+    Zero pairs leave nothing to compare; the statistics would fail far from the cause.
+    """
+    if not {"pre", "post"} <= set(state.sources):
+        return
+    if any({"pre", "post"} <= set(person.rows) for person in state.people):
+        return
+    used = {s: sum(r.action is None for r in state.rows[s]) for s in ("pre", "post")}
+    if not all(used.values()):
+        empty = [s for s in ("pre", "post") if not used[s]]
+        why = f"the {' and '.join(empty)}-test has no usable submission (see the cleaning rules)"
+    else:
+        why = (
+            f"no name in the post-test ({used['post']} submissions) matched any in the "
+            f"pre-test ({used['pre']}); are both exports of cohort {state.cohort!r} from the "
+            "same training? Names spelt apart can be matched in match_overrides"
+        )
+    raise InputError(
+        f"{_export_file(state, 'pre')} and {_export_file(state, 'post')}",
+        f"at least one cadre with both a pre-test and a post-test in cohort "
+        f"{state.cohort!r} ({why})",
+        found="nobody paired",
+    )
+
+
 def _assign_pseudonyms(state: _Cohort) -> None:
     """Rules 8 and 10: pseudonyms for people, missing partners flagged, merged rows attached."""
     order = pseudonym_order(state.cohort, [p.canonical for p in state.people])
-    ids = pseudonyms("K", len(state.people))
+    ids = pseudonyms(pseudonym_prefix(state.code, "K"), len(state.people))
     state.pid = {position: ids[rank] for rank, position in enumerate(order)}
     for position, person in enumerate(state.people):
         for row in person.rows.values():
@@ -638,7 +684,8 @@ def _assessors(state: _Cohort) -> tuple[dict[str, str], dict[str, set[str]]]:
         titles = state.rules.name_titles
         names = [a for a in state.sources["skill"]["assessor"] if pd.notna(a)]
         distinct = list(dict.fromkeys(normalise_name(a, titles) for a in names))
-        assessor_ids = dict(zip(distinct, pseudonyms("A", len(distinct)), strict=True))
+        prefix = pseudonym_prefix(state.code, "A")
+        assessor_ids = dict(zip(distinct, pseudonyms(prefix, len(distinct)), strict=True))
         for raw in names:
             assessor_names.setdefault(normalise_name(raw, titles), set()).add(raw)
     return assessor_ids, assessor_names
@@ -894,9 +941,11 @@ def clean_study(
     ids = [str(c["id"]) for c in cohorts]
     if len(set(ids)) != len(ids):
         raise ConfigError(f"cohorts: ids must be unique, found {ids}")
+    # One village keeps K01/A01; with several, pseudonyms carry the village code.
+    codes = village_codes(cohorts) if len(cohorts) >= 2 else {}
     for cohort in cohorts:
         read = read_cohort(cohort)
-        result = clean_cohort(**read, cleaning=cleaning)
+        result = clean_cohort(**read, cleaning=cleaning, code=codes.get(str(cohort["id"])))
         frames = [read[k] for k in ("pre", "post", "skill") if k in read]
         check_log_complete(result["cleaning_log"], frames)
         log = result["cleaning_log"]

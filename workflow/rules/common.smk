@@ -26,3 +26,6 @@ def published_cohorts():
 # Whether this study checks a paper's printed numbers: the published-values outputs,
 # the robustness figure and their place in the report exist only then.
 PUBLISHED = bool(published_cohorts())
+# With two or more villages (cohorts) the pooled analysis and the village figures exist.
+VILLAGES = len(config["cohorts"]) >= 2
+RUN = registry.Run(published=PUBLISHED, villages=VILLAGES)

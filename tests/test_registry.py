@@ -1,0 +1,57 @@
+"""The registry: which outputs and figures a run has, by what they need."""
+
+from __future__ import annotations
+
+import pytest
+
+from analisis.errors import ConfigError
+from analisis.names import village_codes
+from analisis.registry import (
+    FIGURE_NAMES,
+    OUTPUTS,
+    REPORT_INPUTS,
+    Run,
+    figure_names,
+    report_inputs,
+    rule_outputs,
+    run_outputs,
+)
+
+
+def test_village_outputs_exist_only_with_two_or_more_villages():
+    one, many = Run(), Run(villages=True)
+    assert rule_outputs("analyse_villages", one) == {
+        "by_village": "reports/tables/by_village.csv",
+        "skill_steps_by_village": "reports/tables/skill_steps_by_village.csv",
+    }
+    assert rule_outputs("analyse_villages", many)["pooled"] == "reports/tables/pooled.json"
+    assert set(run_outputs(many)) - set(run_outputs(one)) == {
+        "reports/tables/pooled.json",
+        *(f"reports/figures/{n}_{lang}.{fmt}" for n in ("forest_plot", "skill_by_village")
+          for lang in ("id", "en") for fmt in ("png", "svg", "pdf")),
+    }  # fmt: skip
+    assert "knowledge_by_cohort" not in OUTPUTS
+
+
+def test_figures_keep_report_order_and_needs_combine():
+    both = figure_names(Run(published=True, villages=True))
+    assert both == list(FIGURE_NAMES)
+    assert both.index("forest_plot") == both.index("knowledge_paired_plot") + 1
+    assert figure_names(Run(published=True)) == [
+        n for n in FIGURE_NAMES if n not in ("forest_plot", "skill_by_village")
+    ]
+
+
+def test_report_inputs_name_the_village_results():
+    assert {"by_village", "pooled", "skill_steps_by_village"} <= set(REPORT_INPUTS)
+    assert "pooled" not in report_inputs(Run(published=True))
+    assert {"by_village", "skill_steps_by_village"} <= set(report_inputs(Run()))
+
+
+def test_village_codes_given_derived_and_unique():
+    codes = village_codes(
+        [{"id": "desa_a", "code": "DES"}, {"id": "desa_b"}, {"id": "x1"}, {"id": "desa_c"}]
+    )
+    assert codes == {"desa_a": "DES", "desa_b": "DES2", "x1": "X1", "desa_c": "DES3"}
+    with pytest.raises(ConfigError, match="code must be unique, found 'AB'"):
+        village_codes([{"id": "a", "code": "AB"}, {"id": "b", "code": "AB"}])
