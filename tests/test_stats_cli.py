@@ -229,3 +229,21 @@ def test_help_lists_every_registered_command(capsys):
     usage = capsys.readouterr().out.splitlines()[0]
     assert usage == "usage: analisis [-h] {paired,grim,review,meta,pool} ..."
     assert list(main_module.COMMANDS) == ["paired", "grim", "review", "meta", "pool"]
+
+
+def test_primary_test_option(sleep_csv, capsys):
+    # Sleep data: Shapiro p = 0.03334 < 0.05 (R), so auto (the default) says Wilcoxon;
+    # --primary-test t_test pre-specifies the t-test and the note says so.
+    argv = ["paired", str(sleep_csv), "--pre", "g1", "--post", "g2", "--json"]
+    _, result, _ = run(argv, capsys)
+    assert result["primary_test"] == "wilcoxon"
+    code, result, err = run([*argv, "--primary-test", "t_test"], capsys)
+    assert code == 0 and result["primary_test"] == "t_test"
+    assert "pre-specified" in err
+    assert_schema(result, with_n_gain=False)
+
+
+def test_cli_primary_tests_agree_with_the_statistics():
+    from analisis.stats.paired import PRIMARY_TESTS
+
+    assert cli.PRIMARY_TESTS == PRIMARY_TESTS

@@ -103,6 +103,7 @@ def knowledge_results(
     max_score: float = 100,
     alpha: float = ANALYSIS["alpha"],
     normality_alpha: float = ANALYSIS["normality_alpha"],
+    primary_test: str = ANALYSIS["primary_test"],
     bootstrap_resamples: int = ANALYSIS["bootstrap_resamples"],
     seed: int = ANALYSIS["seed"],
     n_gain_categories: Mapping[str, float] = SCORING["n_gain_categories"],
@@ -136,7 +137,12 @@ def knowledge_results(
     post = paired["post"].to_numpy(float)
     n_not_paired = int(len(knowledge_wide) - len(paired))
     summary, _ = paired_summary(
-        pre, post, max_score=max_score, normality_alpha=normality_alpha, n_excluded=n_not_paired
+        pre,
+        post,
+        max_score=max_score,
+        normality_alpha=normality_alpha,
+        primary_test=primary_test,
+        n_excluded=n_not_paired,
     )
     details = paired_details(
         pre,
@@ -146,6 +152,7 @@ def knowledge_results(
         seed=seed,
         normality_alpha=normality_alpha,
         alpha=alpha,
+        primary_test=primary_test,
         n_gain_cutoffs=n_gain_cutoffs(n_gain_categories),
         n_not_paired=n_not_paired,
         cohorts=sorted(str(c) for c in knowledge_wide["cohort"].unique()),
@@ -167,7 +174,10 @@ def knowledge_results(
         ),
         "n_gain_categories": pd.DataFrame([row.to_dict() for row in details.n_gain_categories]),
         "knowledge_by_cohort": knowledge_by_cohort(
-            knowledge_wide, max_score=max_score, normality_alpha=normality_alpha
+            knowledge_wide,
+            max_score=max_score,
+            normality_alpha=normality_alpha,
+            primary_test=primary_test,
         ),
         "item_analysis": items,
         "items_summary": ItemsSummary.from_dict({"participants": "paired only", **items_summary}),
@@ -237,6 +247,7 @@ def knowledge_by_cohort(
     *,
     max_score: float = 100,
     normality_alpha: float = ANALYSIS["normality_alpha"],
+    primary_test: str = ANALYSIS["primary_test"],
 ) -> pd.DataFrame:
     """The paired analysis of each cohort on its own, one row per cohort.
 
@@ -261,6 +272,7 @@ def knowledge_by_cohort(
             pairs["post"].to_numpy(float),
             max_score=max_score,
             normality_alpha=normality_alpha,
+            primary_test=primary_test,
         )
         difference, t_test, wilcoxon = summary.difference, summary.t_test, summary.wilcoxon
         rows.append(
