@@ -41,7 +41,7 @@ def test_the_package_reads_its_defaults_from_the_schema():
     # Hake's cut-offs: tinggi from g = 0.7, sedang from g = 0.3 (the schema's bounds).
     assert analisis_config.N_GAIN_CUTOFFS == (0.3, 0.7)
     knowledge = inspect.signature(stats_results.knowledge_results).parameters
-    for key in ("alpha", "normality_alpha", "bootstrap_resamples", "seed"):
+    for key in ("alpha", "normality_alpha", "primary_test", "bootstrap_resamples", "seed"):
         assert knowledge[key].default == config["analysis"][key], key
     assert _plain(knowledge["n_gain_categories"].default) == config["scoring"]["n_gain_categories"]
     details = inspect.signature(summary.paired_details).parameters
@@ -92,3 +92,11 @@ def test_invalid_config_names_the_key(change, words):
     change(config)
     with pytest.raises(WorkflowError, match=words):
         validate(config, SCHEMA)
+
+
+def test_bundled_study_pre_specifies_its_primary_test():
+    # The bundled study states its primary test (the paper's paired t-test) before the data;
+    # the schema's default, for a study that says nothing, is the data-driven "auto".
+    bundled = yaml.safe_load((ROOT / "config/config.yaml").read_text(encoding="utf-8"))
+    assert bundled["analysis"]["primary_test"] == "t_test"
+    assert analisis_config.DEFAULTS["analysis"]["primary_test"] == "auto"

@@ -297,3 +297,39 @@ def test_effect_size_table_shows_g_z(pages):
     assert f"{g_z:.2f}" == "3.81"
     assert '<td>g_z (d_z with Hedges&#39; correction)</td><td class="num">3.81</td>' in pages["en"]
     assert '<td>g_z (d_z dengan koreksi Hedges)</td><td class="num">3,81</td>' in pages["id"]
+
+
+def test_report_says_how_the_primary_test_was_chosen_and_flags_the_scale(pages):
+    en, id_ = (html.unescape(pages[lang]) for lang in ("en", "id"))
+    # The fixture's results use the schema default (auto): data-driven, both tests shown.
+    assert "chosen from the data (data-driven" in en and "berbasis data" in id_
+    assert "t(22) = 18.94" in en and "V = 276" in en
+    # 20 of 23 post scores at 100 = 87.0% >= 15% (Terwee et al. 2007).
+    assert "After: 87.0% of scores are at the scale's maximum (100)" in en
+    assert "efek plafon (Terwee dkk. 2007)" in id_
+    # d_z = mean / SD of the differences (numpy, above); d_av divides by the mean of the SDs.
+    d_av = DIFF.mean() / ((np.std(PRE, ddof=1) + np.std(POST, ddof=1)) / 2)
+    assert f"d_av = {d_av:.2f}" in en and f"d_z = {D_Z:.2f}" in en and d_av > D_Z
+    # Every difference positive: r_rb = 1 with the degenerate CI [1, 1].
+    assert "The rank-biserial interval [1.00, 1.00] is degenerate" in en
+    # Post mean 99.48 ± t(0.975, 22) × SE: the upper limit passes 100.
+    se = np.std(POST, ddof=1) / np.sqrt(23)
+    upper = np.mean(POST) + stats.t.ppf(0.975, 22) * se
+    assert upper > 100 and f"{upper:.2f}]" in en
+    assert "reaches beyond the scale (0–100)" in en and "melampaui skala (0–100)" in id_
+
+
+def test_pre_specified_primary_test_is_called_so(tmp_path):
+    from dataclasses import replace
+
+    from analisis.report.context import checks_context
+
+    results = load_results(write_results_files(tmp_path))
+    details = replace(results.knowledge_details, primary_test_rule="pre-specified")
+    checks = {
+        lang: checks_context(replace(results, knowledge_details=details), lang)
+        for lang in ("en", "id")
+    }
+    assert "pre-specified as the primary test" in checks["en"]["primary_rule"]
+    assert "ditetapkan sebelumnya" in checks["id"]["primary_rule"]
+    assert checks["en"]["primary_data_driven"] is False

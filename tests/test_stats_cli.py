@@ -243,3 +243,21 @@ def test_paired_reads_an_spss_file_through_the_reader_registry(tmp_path, capsys)
     # R: t.test(group2, group1, paired = TRUE) on the sleep data: t = 4.0621, df = 9.
     assert result["t_test"]["t"] == pytest.approx(4.0621, abs=5e-5)
     assert result["t_test"]["df"] == 9
+
+
+def test_primary_test_option(sleep_csv, capsys):
+    # Sleep data: Shapiro p = 0.03334 < 0.05 (R), so auto (the default) says Wilcoxon;
+    # --primary-test t_test pre-specifies the t-test and the note says so.
+    argv = ["paired", str(sleep_csv), "--pre", "g1", "--post", "g2", "--json"]
+    _, result, _ = run(argv, capsys)
+    assert result["primary_test"] == "wilcoxon"
+    code, result, err = run([*argv, "--primary-test", "t_test"], capsys)
+    assert code == 0 and result["primary_test"] == "t_test"
+    assert "pre-specified" in err
+    assert_schema(result, with_n_gain=False)
+
+
+def test_cli_primary_tests_agree_with_the_statistics():
+    from analisis.stats.paired import PRIMARY_TESTS
+
+    assert cli.PRIMARY_TESTS == PRIMARY_TESTS

@@ -13,6 +13,7 @@ from analisis.stats.items import (
     corrected_item_total,
     item_analysis,
     kr20,
+    kr20_note,
     mcnemar_exact,
     responses_of,
 )
@@ -191,3 +192,25 @@ def test_item_analysis_of_one_village_is_the_same_with_or_without_cohort():
     without, summary_without = item_analysis(one.drop(columns="cohort"))
     pd.testing.assert_frame_equal(with_cohort, without)
     assert summary_with == summary_without
+
+
+def test_negative_and_low_kr20_get_a_note_on_what_it_means():
+    # 5 people × 2 items: totals 1, 1, 1, 1, 2 (mean 1.2, variance ddof 0 = 0.16);
+    # p = 0.6, 0.6, Σpq = 0.48; KR-20 = 2 × (1 - 0.48 / 0.16) = -4.
+    negative = np.array([[1, 0], [0, 1], [1, 0], [0, 1], [1, 1]])
+    assert kr20(negative) == pytest.approx(-4.0)
+    assert "is negative" in kr20_note("pre", kr20(negative))
+    # MATRIX above has KR-20 = 0.8 (hand calculation): no note; 0.3 < 0.5: a note.
+    assert kr20_note("pre", kr20(MATRIX)) is None
+    assert "< 0.5" in kr20_note("post", 0.3)
+    long = pd.DataFrame(
+        [
+            {"participant_id": f"p{i}", "phase": phase, "item_id": f"I{j}", "correct": v}
+            for phase in ("pre", "post")
+            for i, row in enumerate(negative)
+            for j, v in enumerate(row)
+        ]
+    )
+    _, summary = item_analysis(long)
+    assert summary["kr20_pre"] == pytest.approx(-4.0)
+    assert any(n.startswith("pre: KR-20 = -4 is negative") for n in summary["notes"])

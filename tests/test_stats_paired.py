@@ -10,11 +10,13 @@ from hypothesis import strategies as st
 from analisis.stats.paired import (
     choose_primary_test,
     paired_t_test,
+    primary_test_rule,
     shapiro_wilk,
     spss_paired_samples_test,
     spss_wilcoxon_ranks,
     wilcoxon_signed_rank,
 )
+from analisis.stats.summary import paired_summary
 
 # Student's sleep data, R datasets::sleep (docs/statistics.md, "Library traps").
 SLEEP_1 = np.array([0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0])
@@ -176,3 +178,32 @@ def test_normal_approximation_agrees_with_scipy_when_told_rs_options(alternative
     ours = wilcoxon_signed_rank(d, alternative)
     assert ours["method"] == "normal approximation" and ours["n_zero"] > 0
     assert ours["p"] == pytest.approx(ref.pvalue, rel=1e-12)
+
+
+def test_pre_specified_primary_test_ignores_shapiro():
+    # Shapiro p = 0.01 < 0.05 would make the Wilcoxon test primary under "auto"; a study
+    # that pre-specified the t-test keeps it, and the label says it was pre-specified.
+    name, reason = choose_primary_test(0.01, 0.05, sd_difference=1.0, primary_test="t_test")
+    assert name == "t_test" and "pre-specified" in reason
+    name, _ = choose_primary_test(0.9, 0.05, sd_difference=1.0, primary_test="wilcoxon")
+    assert name == "wilcoxon"
+    assert primary_test_rule("t_test", 23) == "pre-specified"
+    assert primary_test_rule("auto", 23) == "data-driven (Shapiro–Wilk)"
+    with pytest.raises(ValueError, match="primary_test"):
+        choose_primary_test(0.5, 0.05, sd_difference=1.0, primary_test="sign")
+
+
+def test_no_shapiro_p_above_5000_and_auto_falls_back_to_the_t_test():
+    # R: shapiro.test(rnorm(5001)) stops with "sample size must be between 3 and 5000";
+    # scipy warns that its p may be inaccurate for N > 5000. At n = 5000 the test runs.
+    rng = np.random.default_rng(1)
+    assert np.isfinite(shapiro_wilk(rng.normal(size=5000))["p"])
+    big = rng.exponential(size=5001)  # clearly not normal: auto would have said Wilcoxon
+    result = shapiro_wilk(big)
+    assert np.isnan(result["p"]) and "5000" in result["note"]
+    name, reason = choose_primary_test(result["p"], 0.05, sd_difference=1.0, n=5001)
+    assert name == "t_test" and "central limit theorem" in reason
+    assert primary_test_rule("auto", 5001) == "stated rule for n > 5000 (t-test)"
+    summary, notes = paired_summary(np.zeros(5001), big, primary_test="auto")
+    assert summary.primary_test == "t_test" and summary.shapiro.p != summary.shapiro.p
+    assert any("no Shapiro-Wilk p is used" in note for note in notes)

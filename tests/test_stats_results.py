@@ -350,3 +350,68 @@ def test_knowledge_details_say_whether_the_paired_tests_ignore_villages():
         "village_aware_results": "pooled.json",
     }
     assert one["knowledge_details"].pooling.paired_tests == "one_village"
+
+
+def test_details_flag_the_ceiling_the_degenerate_interval_and_the_crossing_t_interval(knowledge):
+    details = knowledge["knowledge_details"]
+    # Default config (schema): primary_test = auto, so the choice is data-driven.
+    assert details.primary_test_rule == "data-driven (Shapiro–Wilk)"
+    # 20 of 23 post scores at 100 = 86.96% >= 15% (Terwee et al. 2007); pre: none at 0 or 100.
+    post, pre = details.ceiling_floor["post"], details.ceiling_floor["pre"]
+    assert post["share_at_max"] == pytest.approx(20 / 23) and post["ceiling"] is True
+    assert (pre["ceiling"], pre["floor"], post["floor"]) == (False, False, False)
+    assert details.ceiling_floor["threshold"] == 0.15
+    assert details.descriptives.post.share_at_min == 0.0
+    # All 23 differences positive: r_rb = 1, CI [1, 1], degenerate.
+    assert details.rank_biserial_ci_degenerate is True
+    # Post: 20 × 100 and 3 × 96: mean 99.478, SD 1.37740, SE 0.287208, t(.975, 22) = 2.073873
+    # -> t interval [98.8826, 100.0739], above 100. Every bounded interval lies in [0, 100].
+    intervals = details.phase_mean_intervals
+    assert intervals["post"]["t_ci95"] == pytest.approx([98.8826, 100.0739], abs=1e-4)
+    assert intervals["post"]["t_ci95_crosses_scale"] is True
+    assert intervals["pre"]["t_ci95_crosses_scale"] is False
+    for phase in ("pre", "post"):
+        lo, hi = intervals[phase]["bca_ci95"]
+        assert 0 <= lo <= intervals[phase]["mean"] <= hi <= 100
+    # d_av uses (SD_pre + SD_post) / 2, compressed by the ceiling; d_z the SD of the differences.
+    eff = knowledge["knowledge_paired"].effect_size
+    assert eff.d_av > eff.d_z
+    assert any("d_av" in n and "inflated" in n for n in details.notes)
+    assert any("crosses the scale [0, 100]" in n for n in details.notes)
+    assert any("ceiling effect" in n for n in details.notes)
+
+
+def test_pre_specified_primary_test_is_recorded(tables):
+    wide, scores, responses = tables
+    results = knowledge_results(
+        wide, scores, responses, primary_test="wilcoxon", bootstrap_resamples=200, seed=1
+    )
+    details = results["knowledge_details"]
+    # Shapiro p of these differences is >= 0.05 (auto would choose the t-test).
+    assert details.primary_test == "wilcoxon" and details.primary_test_rule == "pre-specified"
+    assert "pre-specified" in details.primary_test_reason
+    assert results["knowledge_paired"].primary_test == "wilcoxon"
+
+
+def test_d_rm_is_never_null_without_a_reason():
+    from analisis.stats.summary import paired_summary
+
+    # Every post score 100: SD_post = 0, so r(pre, post) and d_rm are undefined.
+    summary, notes = paired_summary([60, 70, 80], [100, 100, 100], max_score=100)
+    assert summary.effect_size.d_rm != summary.effect_size.d_rm  # NaN
+    assert any(n.startswith("d_rm undefined: every post score is equal") for n in notes)
+    summary, notes = paired_summary([60, 70, 80], [80, 90, 100])  # every difference 20
+    assert any("d_rm undefined: every difference is equal" in n for n in notes)
+    _, notes = paired_summary([60, 70, 80], [70, 90, 95])
+    assert not any(n.startswith("d_rm") for n in notes)
+
+
+def test_each_village_uses_the_pre_specified_primary_test():
+    from analisis.stats.results import village_results
+
+    wide, skill, steps = _two_villages()
+    # Sleep data: Shapiro p = 0.03334 (R), so the data-driven rule would pick Wilcoxon there.
+    auto = village_results(wide, skill, steps, max_score=10, primary_test="auto")
+    stated = village_results(wide, skill, steps, max_score=10, primary_test="t_test")
+    assert auto["by_village"].set_index("cohort").loc["sleep", "primary_test"] == "wilcoxon"
+    assert set(stated["by_village"]["primary_test"]) == {"t_test"}

@@ -259,6 +259,7 @@ class Description(Record):
     min: float
     max: float
     share_at_max: float | None
+    share_at_min: float | None
 
 
 @_result
@@ -397,6 +398,16 @@ class PairedDetails(Record):
     significant_at_alpha: bool | None
     effect_size_definitions: Mapping[str, str]
     notes: tuple[str, ...]
+    #: "pre-specified", "data-driven (Shapiro–Wilk)" or the rule for n > 5000.
+    primary_test_rule: str
+    #: ``threshold``, ``reference`` and per phase (``pre``, ``post``): ``share_at_max``,
+    #: ``share_at_min``, ``ceiling``, ``floor`` (stats.descriptives.ceiling_floor).
+    ceiling_floor: Mapping[str, Any]
+    #: The rank-biserial CI is [1, 1] or [-1, -1]: perfect separation, no information.
+    rank_biserial_ci_degenerate: bool
+    #: ``scale`` [min, max], ``method`` and per phase: ``mean``, ``t_ci95`` (the
+    #: descriptives' interval), ``t_ci95_crosses_scale``, ``bca_ci95`` (within the scale).
+    phase_mean_intervals: Mapping[str, Any]
 
 
 # ------------------------------------------------------------------------------- skill

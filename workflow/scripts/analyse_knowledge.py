@@ -14,6 +14,7 @@ def main():
         read_table(snakemake.input.responses, "responses"),
         alpha=analysis["alpha"],
         normality_alpha=analysis["normality_alpha"],
+        primary_test=analysis["primary_test"],
         bootstrap_resamples=analysis["bootstrap_resamples"],
         seed=analysis["seed"],
         n_gain_categories=scoring["n_gain_categories"],

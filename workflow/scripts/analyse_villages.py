@@ -19,6 +19,7 @@ def main():
         pooling_test=analysis["pooling_test"],
         target=analysis["target"],
         skill_target=analysis["skill_target"],
+        primary_test=analysis["primary_test"],
     )
     write_results(results, dict(snakemake.output.items()))
 

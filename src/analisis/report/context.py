@@ -404,6 +404,94 @@ def items_context(results: Results, lang: str) -> dict[str, Any]:
     }
 
 
+def checks_context(results: Results, lang: str) -> dict[str, Any]:
+    """What the methodologist's checks say: the primary-test rule and the scale's notes.
+
+    Every flag is read from the results (knowledge_details.json, items.json); this only
+    picks the sentence and formats its numbers.
+
+    Returns
+    -------
+    dict
+        ``primary_rule`` (sentence), ``primary_data_driven`` (bool: the data-driven
+        sentence ``knowledge.primary`` applies), ``knowledge`` and ``items`` (lists of
+        sentences: ceiling/floor, d_av inflation, d_rm, rank-biserial, t intervals, KR-20).
+    """
+    t, f = TEXT[lang]["check"], Formatter(lang)
+    details = results.knowledge_details
+    rule = details.primary_test_rule
+    if rule == "pre-specified":
+        test = t[f"test_{details.primary_test}"]
+        primary_rule = t["primary_prespecified"].format(test=test)
+    elif rule.startswith("data-driven"):
+        primary_rule = t["primary_data_driven"]
+    else:
+        primary_rule = t["primary_large_n"].format(n=f.count(details.n_pairs))
+    return {
+        "primary_rule": primary_rule,
+        "primary_data_driven": rule.startswith("data-driven"),
+        "knowledge": _scale_sentences(results, lang),
+        "items": _kr20_sentences(results, lang),
+    }
+
+
+def _scale_sentences(results: Results, lang: str) -> list[str]:
+    """Ceiling/floor, inflated d_av, undefined d_rm, degenerate r_rb CI, crossing t CIs."""
+    t, f, phase_name = TEXT[lang]["check"], Formatter(lang), TEXT[lang]
+    details, eff = results.knowledge_details, results.knowledge_paired.effect_size
+    scale = details.phase_mean_intervals["scale"]
+    out = []
+    for phase in ("pre", "post"):
+        flag = details.ceiling_floor[phase]
+        for end, score in (("ceiling", scale[1]), ("floor", scale[0])):
+            if flag[end]:
+                share = flag["share_at_max" if end == "ceiling" else "share_at_min"]
+                out.append(
+                    t[end].format(
+                        phase=phase_name[phase], share=f.pct(share), score=f.num(score, 0)
+                    )
+                )
+    if any(
+        details.ceiling_floor[p]["ceiling"] or details.ceiling_floor[p]["floor"]
+        for p in ("pre", "post")
+    ):
+        out.append(
+            t["d_av_inflated"].format(
+                d_av=f.num(eff.d_av), g_av=f.num(eff.g_av), d_z=f.num(eff.d_z)
+            )
+        )
+    if _value(eff.d_rm) is None:
+        out.append(t["d_rm_undefined"])
+    if details.rank_biserial_ci_degenerate:
+        out.append(t["rb_degenerate"].format(ci=f.ci(eff.rank_biserial_ci95)))
+    for phase in ("pre", "post"):
+        interval = details.phase_mean_intervals[phase]
+        if interval["t_ci95_crosses_scale"]:
+            out.append(
+                t["t_ci_crosses"].format(
+                    phase=phase_name[phase],
+                    t_ci=f.ci(interval["t_ci95"]),
+                    low=f.num(scale[0], 0),
+                    high=f.num(scale[1], 0),
+                    bca=f.ci(interval["bca_ci95"]),
+                )
+            )
+    return out
+
+
+def _kr20_sentences(results: Results, lang: str) -> list[str]:
+    """What a KR-20 below 0.5 (or below 0) means for the test, per phase."""
+    t, f = TEXT[lang]["check"], Formatter(lang)
+    rel = results.items_summary
+    out = []
+    for phase, value in (("pre", _value(rel.kr20_pre)), ("post", _value(rel.kr20_post))):
+        if value is None or value >= KR20_COLLAPSE_NOTE_BELOW:
+            continue
+        key = "kr20_negative" if value < 0 else "kr20_low"
+        out.append(t[key].format(phase=TEXT[lang][phase], value=f.num(value, 3)))
+    return out
+
+
 def _recomputed(f: Formatter, value: Any, printed: str) -> str:
     """A recomputed value with the printed value's decimals (at least 2 for non-integers)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
@@ -534,6 +622,7 @@ def build_context(
         "knowledge": knowledge,
         "skill": skill,
         "items": items_context(results, lang),
+        "checks": checks_context(results, lang),
         "published": published_context(results, lang),
         "tables": tables_context(results, lang),
         "figures": figures,

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 #: The ``alternative`` values of :mod:`analisis.stats.paired` (a test checks they agree).
 ALTERNATIVES = ("two-sided", "greater", "less")
+#: The ``primary_test`` values of :mod:`analisis.stats.paired` (a test checks they agree).
+PRIMARY_TESTS = ("t_test", "wilcoxon", "auto")
 
 
 def add_parsers(subparsers) -> None:
@@ -56,12 +58,20 @@ def add_parsers(subparsers) -> None:
         metavar="ALPHA",
         help="Shapiro-Wilk threshold choosing the primary test (default 0.05)",
     )
+    parser.add_argument(
+        "--primary-test",
+        choices=PRIMARY_TESTS,
+        metavar="TEST",
+        help="the pre-specified primary test: t_test, wilcoxon or auto (Shapiro-Wilk chooses; "
+        "the t-test above 5000 pairs); default: the config schema's analysis.primary_test (auto)",
+    )
     parser.add_argument("--json", action="store_true", help="print the JSON schema instead")
     parser.set_defaults(func=run_paired)
 
 
 def run_paired(args: argparse.Namespace) -> int:
     """Read the file, compute :func:`~analisis.stats.summary.paired_summary`, print it."""
+    from analisis.config import DEFAULTS
     from analisis.outputs import to_jsonable
     from analisis.stats.summary import paired_summary
 
@@ -75,6 +85,7 @@ def run_paired(args: argparse.Namespace) -> int:
         alternative=args.alternative,
         max_score=args.max,
         normality_alpha=args.normality_alpha,
+        primary_test=args.primary_test or DEFAULTS["analysis"]["primary_test"],
         n_excluded=n_excluded,
     )
     if args.json:

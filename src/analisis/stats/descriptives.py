@@ -9,13 +9,20 @@ from scipy import stats
 
 from analisis.stats._arrays import as_float_array
 
+#: Share of scores at the scale's maximum (minimum) from which a phase has a ceiling
+#: (floor) effect: 15% (Terwee et al. 2007, J Clin Epidemiol 60:34-42, criterion 6).
+CEILING_FLOOR_SHARE = 0.15
 
-def describe(values, *, max_score: float | None = None) -> dict[str, float]:
+
+def describe(
+    values, *, max_score: float | None = None, min_score: float | None = None
+) -> dict[str, float]:
     """Describe a sample: n, mean and its 95% t CI, SD, SE, median, quartiles, range, ceiling.
 
     SD uses ``ddof = 1``; SE = SD / sqrt(n). Quartiles are R's default type 7 (linear
     interpolation, numpy's default). ``share_at_max`` is the proportion of values equal to
-    ``max_score`` (NaN when no maximum is given).
+    ``max_score`` (NaN when no maximum is given), ``share_at_min`` the proportion equal to
+    ``min_score`` (NaN when no minimum is given).
 
     Parameters
     ----------
@@ -23,12 +30,15 @@ def describe(values, *, max_score: float | None = None) -> dict[str, float]:
         Finite numbers.
     max_score : float, optional
         Scale maximum, for the ceiling share.
+    min_score : float, optional
+        Scale minimum, for the floor share.
 
     Returns
     -------
     dict
         Keys ``n, mean, ci95_lower, ci95_upper, sd, se, median, q1, q3, min, max,
-        share_at_max``; the CI is :func:`mean_ci` (NaN for fewer than 2 values).
+        share_at_max, share_at_min``; the CI is :func:`mean_ci` (NaN for fewer than 2
+        values).
 
     References
     ----------
@@ -37,9 +47,9 @@ def describe(values, *, max_score: float | None = None) -> dict[str, float]:
 
     Examples
     --------
-    >>> d = describe([60, 80, 100, 100], max_score=100)
-    >>> d["n"], d["mean"], round(d["sd"], 4), d["median"], d["share_at_max"]
-    (4, 85.0, 19.1485, 90.0, 0.5)
+    >>> d = describe([0, 80, 100, 100], max_score=100, min_score=0)
+    >>> d["n"], d["mean"], d["median"], d["share_at_max"], d["share_at_min"]
+    (4, 70.0, 90.0, 0.5, 0.25)
     """
     x = as_float_array(values)
     n = x.size
@@ -59,7 +69,68 @@ def describe(values, *, max_score: float | None = None) -> dict[str, float]:
         "min": float(np.min(x)) if n else math.nan,
         "max": float(np.max(x)) if n else math.nan,
         "share_at_max": float(np.mean(x == max_score)) if max_score is not None and n else math.nan,
+        "share_at_min": float(np.mean(x == min_score)) if min_score is not None and n else math.nan,
     }
+
+
+def ceiling_floor(
+    values, *, min_score: float, max_score: float, threshold: float = CEILING_FLOOR_SHARE
+) -> dict[str, object]:
+    """Shares of scores at the scale's ends and whether they make a ceiling or floor effect.
+
+    ceiling = share(x == max_score) >= ``threshold``; floor = share(x == min_score) >=
+    ``threshold``. At 15% (the default) a ceiling or floor effect is present by Terwee et
+    al.'s quality criterion: scores at the end of the scale cannot show further change,
+    and their spread is compressed (so SD-standardised effect sizes such as d_av grow).
+
+    Returns
+    -------
+    dict
+        ``share_at_max``, ``share_at_min`` (NaN for an empty sample), ``ceiling``,
+        ``floor`` (bool).
+
+    References
+    ----------
+    Terwee, C. B., Bot, S. D. M., de Boer, M. R., et al. (2007). Quality criteria were
+    proposed for measurement properties of health status questionnaires. Journal of
+    Clinical Epidemiology, 60(1), 34-42.
+
+    Examples
+    --------
+    3 of 20 scores (15%) at 100 is a ceiling; 2 of 20 (10%) at 0 is not a floor:
+
+    >>> c = ceiling_floor([100] * 3 + [0] * 2 + [50] * 15, min_score=0, max_score=100)
+    >>> c["share_at_max"], c["ceiling"], c["share_at_min"], c["floor"]
+    (0.15, True, 0.1, False)
+    """
+    x = as_float_array(values)
+    at_max = float(np.mean(x == max_score)) if x.size else math.nan
+    at_min = float(np.mean(x == min_score)) if x.size else math.nan
+    return {
+        "share_at_max": at_max,
+        "share_at_min": at_min,
+        "ceiling": bool(at_max >= threshold),
+        "floor": bool(at_min >= threshold),
+    }
+
+
+def crosses_scale(interval, *, min_score: float, max_score: float) -> bool:
+    """Whether an interval reaches beyond the scale [min_score, max_score].
+
+    A t interval of a mean is symmetric (mean ± t·SE), so for a mean near the end of a
+    bounded scale it can include values no mean of these scores can take.
+
+    Examples
+    --------
+    The mean after training in the bundled study, 99.48 with t interval [98.88, 100.07]:
+
+    >>> crosses_scale([98.88, 100.07], min_score=0, max_score=100)
+    True
+    >>> crosses_scale([72.42, 79.58], min_score=0, max_score=100)
+    False
+    """
+    lower, upper = (float(v) for v in interval)
+    return bool(lower < min_score or upper > max_score)
 
 
 def mean_ci(values, confidence: float = 0.95) -> tuple[float, float]:

@@ -14,6 +14,9 @@ from analisis.config import DEFAULTS
 TRUE_TEXT = {"true": 1, "1": 1, "1.0": 1, "false": 0, "0": 0, "0.0": 0}
 #: A person: pseudonyms restart at K01 in every village, so the number alone is not one.
 PERSON_KEYS = ("cohort", "participant_id")
+#: KR-20 below this gets a note on what it means for the test: below 0.5 internal
+#: consistency is "unacceptable" (George & Mallery 2003, SPSS for Windows step by step).
+KR20_NOTE_BELOW = 0.5
 
 
 def person_keys(*frames: pd.DataFrame) -> list[str]:
@@ -166,6 +169,42 @@ def mcnemar_exact(pre_correct, post_correct) -> dict[str, object]:
     }
 
 
+def kr20_note(phase: str, reliability: float) -> str | None:
+    """A sentence on what a KR-20 below :data:`KR20_NOTE_BELOW` means for the test.
+
+    Negative: the items covary negatively on average (Σ p q exceeds the variance of the
+    totals), so the total does not measure one consistent trait in this sample; a
+    negative value is not a small reliability and must not be reported as one.
+    0 to 0.5: less than half of the score variance is true-score variance, so individual
+    scores are unreliable (a group mean can still be compared). None otherwise.
+
+    References
+    ----------
+    Kuder & Richardson (1937); George, D., & Mallery, P. (2003). SPSS for Windows step
+    by step (4th ed.), p. 231 (alpha < .5 unacceptable).
+
+    Examples
+    --------
+    >>> kr20_note("pre", -0.005)[:37]
+    'pre: KR-20 = -0.005 is negative: the '
+    >>> kr20_note("post", 0.8) is None
+    True
+    """
+    if not math.isfinite(reliability) or reliability >= KR20_NOTE_BELOW:
+        return None
+    if reliability < 0:
+        return (
+            f"{phase}: KR-20 = {reliability:.2g} is negative: the items covary negatively on "
+            "average, so the total score does not measure one consistent trait in this "
+            "sample; this is not a low reliability but none established"
+        )
+    return (
+        f"{phase}: KR-20 = {reliability:.2g} < {KR20_NOTE_BELOW:g}: less than half of the "
+        "score variance is true-score variance, so individual scores are unreliable "
+        "(the group mean can still be compared)"
+    )
+
+
 def item_analysis(
     responses: pd.DataFrame, *, alpha: float = DEFAULTS["analysis"]["alpha"]
 ) -> tuple[pd.DataFrame, dict]:
@@ -234,6 +273,8 @@ def item_analysis(
                 f"{phase}: {all_correct} of {len(item_ids)} items answered correctly by everyone; "
                 "the total-score variance collapses and KR-20 says little about reliability"
             )
+        if note := kr20_note(phase, reliability):
+            notes.append(note)
     rows = []
     for item in item_ids:
         both = pd.concat(

@@ -16,6 +16,11 @@ from analisis.stats._arrays import as_float_array, paired_arrays
 from analisis.stats.descriptives import mean_ci
 
 ALTERNATIVES = ("two-sided", "greater", "less")
+#: Values of the config key ``analysis.primary_test`` (and of ``--primary-test``).
+PRIMARY_TESTS = ("t_test", "wilcoxon", "auto")
+#: Largest n for which a Shapiro-Wilk p is used: Royston's approximation is validated up
+#: to 5,000 (scipy warns above it; R's ``shapiro.test`` refuses).
+SHAPIRO_MAX_N = 5000
 
 
 def _check_alternative(alternative: str) -> None:
@@ -27,7 +32,8 @@ def shapiro_wilk(values) -> dict[str, object]:
     """Shapiro-Wilk test of normality (scipy, Royston's AS R94 algorithm as in R).
 
     Returns ``W``, ``p`` and ``note``; W and p are NaN with a note when n < 3 or all
-    values are equal (the test is undefined there).
+    values are equal (the test is undefined there) and when n > :data:`SHAPIRO_MAX_N`
+    (the p value is not accurate there; R's ``shapiro.test`` refuses such samples).
 
     References
     ----------
@@ -37,10 +43,18 @@ def shapiro_wilk(values) -> dict[str, object]:
     --------
     >>> shapiro_wilk([2, 2, 2])["note"]
     'all values equal: Shapiro-Wilk undefined'
+    >>> shapiro_wilk(np.arange(5001.0))["note"][:29]
+    'n = 5001 > 5000: Shapiro-Wilk'
     """
     x = as_float_array(values)
     if x.size < 3:
         return {"W": math.nan, "p": math.nan, "note": f"n = {x.size} < 3: Shapiro-Wilk undefined"}
+    if x.size > SHAPIRO_MAX_N:
+        note = (
+            f"n = {x.size} > {SHAPIRO_MAX_N}: Shapiro-Wilk not computed (its p value is not "
+            "accurate above 5000; R's shapiro.test refuses)"
+        )
+        return {"W": math.nan, "p": math.nan, "note": note}
     if np.ptp(x) == 0:
         return {"W": math.nan, "p": math.nan, "note": "all values equal: Shapiro-Wilk undefined"}
     result = stats.shapiro(x)
@@ -277,12 +291,26 @@ def spss_paired_samples_test(pre, post) -> dict[str, object]:
 
 
 def choose_primary_test(
-    shapiro_p: float, normality_alpha: float, *, sd_difference: float
+    shapiro_p: float,
+    normality_alpha: float,
+    *,
+    sd_difference: float,
+    primary_test: str = "auto",
+    n: int = 0,
 ) -> tuple[str, str]:
-    """Choose the primary paired test by the field's rule and say why, in one sentence.
+    """Choose the primary paired test and say why, in one sentence.
 
-    Shapiro-Wilk p on the differences >= ``normality_alpha``: paired t-test; otherwise
-    (or when normality cannot be tested) the Wilcoxon signed-rank test.
+    ``primary_test`` is the study's pre-specified choice (config ``analysis.primary_test``):
+    ``"t_test"`` or ``"wilcoxon"`` is used whatever the data show. Under ``"auto"`` the
+    choice is data-driven: Shapiro-Wilk p on the differences >= ``normality_alpha``: paired
+    t-test; otherwise (or when normality cannot be tested) the Wilcoxon signed-rank test.
+    Above n = :data:`SHAPIRO_MAX_N` pairs no Shapiro-Wilk p is used: ``"auto"`` takes the
+    paired t-test, whose mean difference is close to normal at that size by the central
+    limit theorem. :func:`primary_test_rule` names the rule that applied.
+
+    References
+    ----------
+    Royston, P. (1995). Remark AS R94. Applied Statistics, 44(4), 547-551 (n <= 5000).
 
     Examples
     --------
@@ -291,12 +319,26 @@ def choose_primary_test(
     >>> name, reason = choose_primary_test(0.01, 0.05, sd_difference=1.0)
     >>> name, reason[:48]
     ('wilcoxon', 'Shapiro-Wilk on the differences gives p = 0.01 <')
+    >>> choose_primary_test(0.01, 0.05, sd_difference=1.0, primary_test="t_test")[0]
+    't_test'
+    >>> choose_primary_test(float("nan"), 0.05, sd_difference=1.0, n=6000)[0]
+    't_test'
     """
+    if primary_test not in PRIMARY_TESTS:
+        raise ValueError(f"primary_test must be one of {PRIMARY_TESTS}, got {primary_test!r}")
+    if primary_test != "auto":
+        return _pre_specified(primary_test, sd_difference)
     if sd_difference == 0:
         return (
             "wilcoxon",
             "All differences are equal, so the t-test and d_z are undefined; the Wilcoxon "
             "signed-rank test is primary.",
+        )
+    if n > SHAPIRO_MAX_N:
+        return (
+            "t_test",
+            f"n = {n} > {SHAPIRO_MAX_N} pairs: no Shapiro-Wilk p is used at this size; by the "
+            "stated rule the paired t-test is primary (central limit theorem).",
         )
     if not math.isfinite(shapiro_p):
         return (
@@ -315,3 +357,41 @@ def choose_primary_test(
         f"Shapiro-Wilk on the differences gives p = {shapiro_p:.3g} < {normality_alpha:g}: "
         "normality rejected, so the Wilcoxon signed-rank test is primary.",
     )
+
+
+def _pre_specified(primary_test: str, sd_difference: float) -> tuple[str, str]:
+    name = "paired t-test" if primary_test == "t_test" else "Wilcoxon signed-rank test"
+    reason = (
+        f"The {name} was pre-specified as primary (config analysis.primary_test), before the "
+        "data were seen; Shapiro-Wilk is reported but does not choose the test."
+    )
+    if primary_test == "t_test" and sd_difference == 0:
+        reason += " All differences are equal, so the pre-specified t-test is undefined here."
+    return primary_test, reason
+
+
+def primary_test_rule(primary_test: str, n: int) -> str:
+    """How the primary test was chosen: the label written to knowledge_details.json.
+
+    ``"pre-specified"`` (config ``t_test`` or ``wilcoxon``), ``"data-driven
+    (Shapiro–Wilk)"`` (``auto``, n <= :data:`SHAPIRO_MAX_N`) or ``"stated rule for n >
+    5000 (t-test)"`` (``auto`` above it, see :func:`choose_primary_test`).
+
+    Examples
+    --------
+    >>> primary_test_rule("t_test", 23), primary_test_rule("auto", 23)
+    ('pre-specified', 'data-driven (Shapiro–Wilk)')
+    >>> primary_test_rule("auto", 5001)
+    'stated rule for n > 5000 (t-test)'
+    """
+    if primary_test != "auto":
+        return PRIMARY_TEST_RULES[0]
+    return PRIMARY_TEST_RULES[2] if n > SHAPIRO_MAX_N else PRIMARY_TEST_RULES[1]
+
+
+#: The labels of :func:`primary_test_rule`, in the order pre-specified, data-driven, large n.
+PRIMARY_TEST_RULES = (
+    "pre-specified",
+    "data-driven (Shapiro–Wilk)",
+    f"stated rule for n > {SHAPIRO_MAX_N} (t-test)",
+)

@@ -118,6 +118,7 @@ def knowledge_results(
     max_score: float = 100,
     alpha: float = ANALYSIS["alpha"],
     normality_alpha: float = ANALYSIS["normality_alpha"],
+    primary_test: str = ANALYSIS["primary_test"],
     bootstrap_resamples: int = ANALYSIS["bootstrap_resamples"],
     seed: int = ANALYSIS["seed"],
     n_gain_categories: Mapping[str, float] = SCORING["n_gain_categories"],
@@ -150,7 +151,12 @@ def knowledge_results(
     post = paired["post"].to_numpy(float)
     n_not_paired = int(len(knowledge_wide) - len(paired))
     summary, _ = paired_summary(
-        pre, post, max_score=max_score, normality_alpha=normality_alpha, n_excluded=n_not_paired
+        pre,
+        post,
+        max_score=max_score,
+        normality_alpha=normality_alpha,
+        primary_test=primary_test,
+        n_excluded=n_not_paired,
     )
     n_villages = int(knowledge_wide["cohort"].nunique())
     details = paired_details(
@@ -161,6 +167,7 @@ def knowledge_results(
         seed=seed,
         normality_alpha=normality_alpha,
         alpha=alpha,
+        primary_test=primary_test,
         n_gain_cutoffs=n_gain_cutoffs(n_gain_categories),
         n_not_paired=n_not_paired,
         cohorts=sorted(str(c) for c in knowledge_wide["cohort"].unique()),
@@ -293,6 +300,7 @@ def village_results(
     pooling_test: str = ANALYSIS["pooling_test"],
     target: float | None = ANALYSIS["target"],
     skill_target: float | None = ANALYSIS["skill_target"],
+    primary_test: str = ANALYSIS["primary_test"],
 ) -> dict[str, object]:
     """The results of each village on its own and, with two or more, pooled over them.
 
@@ -327,6 +335,7 @@ def village_results(
             normality_alpha=normality_alpha,
             competence_threshold=competence_threshold,
             n_gain_cutoffs=n_gain_cutoffs(n_gain_categories),
+            primary_test=primary_test,
         ),
         "skill_steps_by_village": steps_by_village(skill_steps),
     }

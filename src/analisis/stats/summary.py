@@ -32,11 +32,18 @@ from analisis.results import (
 from analisis.stats import effect_sizes as es
 from analisis.stats._arrays import paired_arrays
 from analisis.stats.bootstrap import bca_ci_mean
-from analisis.stats.descriptives import describe, difference_summary
+from analisis.stats.descriptives import (
+    CEILING_FLOOR_SHARE,
+    ceiling_floor,
+    crosses_scale,
+    describe,
+    difference_summary,
+)
 from analisis.stats.ngain import individual_n_gain, n_gain_category_counts, n_gain_summary
 from analisis.stats.paired import (
     choose_primary_test,
     paired_t_test,
+    primary_test_rule,
     shapiro_wilk,
     spss_paired_samples_test,
     spss_wilcoxon_ranks,
@@ -51,6 +58,7 @@ def paired_summary(
     alternative: str = "two-sided",
     max_score: float | None = None,
     normality_alpha: float = DEFAULTS["analysis"]["normality_alpha"],
+    primary_test: str = DEFAULTS["analysis"]["primary_test"],
     n_excluded: int = 0,
 ) -> tuple[PairedSummary, list[str]]:
     """Every paired statistic in the ``analisis paired`` schema, unrounded, plus notes.
@@ -70,6 +78,9 @@ def paired_summary(
         Scale maximum: enables ``share_at_max`` and ``n_gain``.
     normality_alpha : float
         Shapiro-Wilk threshold of the primary-test rule.
+    primary_test : {"t_test", "wilcoxon", "auto"}
+        The pre-specified primary test, or ``"auto"`` for the data-driven rule
+        (:func:`~analisis.stats.paired.choose_primary_test`).
     n_excluded : int
         Rows dropped before the call because a value was missing (reported as is).
 
@@ -95,9 +106,15 @@ def paired_summary(
         if note and note not in notes:
             notes.append(note)
     if abs(rb["rank_biserial"]) == 1:
-        notes.append("rank-biserial = ±1: its confidence interval collapses to that value")
+        notes.append(
+            "rank-biserial = ±1 (perfect separation: every non-zero difference has the same "
+            "sign): its confidence interval collapses to that value and is degenerate"
+        )
+    notes.extend(_d_rm_notes(x, y, diff))
     sd_diff = float(np.std(diff, ddof=1)) if diff.size > 1 else math.nan
-    primary, reason = choose_primary_test(shapiro["p"], normality_alpha, sd_difference=sd_diff)
+    primary, reason = choose_primary_test(
+        shapiro["p"], normality_alpha, sd_difference=sd_diff, primary_test=primary_test, n=diff.size
+    )
     summary = PairedSummary(
         n_pairs=int(diff.size),
         n_excluded=int(n_excluded),
@@ -138,6 +155,24 @@ def paired_summary(
     return summary, notes
 
 
+def _d_rm_notes(x: np.ndarray, y: np.ndarray, diff: np.ndarray) -> list[str]:
+    """Why d_rm is undefined (NaN), when it is: r(pre, post) or d_z undefined."""
+    if diff.size < 2:
+        return ["d_rm undefined: fewer than 2 pairs"]
+    if np.ptp(x) == 0 or np.ptp(y) == 0:
+        phase = " and every ".join(p for p, v in (("pre", x), ("post", y)) if np.ptp(v) == 0)
+        return [
+            f"d_rm undefined: every {phase} score is equal (SD 0), so the correlation r of "
+            "pre and post is undefined"
+        ]
+    if np.ptp(diff) == 0:
+        return [
+            "d_rm undefined: every difference is equal, so d_z (and d_rm = d_z·√(2(1-r))) is"
+            " undefined"
+        ]
+    return []
+
+
 def _phase(values: np.ndarray, max_score: float | None) -> PhaseSummary:
     described = describe(values, max_score=max_score)
     return PhaseSummary(**{field.name: described[field.name] for field in fields(PhaseSummary)})
@@ -152,9 +187,11 @@ def paired_details(
     seed: int = DEFAULTS["analysis"]["seed"],
     normality_alpha: float = DEFAULTS["analysis"]["normality_alpha"],
     alpha: float = DEFAULTS["analysis"]["alpha"],
+    primary_test: str = DEFAULTS["analysis"]["primary_test"],
     n_gain_cutoffs: tuple[float, float] = N_GAIN_CUTOFFS,
     n_not_paired: int = 0,
     cohorts: Sequence[str] = (),
+    min_score: float = 0.0,
 ) -> PairedDetails:
     """What a reviewer asks for beyond the paired schema (knowledge_details.json).
 
@@ -163,7 +200,10 @@ def paired_details(
     Hodges-Lehmann, the BCa bootstrap CI (:func:`bca_ci_mean`), N-gain with its
     cut-offs and category counts, the primary test and why, ``significant_at_alpha``
     (primary test p < alpha), the effect-size definitions and the notes. Defaults come
-    from the config schema (:mod:`analisis.config`).
+    from the config schema (:mod:`analisis.config`). The scale runs from ``min_score``
+    (0: every score here is a share of correct answers × ``max_score``) to ``max_score``;
+    :func:`scale_checks` adds the ceiling/floor flags and the bounded intervals of the
+    phase means.
 
     Examples
     --------
@@ -173,10 +213,25 @@ def paired_details(
     ...                    bootstrap_resamples=200, seed=1, normality_alpha=0.05, alpha=0.05)
     >>> d.hodges_lehmann, d.spss_wilcoxon_ranks.positive_ranks.n
     (17.5, 4)
+    >>> d.ceiling_floor["post"]["ceiling"], d.primary_test_rule
+    (True, 'data-driven (Shapiro–Wilk)')
     """
     x, y = paired_arrays(pre, post)
     diff = y - x
-    summary, notes = paired_summary(x, y, max_score=max_score, normality_alpha=normality_alpha)
+    summary, notes = paired_summary(
+        x, y, max_score=max_score, normality_alpha=normality_alpha, primary_test=primary_test
+    )
+    reason = notes.pop()
+    checks = scale_checks(
+        x,
+        y,
+        summary,
+        min_score=min_score,
+        max_score=max_score,
+        bootstrap_resamples=bootstrap_resamples,
+        seed=seed,
+    )
+    notes.extend(checks.pop("notes"))
     primary = summary.primary_test
     primary_p = summary.t_test.p if primary == "t_test" else summary.wilcoxon.p
     gains = individual_n_gain(x, y, max_score)
@@ -186,8 +241,8 @@ def paired_details(
         n_not_paired=int(n_not_paired),
         cohorts=tuple(cohorts),
         descriptives=Descriptives(
-            pre=Description(**describe(x, max_score=max_score)),
-            post=Description(**describe(y, max_score=max_score)),
+            pre=Description(**describe(x, max_score=max_score, min_score=min_score)),
+            post=Description(**describe(y, max_score=max_score, min_score=min_score)),
             difference=Description(**describe(diff)),
         ),
         spss_paired_samples_test=SpssPairedSamplesTest.from_dict(spss_paired_samples_test(x, y)),
@@ -208,13 +263,126 @@ def paired_details(
             for row in n_gain_category_counts(gains, n_gain_cutoffs).to_dict("records")
         ),
         primary_test=primary,
-        primary_test_reason=notes[-1],
+        primary_test_reason=reason,
         alpha=alpha,
         normality_alpha=normality_alpha,
         significant_at_alpha=bool(primary_p < alpha) if math.isfinite(primary_p) else None,
         effect_size_definitions=EFFECT_SIZE_DEFINITIONS,
-        notes=tuple(notes[:-1]),
+        notes=tuple(notes),
+        primary_test_rule=primary_test_rule(primary_test, int(diff.size)),
+        **checks,
     )
+
+
+def scale_checks(
+    pre: np.ndarray,
+    post: np.ndarray,
+    summary: PairedSummary,
+    *,
+    min_score: float,
+    max_score: float,
+    bootstrap_resamples: int,
+    seed: int,
+) -> dict[str, object]:
+    """What the bounded scale does to the results: ceiling/floor, intervals, r_rb's CI.
+
+    * ``ceiling_floor``: per phase :func:`~analisis.stats.descriptives.ceiling_floor`
+      (flag at a share >= 15%, Terwee et al. 2007), with the threshold and reference.
+    * ``phase_mean_intervals``: per phase the mean, its t interval (mean ± t·SE, as in
+      the descriptives), whether that interval crosses the scale, and the BCa bootstrap
+      interval (:func:`bca_ci_mean`), which lies within the observed range and so within
+      [``min_score``, ``max_score``].
+    * ``rank_biserial_ci_degenerate``: the rank-biserial CI is a single point (r = ±1).
+    * ``notes``: one sentence per flag, including that a ceiling or floor compresses the
+      SDs of the phases and so inflates d_av and g_av against d_z.
+
+    Examples
+    --------
+    >>> pre, post = np.array([60.0, 70, 80, 90]), np.array([80.0, 100, 96, 100])
+    >>> s, _ = paired_summary(pre, post, max_score=100)
+    >>> c = scale_checks(pre, post, s, min_score=0, max_score=100,
+    ...                  bootstrap_resamples=500, seed=1)
+    >>> c["ceiling_floor"]["post"]["share_at_max"], c["rank_biserial_ci_degenerate"]
+    (0.5, True)
+    >>> c["phase_mean_intervals"]["post"]["t_ci95_crosses_scale"]
+    True
+    """
+    flags = {
+        phase: ceiling_floor(values, min_score=min_score, max_score=max_score)
+        for phase, values in (("pre", pre), ("post", post))
+    }
+    intervals = {
+        phase: _mean_intervals(values, min_score, max_score, bootstrap_resamples, seed)
+        for phase, values in (("pre", pre), ("post", post))
+    }
+    rb_ci = summary.effect_size.rank_biserial_ci95
+    degenerate = bool(rb_ci[0] is not None and rb_ci[0] == rb_ci[1] and abs(rb_ci[0]) == 1)
+    notes = _scale_notes(flags, intervals, summary.effect_size, min_score, max_score)
+    return {
+        "ceiling_floor": {
+            "threshold": CEILING_FLOOR_SHARE,
+            "reference": TERWEE_2007,
+            **flags,
+        },
+        "rank_biserial_ci_degenerate": degenerate,
+        "phase_mean_intervals": {
+            "scale": [float(min_score), float(max_score)],
+            "method": "t interval (mean ± t·SE) and BCa bootstrap interval of the mean",
+            **intervals,
+        },
+        "notes": notes,
+    }
+
+
+def _mean_intervals(values, min_score, max_score, n_resamples, seed) -> dict[str, object]:
+    t_ci = describe(values)
+    t_interval = [t_ci["ci95_lower"], t_ci["ci95_upper"]]
+    finite = all(math.isfinite(v) for v in t_interval)
+    boot = bca_ci_mean(values, n_resamples=n_resamples, seed=seed)
+    return {
+        "mean": t_ci["mean"],
+        "t_ci95": t_interval,
+        "t_ci95_crosses_scale": finite
+        and crosses_scale(t_interval, min_score=min_score, max_score=max_score),
+        "bca_ci95": boot["ci95"],
+        "bca_note": boot["note"],
+    }
+
+
+def _scale_notes(flags, intervals, effect: EffectSizes, min_score, max_score) -> list[str]:
+    notes = []
+    for phase, flag in flags.items():
+        for end, share, flagged, score in (
+            ("ceiling", flag["share_at_max"], flag["ceiling"], max_score),
+            ("floor", flag["share_at_min"], flag["floor"], min_score),
+        ):
+            if flagged:
+                notes.append(
+                    f"{phase}: {share:.1%} of scores at {score:g} (>= 15%): {end} effect "
+                    "(Terwee et al. 2007)"
+                )
+    if any(f["ceiling"] or f["floor"] for f in flags.values()):
+        notes.append(
+            f"a ceiling or floor compresses the SD of that phase, so d_av = {effect.d_av:.3g} "
+            f"and g_av = {effect.g_av:.3g} are inflated; d_z = {effect.d_z:.3g} "
+            "(standardised by the SD of the differences) is the effect size to read"
+        )
+    for phase, interval in intervals.items():
+        if interval["t_ci95_crosses_scale"]:
+            lo, hi = interval["t_ci95"]
+            notes.append(
+                f"{phase}: the t interval of the mean [{lo:.2f}, {hi:.2f}] crosses the scale "
+                f"[{min_score:g}, {max_score:g}] (mean ± t·SE is symmetric); the BCa bootstrap "
+                "interval stays within it"
+            )
+    return notes
+
+
+#: The reference of the 15% ceiling/floor criterion.
+TERWEE_2007 = (
+    "Terwee CB, Bot SDM, de Boer MR, et al. (2007). Quality criteria were proposed for "
+    "measurement properties of health status questionnaires. J Clin Epidemiol 60(1):34-42"
+)
 
 
 #: One sentence per reported effect size, for the report and the JSON reader.

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from analisis.config import DEFAULTS
 from analisis.stats.descriptives import describe
 from analisis.stats.items import as_binary
 from analisis.stats.ngain import n_gain_category, n_gain_summary
@@ -34,7 +35,13 @@ STEPS_BY_VILLAGE_COLUMNS = ("cohort", "step_id", "n", "mean_share", "share_full"
 
 
 def _knowledge_row(
-    pre: np.ndarray, post: np.ndarray, *, max_score: float, normality_alpha: float, cutoffs
+    pre: np.ndarray,
+    post: np.ndarray,
+    *,
+    max_score: float,
+    normality_alpha: float,
+    primary_test: str,
+    cutoffs,
 ) -> dict[str, object]:
     """The knowledge columns of one village; tests and d_z only from 2 pairs on."""
     n = pre.size
@@ -56,7 +63,13 @@ def _knowledge_row(
     }
     if n < 2:
         return row
-    summary, _ = paired_summary(pre, post, max_score=max_score, normality_alpha=normality_alpha)
+    summary, _ = paired_summary(
+        pre,
+        post,
+        max_score=max_score,
+        normality_alpha=normality_alpha,
+        primary_test=primary_test,
+    )
     primary = summary.primary_test
     effect = summary.effect_size
     return row | {
@@ -89,6 +102,7 @@ def by_village(
     normality_alpha: float,
     competence_threshold: float,
     n_gain_cutoffs: Sequence[float],
+    primary_test: str = DEFAULTS["analysis"]["primary_test"],
 ) -> pd.DataFrame:
     """Knowledge gain and skill of each village on its own, one row per village.
 
@@ -140,6 +154,7 @@ def by_village(
             village["post"].to_numpy(float),
             max_score=max_score,
             normality_alpha=normality_alpha,
+            primary_test=primary_test,
             cutoffs=n_gain_cutoffs,
         )
         scores = skill_scores.loc[skill_scores["cohort"] == cohort, "score"].to_numpy(float)
