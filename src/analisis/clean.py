@@ -69,9 +69,9 @@ import numpy as np
 import pandas as pd
 
 from analisis import ingest, tables
+from analisis.config import DEFAULTS
 from analisis.errors import AnalisisError, ConfigError, InputError
 from analisis.names import (
-    DEFAULT_NAME_TITLES,
     match_names,
     normalise_name,
     normalise_phone,
@@ -84,21 +84,8 @@ from analisis.names import (
 DUPLICATE_RULES = ("latest_complete", "latest", "first")
 
 #: Defaults of the ``cleaning:`` block of the config.
-DEFAULT_CLEANING: dict[str, object] = {
-    "name_titles": list(DEFAULT_NAME_TITLES),
-    "fuzzy_threshold": 85.0,
-    "duplicate_rule": "latest_complete",
-    "test_submission_patterns": [
-        r"^tes\b",
-        r"^test\b",
-        r"^coba\b",
-        r"\bfasilitator\b",
-        r"\bpanitia\b",
-        r"\badmin\b",
-    ],
-    "keep_blank_submissions": False,
-    "ignore_phones": False,
-}
+#: The ``cleaning:`` defaults, read from the config schema (their only copy).
+DEFAULT_CLEANING: Mapping[str, object] = DEFAULTS["cleaning"]
 
 #: The codes of the cleaning log's ``reason`` column, and what each means.  A row may
 #: carry several (joined by ``;``); variable detail goes to the ``detail`` column.

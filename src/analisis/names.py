@@ -23,39 +23,13 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from analisis.config import DEFAULTS
 from analisis.errors import ConfigError
 
 #: Titles, honorifics and degrees removed from either end of a name (compared after
 #: the same normalisation as names, so ``S.Keb`` is the two words ``s keb``).
-DEFAULT_NAME_TITLES: tuple[str, ...] = (
-    "ibu",
-    "bu",
-    "ny",
-    "nyonya",
-    "hj",
-    "hajjah",
-    "haji",
-    "sdri",
-    "saudari",
-    "bd",
-    "bidan",
-    "dr",
-    "st",
-    "s st",
-    "s keb",
-    "s tr keb",
-    "amd keb",
-    "a md keb",
-    "s kep",
-    "s kes",
-    "s km",
-    "skm",
-    "m keb",
-    "m kes",
-    "ns",
-    "kak",
-    "mbak",
-)
+#: Titles dropped from names, from the config schema's ``cleaning.name_titles`` default.
+DEFAULT_NAME_TITLES: tuple[str, ...] = tuple(DEFAULTS["cleaning"]["name_titles"])
 
 _APOSTROPHES = re.compile(r"['\u2018\u2019`\u00b4]")
 _NON_WORD = re.compile(r"[^\w\s]|_")
