@@ -13,6 +13,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from analisis.cli import number
+from analisis.config import DEFAULTS
 from analisis.errors import InputError
 
 if TYPE_CHECKING:
@@ -23,6 +24,9 @@ if TYPE_CHECKING:
 ALTERNATIVES = ("two-sided", "greater", "less")
 #: The ``primary_test`` values of :mod:`analisis.stats.paired` (a test checks they agree).
 PRIMARY_TESTS = ("t_test", "wilcoxon", "auto")
+
+
+ANALYSIS = DEFAULTS["analysis"]
 
 
 def add_parsers(subparsers) -> None:
@@ -54,9 +58,9 @@ def add_parsers(subparsers) -> None:
     parser.add_argument(
         "--normality-alpha",
         type=number(above=0, below=1),
-        default=0.05,
+        default=ANALYSIS["normality_alpha"],
         metavar="ALPHA",
-        help="Shapiro-Wilk threshold choosing the primary test (default 0.05)",
+        help="Shapiro-Wilk threshold choosing the primary test (default %(default)s)",
     )
     parser.add_argument(
         "--primary-test",
