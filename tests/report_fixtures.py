@@ -46,6 +46,18 @@ STEP_POINTS = [
     [2, 2, 2, 2, 2, 1], [2, 2, 2, 2, 2, 2], [2, 2, 1, 1, 2, 2], [2, 2, 2, 2, 2, 2],
     [2, 2, 2, 1, 2, 2], [2, 2, 2, 2, 1, 2], [2, 2, 2, 2, 2, 2],
 ]  # fmt: skip
+#: The study block of each language as the report receives it (render.study_from_config).
+STUDY = {
+    lang: {
+        "title": "Pemberdayaan Peran Kader",
+        "doi": "10.33024/jkpm.v9i5.25420",
+        "topic": topic,
+        "reconstructed": True,
+        "citation": "Kurniyati, Sari, Andini & Esmianti (2026)",
+        "site": "Desa Kampung Delima",
+    }
+    for lang, topic in (("id", "pijat laktasi"), ("en", "lactation-massage"))
+}
 NAMES = ["Siti Aminah", "Rina Marlina", "Dewi Lestari"]
 IDS = [f"K{i:02d}" for i in range(1, N + 1)]
 COHORT = "kampung_delima"
@@ -158,11 +170,9 @@ def cleaning_log() -> pd.DataFrame:
     log = []
     for phase in ("pretest_pengetahuan.csv", "posttest_pengetahuan.csv"):
         for i, pid in enumerate(IDS):
-            log.append((phase, i + 2, "kept", "", pid))
-    log.append(
-        ("pretest_pengetahuan.csv", 25, "merged", "duplicate submission (same person)", "K05")
-    )
-    log.append(("posttest_pengetahuan.csv", 25, "dropped", "no matching pre-test", ""))
+            log.append((phase, i + 2, "kept", "used", pid))
+    log.append(("pretest_pengetahuan.csv", 25, "merged", "duplicate_submission", "K05"))
+    log.append(("posttest_pengetahuan.csv", 25, "dropped", "no_pre_test;blank_answers", ""))
     return pd.DataFrame(
         log, columns=["source_file", "source_row", "action", "reason", "participant_id"]
     ).assign(cohort=COHORT)
@@ -180,7 +190,12 @@ FIGURE_CACHE: dict[bool, Path] = {}
 
 
 def render_all(
-    root: Path, *, with_review: bool = True, names=NAMES, fresh: bool = True
+    root: Path,
+    *,
+    with_review: bool = True,
+    names=NAMES,
+    fresh: bool = True,
+    study: dict | None = None,
 ) -> dict[str, Path]:
     """Write the fixture's results (unless ``fresh`` is False), figures and both reports."""
     paths = write_results_files(root, with_review=with_review) if fresh else _paths(root)
@@ -208,7 +223,7 @@ def render_all(
                 name: root / figure_path(name, lang, "png") for name in figure_names(with_review)
             },
             provenance=provenance,
-            study={"title": "Pemberdayaan Peran Kader", "doi": "10.33024/jkpm.v9i5.25420"},
+            study=(study or STUDY)[lang],
             forbidden_names=names,
         )
     return out

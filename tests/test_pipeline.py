@@ -15,6 +15,7 @@ import json
 import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -250,7 +251,16 @@ def test_rerun_does_nothing_and_a_code_change_reruns(run, tmp_path):
 
 def test_snakemake_report_builds(run):
     _run_ok(run, "--report", "reports/snakemake-report.zip")
-    assert (run / "reports/snakemake-report.zip").stat().st_size > 100_000
+    archive = run / "reports/snakemake-report.zip"
+    assert archive.stat().st_size > 100_000
+    with zipfile.ZipFile(archive) as report:
+        files = {Path(name).name for name in report.namelist()}
+        page = report.read("snakemake-report/report.html").decode("utf-8")
+    # The result tables, each with its caption, and the banner of the reconstruction.
+    for table in ("knowledge_paired.json", "skill_groups.csv", "items.csv", "items.json"):
+        assert table in files
+    assert "Reliability of the knowledge test" in page
+    assert "Reconstructed data, not the authors" in page
 
 
 def test_lint_is_clean():

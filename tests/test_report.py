@@ -10,6 +10,7 @@ import shutil
 import subprocess
 from dataclasses import fields
 from html.parser import HTMLParser
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -27,13 +28,16 @@ from scipy import stats
 
 from analisis.errors import InputError
 from analisis.provenance import sha256_file
-from analisis.registry import MANIFEST
+from analisis.registry import FIGURE_NAMES, MANIFEST, OUTPUTS
 from analisis.report.context import EFFECT_LABELS
 from analisis.report.manifest import write_manifest
 from analisis.report.render import PrivacyError
 from analisis.report.sources import load_results
 from analisis.report.text import SECTION_IDS, SECTIONS, TEXT
 from analisis.results import EffectSizes
+from analisis.text import say
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 class Page(HTMLParser):
@@ -155,7 +159,11 @@ def test_data_flow_counts_every_raw_row_and_names_reasons(pages):
     page = pages["en"]
     # 23 + 23 kept, 1 merged, 1 dropped in the fixture's cleaning log.
     assert "Raw data rows: <strong>48</strong>" in page
-    assert "no matching pre-test" in page and "duplicate submission (same person)" in page
+    # The log's codes, in words of each language.
+    assert "<td>no pre-test submission matched; blank answers scored wrong</td>" in page
+    assert "<td>merged: another submission of the same name was used</td>" in page
+    assert "<td>tidak ada pre-test yang cocok; jawaban kosong dinilai salah</td>" in pages["id"]
+    assert "no_pre_test" not in page
     # K24 took only the pre-test.
     assert "Pre–post pairs analysed: 23 (excluded for a missing value: 1)." in page
 
@@ -218,6 +226,56 @@ def test_a_name_in_the_results_stops_the_report(tmp_path):
     log.to_csv(log_path, index=False)
     with pytest.raises(PrivacyError, match="1 participant name"):
         render_all(tmp_path, fresh=False)
+
+
+def test_a_cadre_called_like_an_author_or_the_village_does_not_stop_the_report(tmp_path):
+    # "Sari" is in the citation, "Delima" in the site: words of the study, not of the data.
+    reports = render_all(tmp_path, names=[*NAMES, "Sari", "Kampung Delima"])
+    page = reports["en"].read_text(encoding="utf-8")
+    assert "Kurniyati, Sari, Andini" in page and "Desa Kampung Delima" in page
+
+
+def test_a_name_in_a_group_label_stops_the_report(tmp_path):
+    groups_path = write_results_files(tmp_path)["skill_groups"]
+    groups = pd.read_csv(groups_path, dtype={"group": str})
+    groups.loc[0, "group"] = "Kelompok Dewi Lestari"
+    groups.to_csv(groups_path, index=False)
+    with pytest.raises(PrivacyError, match="1 participant name"):
+        render_all(tmp_path, fresh=False)
+
+
+def test_the_study_block_titles_the_report_and_a_banner_says_reconstructed(pages):
+    en, id_ = html.unescape(pages["en"]), pages["id"]
+    assert "<h1>Analysis report: lactation-massage training of health cadres</h1>" in en
+    assert "<h1>Laporan analisis: pelatihan kader pijat laktasi</h1>" in id_
+    assert '<p class="banner" role="note">Reconstructed data, not the authors\'' in en
+    assert '<p class="banner" role="note">Data rekonstruksi, bukan data para penulis' in id_
+    assert "computed from reconstructed data" in en and "recomputed from the raw" not in en
+    assert "dihitung dari data rekonstruksi" in id_ and "dihitung ulang dari data" not in id_
+    assert "their lactation-massage skill was then scored" in en
+
+
+def test_a_study_of_real_data_has_no_banner(tmp_path):
+    study = {lang: {"topic": "gizi", "reconstructed": False} for lang in ("id", "en")}
+    page = render_all(tmp_path, study=study)["id"].read_text(encoding="utf-8")
+    assert "Laporan analisis: pelatihan kader gizi" in page
+    assert 'class="banner"' not in page and "dihitung ulang dari data mentah" in page
+
+
+def test_printed_values_take_the_decimal_mark_of_the_language(pages):
+    assert 'num">99,50</td><td class="num">99,48<' in pages["id"]
+    assert 'num">99.50</td><td class="num">99.48<' in pages["en"]
+
+
+def test_every_caption_of_the_snakemake_report_is_used_and_carries_the_banner():
+    folder = ROOT / "workflow" / "report"
+    used = {*OUTPUTS, *FIGURE_NAMES, "report_html", "workflow"} - {"report"}
+    banner = say("report.reconstructed_banner", "en")
+    for caption in folder.glob("*.rst"):
+        assert caption.stem in used, caption.name
+        text = caption.read_text(encoding="utf-8")
+        assert text.startswith('{% if snakemake.config.get("study", {}).get("reconstructed") %}')
+        assert banner in text and say("report.reconstructed_banner", "id") in text
 
 
 def test_a_missing_result_key_names_the_file_and_key(tmp_path):

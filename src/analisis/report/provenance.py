@@ -92,8 +92,18 @@ def git_commit(root: str | os.PathLike = ".") -> str | None:
     return done.stdout.strip() or None
 
 
+class _PlainDumper(yaml.SafeDumper):
+    """A YAML dumper that writes a value shared by two keys twice, never as an anchor."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
 def config_text(config: Mapping[str, Any] | None) -> str:
     """The configuration as YAML with sorted keys (stable text for the report).
+
+    A value shared by several keys (the schema's defaults fill many keys with one list)
+    is written out at each, not as ``&id001`` / ``*id001``.
 
     Examples
     --------
@@ -101,10 +111,13 @@ def config_text(config: Mapping[str, Any] | None) -> str:
     a:
       alpha: 0.05
     b: 1
+    >>> shared = ["x"]
+    >>> "&id" in config_text({"a": shared, "b": shared})
+    False
     """
     if not config:
         return ""
-    return yaml.safe_dump(dict(config), sort_keys=True, allow_unicode=True)
+    return yaml.dump(dict(config), Dumper=_PlainDumper, sort_keys=True, allow_unicode=True)
 
 
 def build_provenance(
