@@ -23,7 +23,7 @@ from analisis.fmt import format_number, format_p, format_printed
 from analisis.report.sources import Results
 from analisis.report.text import SECTIONS, TEXT
 from analisis.results import Description, PairedSummary
-from analisis.text import family, say
+from analisis.text import LANGUAGES, family, say
 
 ACTIONS = ("kept", "merged", "dropped", "flagged")
 #: Optional descriptions of the study (from the config) shown in its section.
@@ -336,8 +336,15 @@ def knowledge_context(results: Results, lang: str) -> dict[str, Any]:
             sd=f.num(n_gain.sd_individual),
             undefined=n_gain.n_undefined,
         ),
-        "sentence_id": results_sentence(k, details.alpha, "id"),
-        "sentence_en": results_sentence(k, details.alpha, "en"),
+        # The report's own language first, then the other one.
+        "sentences": [
+            {
+                "lang": other,
+                "label": t[f"apa_{other}_label"],
+                "text": results_sentence(k, details.alpha, other),
+            }
+            for other in sorted(LANGUAGES, key=lambda code: code != lang)
+        ],
         "n_pairs": k.n_pairs,
     }
 
