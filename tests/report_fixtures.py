@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from analisis.outputs import write_results
-from analisis.registry import OUTPUTS, REPORT_INPUTS, figure_names, figure_path
+from analisis.registry import OUTPUTS, REPORT_INPUTS, Run, figure_names, figure_path
 from analisis.report.figureset import write_figures
 from analisis.report.provenance import build_provenance
 from analisis.report.render import REPORT_FILES, write_report
@@ -30,7 +30,7 @@ from analisis.results import (
     RobustnessSearch,
     ValueRange,
 )
-from analisis.stats.results import knowledge_results, skill_results
+from analisis.stats.results import knowledge_results, skill_results, village_results
 
 N = 23
 N_ITEMS = 25
@@ -158,8 +158,9 @@ def write_results_files(root: Path, *, with_review: bool = True) -> dict[str, Pa
         "knowledge_wide": knowledge["knowledge_wide"],
         "skill_scores": skill["skill_scores"],
         "cleaning_log": cleaning_log(),
+        **village_results(knowledge["knowledge_wide"], skill["skill_scores"], skill["skill_steps"]),
     }
-    names = [n for n in REPORT_INPUTS if with_review or not OUTPUTS[n].published]
+    names = [n for n in REPORT_INPUTS if Run(published=with_review).has(OUTPUTS[n].needs)]
     paths = {name: root / OUTPUTS[name].path for name in names}
     write_results(computed, paths)
     return paths
@@ -205,7 +206,7 @@ def render_all(
         for lang in ("id", "en"):
             pngs = {
                 name: [FIGURE_CACHE[with_review] / figure_path(name, lang, "png")]
-                for name in figure_names(with_review)
+                for name in figure_names(Run(published=with_review))
             }
             write_figures(results, pngs, lang)
     shutil.copytree(FIGURE_CACHE[with_review], root, dirs_exist_ok=True)
@@ -220,7 +221,8 @@ def render_all(
             lang,
             root / path,
             figures={
-                name: root / figure_path(name, lang, "png") for name in figure_names(with_review)
+                name: root / figure_path(name, lang, "png")
+                for name in figure_names(Run(published=with_review))
             },
             provenance=provenance,
             study=(study or STUDY)[lang],

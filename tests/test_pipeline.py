@@ -25,7 +25,7 @@ import yaml
 from scipy.stats import ttest_rel
 
 from analisis import results
-from analisis.registry import FIGURE_NAMES, run_outputs
+from analisis.registry import FIGURE_NAMES, Run, run_outputs
 from analisis.report.browser import CHROMIUM, check_page, chromium_available
 from analisis.report.text import SECTION_IDS
 from analisis.sandbox import copy_workflow, run_snakemake
@@ -407,13 +407,13 @@ def test_a_second_study_in_the_same_checkout_shows_nothing_of_the_first(run, tmp
     assert report.count(say("report.not_run", "en")) == 2
     assert "99.50" not in report and report.count("data:image/png;base64,") == 6
     listed = _manifest_files(workdir)
-    assert listed == run_outputs(published=False)
+    assert listed == run_outputs(Run())
     assert not [name for name in listed if "published" in name or "robustness" in name]
     _check_manifest(workdir)
 
 
 def test_the_manifest_lists_exactly_the_registered_outputs(run):
-    assert _manifest_files(run) == run_outputs(published=True)
+    assert _manifest_files(run) == run_outputs(Run(published=True))
 
 
 # ------------------------------------------------------------------------- in a browser

@@ -254,30 +254,99 @@ def test_skill_results_mean_87_26():
     json.dumps(to_jsonable(skill), allow_nan=False)
 
 
-def test_knowledge_by_cohort_analyses_each_village_on_its_own():
-    # Two "villages": Student's sleep data (R: t = 4.0621, df = 9, p = 0.002833,
-    # t.test(group2, group1, paired = TRUE)) and Lakens' (2013) movie ratings
-    # (t(9) = 4.74, d_z = 1.50); neither result may leak into the other.
-    from analisis.stats.results import knowledge_by_cohort
+SLEEP_1 = [0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0]
+SLEEP_2 = [1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4]
+MOVIE_2 = [9, 6, 7, 8, 7, 9, 8, 8, 8, 7]
+MOVIE_1 = [9, 7, 8, 9, 8, 9, 9, 10, 9, 9]
 
-    sleep_1 = [0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0]
-    sleep_2 = [1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4]
-    movie_2 = [9, 6, 7, 8, 7, 9, 8, 8, 8, 7]
-    movie_1 = [9, 7, 8, 9, 8, 9, 9, 10, 9, 9]
+
+def _two_villages():
+    """Student's sleep data and Lakens' (2013) movie ratings as two villages of 10 pairs."""
     wide = pd.DataFrame(
         {
             "cohort": ["sleep"] * 10 + ["movie"] * 10,
             "participant_id": [f"K{i:02d}" for i in range(1, 11)] * 2,
-            "pre": sleep_1 + movie_2,
-            "post": sleep_2 + movie_1,
+            "pre": SLEEP_1 + MOVIE_2,
+            "post": SLEEP_2 + MOVIE_1,
             "paired": True,
         }
     )
-    table = knowledge_by_cohort(wide, max_score=None).set_index("cohort")
+    skill = wide[["cohort", "participant_id"]].assign(
+        score=[70, 80, 90, 60, 75, 85, 95, 65, 70, 80, 50, 55, 60, 65, 70, 58, 62, 66, 54, 60]
+    )
+    steps = wide[["cohort"]].assign(step_id="L01", points=[2, 1] * 10, max_points=2)
+    return wide, skill, steps
+
+
+def test_by_village_analyses_each_village_on_its_own():
+    # R: t.test(sleep2, sleep1, paired = TRUE): t = 4.0621, df = 9, p = 0.002833; Lakens
+    # (2013): t(9) = 4.74, d_z = 1.50. Neither result may leak into the other.
+    from scipy import stats
+
+    from analisis.stats.results import village_results
+
+    wide, skill, steps = _two_villages()
+    table = village_results(wide, skill, steps, max_score=10)["by_village"].set_index("cohort")
     assert list(table.index) == ["movie", "sleep"]
-    assert table.loc["sleep", "t"] == pytest.approx(4.0621, abs=5e-5)
-    assert table.loc["sleep", "p_t_test"] == pytest.approx(0.002833, abs=5e-7)
-    assert table.loc["sleep", "difference_mean"] == pytest.approx(1.58, abs=1e-12)
-    assert table.loc["movie", "t"] == pytest.approx(4.74, abs=0.005)
+    for name, pre, post in (("sleep", SLEEP_1, SLEEP_2), ("movie", MOVIE_2, MOVIE_1)):
+        gain = np.subtract(post, pre)
+        assert table.loc[name, "gain_mean"] == pytest.approx(gain.mean(), abs=1e-12)
+        assert table.loc[name, "d_z"] == pytest.approx(gain.mean() / gain.std(ddof=1))
+        half = stats.t.ppf(0.975, 9) * gain.std(ddof=1) / np.sqrt(10)
+        assert table.loc[name, "gain_ci95_upper"] == pytest.approx(gain.mean() + half)
+    assert stats.ttest_rel(SLEEP_2, SLEEP_1).pvalue == pytest.approx(0.002833, abs=5e-7)
     assert table.loc["movie", "d_z"] == pytest.approx(1.50, abs=0.005)
-    assert (table["n_pairs"] == 10).all()
+    assert stats.ttest_rel(MOVIE_1, MOVIE_2).statistic == pytest.approx(4.74, abs=0.005)
+    assert (table["n_pairs"] == 10).all() and (table["skill_n"] == 10).all()
+
+
+def test_pooled_analysis_pools_the_village_gains_by_hand_and_round_trips():
+    from analisis.results import PooledAnalysis
+    from analisis.stats.results import village_results
+
+    wide, skill, steps = _two_villages()
+    pooled = village_results(
+        wide, skill, steps, max_score=10, pooling_method="dl", pooling_test="z", target=1.2
+    )["pooled"]
+    # DerSimonian-Laird by hand: y = mean gain, v = SD² / n, tau² = max(0, (Q - 1) / C).
+    gains = [np.subtract(MOVIE_1, MOVIE_2), np.subtract(SLEEP_2, SLEEP_1)]
+    y = np.array([g.mean() for g in gains])
+    v = np.array([g.var(ddof=1) / g.size for g in gains])
+    w = 1 / v
+    q = float(np.sum(w * (y - np.sum(w * y) / w.sum()) ** 2))
+    tau2 = max(0.0, (q - 1) / (w.sum() - np.sum(w**2) / w.sum()))
+    w_star = 1 / (v + tau2)
+    assert pooled.meta_gain.tau2 == pytest.approx(tau2)
+    assert pooled.meta_gain.estimate == pytest.approx(np.sum(w_star * y) / w_star.sum())
+    assert pooled.meta_gain.se == pytest.approx(w_star.sum() ** -0.5)
+    assert [b.village for b in pooled.mixed_gain.blups] == ["movie", "sleep"]
+    assert pooled.mixed_gain.target == 1.2
+    assert pooled.skill.mixed_mean.target == 75  # the competence threshold
+    means = skill.groupby("cohort")["score"].mean()
+    assert pooled.skill.meta_mean.k == 2
+    assert min(means) <= pooled.skill.meta_mean.estimate <= max(means)
+    document = json.loads(json.dumps(to_jsonable(pooled), allow_nan=False))
+    assert PooledAnalysis.from_dict(document) == pooled
+    assert PooledAnalysis.from_dict(document).to_dict() == document
+
+
+def test_knowledge_details_say_whether_the_paired_tests_ignore_villages():
+    wide, _, _ = _two_villages()
+    wide = wide.assign(pre_category="kurang", post_category="kurang")
+    responses = pd.concat(
+        wide[["cohort", "participant_id"]].assign(phase=phase, item_id=item, correct=correct)
+        for phase in ("pre", "post")
+        for item in ("S01", "S02")
+        for correct in [[i % 3 == 0 for i in range(20)]]
+    )
+    scores = wide.melt(["cohort", "participant_id"], ["pre", "post"], "phase", "score")
+    two = knowledge_results(wide, scores, responses, max_score=10, bootstrap_resamples=200)
+    one = knowledge_results(
+        wide[wide["cohort"] == "sleep"], scores, responses, max_score=10, bootstrap_resamples=200
+    )
+    assert two["knowledge_details"].to_dict()["pooling"] == {
+        "n_villages": 2,
+        "paired_tests": "ignores_villages",
+        "village_aware_results": "pooled.json",
+    }
+    assert one["knowledge_details"].pooling.paired_tests == "one_village"

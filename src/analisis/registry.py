@@ -6,8 +6,10 @@ The one list of outputs. ``workflow/rules/*.smk`` take each rule's ``output:`` f
 :func:`run_outputs`: exactly the files of this run, never what a folder happens to hold
 (an earlier study's files in the same checkout stay out of a later study's report).
 
-Paths are relative to the repository root. Outputs marked ``published`` exist only when
-some cohort has a ``published:`` block.
+Paths are relative to the repository root. An output's ``needs`` says when it exists:
+``None`` always, ``"published"`` only when some cohort has a ``published:`` block,
+``"villages"`` only when the study has two or more villages (cohorts). A run is
+described by :class:`Run`.
 
 Importing this module must stay cheap: Snakemake imports it to build the rules.
 """
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal
 
 from analisis import results
 
@@ -25,6 +28,33 @@ FIGURES = "reports/figures"
 LANGUAGES = ("id", "en")
 FIGURE_FORMATS = ("png", "svg", "pdf")
 MANIFEST = "reports/MANIFEST.sha256"
+#: What an output may need beyond a plain run (None: nothing).
+Needs = Literal["published", "villages"] | None
+
+
+@dataclass(frozen=True)
+class Run:
+    """The features of one run that decide which outputs exist.
+
+    ``published``: some cohort has a ``published:`` block; ``villages``: the study has
+    two or more villages (cohorts).
+
+    Examples
+    --------
+    >>> Run(published=True).has("published"), Run().has("villages"), Run().has(None)
+    (True, False, True)
+    """
+
+    published: bool = False
+    villages: bool = False
+
+    def has(self, needs: Needs) -> bool:
+        """Whether an output that ``needs`` this exists in the run."""
+        return needs is None or bool(getattr(self, needs))
+
+
+#: Every feature on: every registered output.
+EVERYTHING = Run(published=True, villages=True)
 
 
 @dataclass(frozen=True)
@@ -42,7 +72,7 @@ class Output:
     kind: str
     holds: type[results.Record] | str
     columns: tuple[str, ...] = ()
-    published: bool = False
+    needs: Needs = None
     private: bool = False
 
 
@@ -51,9 +81,9 @@ def _processed(name: str, rule: str, *columns: str, private: bool = False) -> Ou
     return Output(f"{folder}/{name}.csv", rule, "csv", name, columns, private=private)
 
 
-def _table(file: str, rule: str, holds, *columns: str, published: bool = False) -> Output:
+def _table(file: str, rule: str, holds, *columns: str, needs: Needs = None) -> Output:
     kind = file.rsplit(".", 1)[1]
-    return Output(f"{TABLES}/{file}", rule, kind, holds, columns, published=published)
+    return Output(f"{TABLES}/{file}", rule, kind, holds, columns, needs=needs)
 
 
 #: name (the rule's named output, and the readers' named input) -> output.
@@ -80,8 +110,6 @@ OUTPUTS: dict[str, Output] = {
                                        "post_category", "n"),
     "n_gain_categories": _table("n_gain_categories.csv", "analyse_knowledge",
                                 "N-gain category counts", "category", "n"),
-    "knowledge_by_cohort": _table("knowledge_by_cohort.csv", "analyse_knowledge",
-                                  "paired analysis per cohort", "cohort"),
     "item_analysis": _table("items.csv", "analyse_knowledge", "item analysis", "item_id",
                             "difficulty_pre", "difficulty_post", "discrimination_pre",
                             "discrimination_post", "mcnemar_p", "mcnemar_p_holm"),
@@ -92,28 +120,41 @@ OUTPUTS: dict[str, Output] = {
     "skill_steps_summary": _table("skill_steps_summary.csv", "analyse_skill",
                                   "checklist steps, weakest first", "step_id", "mean_points",
                                   "max_points", "mean_share", "share_full"),
+    "by_village": _table("by_village.csv", "analyse_villages",
+                         "knowledge gain and skill of each village", "cohort", "n_pairs",
+                         "gain_mean", "gain_ci95_lower", "gain_ci95_upper", "skill_n",
+                         "skill_mean", "skill_ci95_lower", "skill_ci95_upper"),
+    "skill_steps_by_village": _table("skill_steps_by_village.csv", "analyse_villages",
+                                     "checklist steps of each village, weakest first",
+                                     "cohort", "step_id", "n", "mean_share", "share_full",
+                                     "rank"),
+    "pooled": _table("pooled.json", "analyse_villages", results.PooledAnalysis,
+                     needs="villages"),
     "published_check": _table("published_check.csv", "published_check",
-                              "printed vs recomputed values", "cohort", published=True),
+                              "printed vs recomputed values", "cohort", needs="published"),
     "published_check_json": _table("published_check.json", "published_check",
-                                   results.PublishedCheck, published=True),
+                                   results.PublishedCheck, needs="published"),
     "published_robustness": _table("published_robustness.json", "published_robustness",
-                                   results.Robustness, published=True),
+                                   results.Robustness, needs="published"),
     "laporan": Output("reports/laporan.html", "report_html", "html", "the report in Indonesian"),
     "report": Output("reports/report.html", "report_html", "html", "the report in English"),
     "manifest": Output(MANIFEST, "manifest", "sha256", "SHA-256 of every other output"),
 }  # fmt: skip
 
-#: Figures in report order; True marks the one drawn from the robustness search.
-FIGURE_NEEDS_PUBLISHED = {
-    "diagram1_knowledge_means": False,
-    "diagram2_skill_means": False,
-    "knowledge_paired_plot": False,
-    "skill_by_group": False,
-    "checklist_steps": False,
-    "knowledge_items": False,
-    "robustness_d_z": True,
+#: Figures in report order, with what each needs (as :attr:`Output.needs`): the
+#: robustness histogram a ``published:`` block, the village figures two or more villages.
+FIGURE_NEEDS: dict[str, Needs] = {
+    "diagram1_knowledge_means": None,
+    "diagram2_skill_means": None,
+    "knowledge_paired_plot": None,
+    "forest_plot": "villages",
+    "skill_by_village": "villages",
+    "skill_by_group": None,
+    "checklist_steps": None,
+    "knowledge_items": None,
+    "robustness_d_z": "published",
 }
-FIGURE_NAMES = tuple(FIGURE_NEEDS_PUBLISHED)
+FIGURE_NAMES = tuple(FIGURE_NEEDS)
 #: What the figure and report rules read (named inputs), besides the instruments.
 REPORT_INPUTS = (
     "knowledge_paired",
@@ -130,42 +171,49 @@ REPORT_INPUTS = (
     "cleaning_log",
     "published_check_json",
     "published_robustness",
+    "by_village",
+    "pooled",
+    "skill_steps_by_village",
 )
 
 
-def _wanted(output: Output, published: bool) -> bool:
-    return published or not output.published
-
-
-def rule_outputs(rule: str, published: bool = True) -> dict[str, str]:
-    """``{name: path}`` of the files ``rule`` writes (the rule's named ``output:``).
+def rule_outputs(rule: str, run: Run = EVERYTHING) -> dict[str, str]:
+    """``{name: path}`` of the files ``rule`` writes in ``run`` (the rule's named ``output:``).
 
     Examples
     --------
     >>> rule_outputs("analyse_skill")  # doctest: +NORMALIZE_WHITESPACE
     {'skill': 'reports/tables/skill.json', 'skill_groups': 'reports/tables/skill_groups.csv',
      'skill_steps_summary': 'reports/tables/skill_steps_summary.csv'}
+    >>> sorted(rule_outputs("analyse_villages", Run(villages=False)))
+    ['by_village', 'skill_steps_by_village']
     """
-    found = {n: o.path for n, o in OUTPUTS.items() if o.rule == rule and _wanted(o, published)}
+    found = {n: o.path for n, o in OUTPUTS.items() if o.rule == rule and run.has(o.needs)}
     if not found:
         raise KeyError(f"no registered output of rule {rule!r}")
     return found
 
 
-def report_inputs(published: bool) -> dict[str, str]:
-    """``{name: path}`` of the result files the figures and the report read in this run.
+def report_inputs(run: Run) -> dict[str, str]:
+    """``{name: path}`` of the result files the figures and the report read in ``run``.
 
     Examples
     --------
-    >>> sorted(set(report_inputs(True)) - set(report_inputs(False)))
-    ['published_check_json', 'published_robustness']
+    >>> sorted(set(report_inputs(EVERYTHING)) - set(report_inputs(Run())))
+    ['pooled', 'published_check_json', 'published_robustness']
     """
-    return {n: OUTPUTS[n].path for n in REPORT_INPUTS if _wanted(OUTPUTS[n], published)}
+    return {n: OUTPUTS[n].path for n in REPORT_INPUTS if run.has(OUTPUTS[n].needs)}
 
 
-def figure_names(published: bool) -> list[str]:
-    """Figures of a run; the robustness histogram only with a ``published:`` block."""
-    return [name for name, needs in FIGURE_NEEDS_PUBLISHED.items() if published or not needs]
+def figure_names(run: Run) -> list[str]:
+    """Figures of ``run`` in report order.
+
+    Examples
+    --------
+    >>> figure_names(Run(villages=True))[2:5]
+    ['knowledge_paired_plot', 'forest_plot', 'skill_by_village']
+    """
+    return [name for name, needs in FIGURE_NEEDS.items() if run.has(needs)]
 
 
 def figure_path(name: str, lang: str, fmt: str) -> str:
@@ -179,29 +227,31 @@ def figure_path(name: str, lang: str, fmt: str) -> str:
     return f"{FIGURES}/{name}_{lang}.{fmt}"
 
 
-def figure_files(published: bool, lang: str, formats: Iterable[str] = FIGURE_FORMATS):
-    """``{"<name>_<fmt>": path}`` of every figure of a run in ``lang`` (``{lang}``: pattern)."""
+def figure_files(run: Run, lang: str, formats: Iterable[str] = FIGURE_FORMATS):
+    """``{"<name>_<fmt>": path}`` of every figure of ``run`` in ``lang`` (``{lang}``: pattern)."""
     return {
         f"{name}_{fmt}": figure_path(name, lang, fmt)
-        for name in figure_names(published)
+        for name in figure_names(run)
         for fmt in formats
     }
 
 
-def run_outputs(published: bool) -> list[str]:
-    """Every file of a run the manifest lists: registered, not private, not the manifest.
+def run_outputs(run: Run) -> list[str]:
+    """Every file of ``run`` the manifest lists: registered, not private, not the manifest.
 
     Examples
     --------
-    >>> files = run_outputs(published=False)
+    >>> files = run_outputs(Run())
     >>> len(files), "reports/tables/published_check.json" in files, MANIFEST in files
-    (57, False, False)
+    (58, False, False)
+    >>> len(run_outputs(EVERYTHING))
+    80
     """
     files = [
         o.path
         for o in OUTPUTS.values()
-        if _wanted(o, published) and not o.private and o.path != MANIFEST
+        if run.has(o.needs) and not o.private and o.path != MANIFEST
     ]
     for lang in LANGUAGES:
-        files += figure_files(published, lang).values()
+        files += figure_files(run, lang).values()
     return sorted(files)

@@ -13,6 +13,8 @@ Families and their files (reports/tables/):
 * :class:`SkillResult` (skill.json), :class:`ItemsSummary` (items.json).
 * :class:`PublishedCheck` (published_check.json), :class:`Robustness`
   (published_robustness.json): the check of a paper's printed numbers.
+* :class:`PooledAnalysis` (pooled.json, studies of two or more villages): the
+  ``analisis pool`` schema plus the skill scores pooled over villages.
 
 A document that lacks a key, has an unknown one or puts a list where an object belongs
 raises :class:`~analisis.errors.InputError` naming the file and the dotted key.
@@ -377,6 +379,8 @@ class PairedDetails(Record):
     n_pairs: int
     n_not_paired: int
     cohorts: tuple[str, ...]
+    #: Whether the paired tests above respect villages (:class:`VillagePooling`).
+    pooling: VillagePooling | None = dataclasses.field(default=None, kw_only=True)
     descriptives: Descriptives
     spss_paired_samples_test: SpssPairedSamplesTest
     spss_wilcoxon_ranks: SpssWilcoxonRanks
@@ -596,3 +600,139 @@ class Robustness(Record):
     """published_robustness.json."""
 
     cohorts: tuple[RobustnessSearch, ...]
+
+
+# ------------------------------------------------------------------ pooled over villages
+
+
+@_result
+class VillagePooling(Record):
+    """knowledge_details.json ``pooling``: do the paired tests respect villages?
+
+    ``paired_tests`` is ``"one_village"`` for a study of one village and
+    ``"ignores_villages"`` when the paired tests treat the cadres of two or more
+    villages as one sample; ``village_aware_results`` then names the file whose
+    analysis respects villages (pooled.json), else None.
+
+    Examples
+    --------
+    >>> VillagePooling.of(2).to_dict()  # doctest: +NORMALIZE_WHITESPACE
+    {'n_villages': 2, 'paired_tests': 'ignores_villages',
+     'village_aware_results': 'pooled.json'}
+    """
+
+    n_villages: int
+    paired_tests: str
+    village_aware_results: str | None
+
+    @classmethod
+    def of(cls, n_villages: int) -> VillagePooling:
+        """The note for a study of ``n_villages`` villages."""
+        if n_villages >= 2:
+            return cls(n_villages, "ignores_villages", "pooled.json")
+        return cls(n_villages, "one_village", None)
+
+
+@_result
+class MetaAnalysis(Record):
+    """One random-effects meta-analysis (``analisis meta --json``; I², weights in %)."""
+
+    k: int
+    method: str
+    test: str
+    estimate: float | None
+    se: float | None
+    ci95: Interval
+    statistic: float | None
+    p: float | None
+    tau2: float | None
+    tau: float | None
+    I2: float | None
+    H2: float | None
+    Q: float | None
+    Q_df: int
+    Q_p: float | None
+    prediction_interval95: Interval
+    weights: tuple[float | None, ...]
+
+
+@_result
+class VillageBlup(Record):
+    """Shrunken mean of one village; ``below_target``: its interval lies wholly below."""
+
+    village: str
+    estimate: float | None
+    ci95: Interval
+    below_target: bool | None
+
+
+@_result
+class MixedModel(Record):
+    """Random-intercept model y_ij = mu + u_j + e_ij (the ``mixed_gain`` schema)."""
+
+    estimate: float | None
+    se: float | None
+    ci95: Interval
+    tau2: float | None
+    sigma2: float | None
+    icc: float | None
+    converged: bool
+    blups: tuple[VillageBlup, ...]
+    target: float | None
+    notes: tuple[str, ...]
+
+
+@_result
+class PooledVillage(Record):
+    """Paired summary of one pooled village (gain = post - pre)."""
+
+    village: str
+    n_pairs: int
+    pre_mean: float | None
+    post_mean: float | None
+    gain_mean: float | None
+    gain_ci95: Interval
+    d_z: float | None
+    d_z_ci95: Interval
+
+
+@_result
+class ExcludedFromPooling(Record):
+    """A village left out of the pooling, and why."""
+
+    village: str
+    n_pairs: int
+    reason: str
+
+
+@_result
+class PooledSkill(Record):
+    """Skill scores over villages: meta-analysis of the village means, mixed model.
+
+    ``meta_mean``: y_j = mean skill score of village j, v_j = SD²_j / n_j (None with
+    fewer than 2 villages of 2 or more distinct scores); ``mixed_mean``: random
+    intercept per village (None with fewer than 2 villages with scores).
+    """
+
+    meta_mean: MetaAnalysis | None
+    mixed_mean: MixedModel | None
+
+
+@_result
+class PooledAnalysis(Record):
+    """pooled.json: the ``analisis pool`` schema plus ``skill``.
+
+    Written for studies of two or more villages. The keys up to ``excluded`` are exactly
+    :meth:`analisis.stats.pool.PoolResult.to_dict`; ``mixed_gain.blups[].below_target``
+    and ``skill.mixed_mean.blups[].below_target`` flag the villages whose whole interval
+    lies below the mentoring target.
+    """
+
+    n_villages: int
+    n_pairs: int
+    villages: tuple[PooledVillage, ...]
+    meta_gain: MetaAnalysis | None
+    meta_d_z: MetaAnalysis | None
+    mixed_gain: MixedModel | None
+    excluded: tuple[ExcludedFromPooling, ...]
+    skill: PooledSkill

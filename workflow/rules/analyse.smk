@@ -4,7 +4,7 @@ rule analyse_knowledge:
         knowledge_scores=rules.score.output.knowledge_scores,
         responses=rules.clean.output.responses,
     output:
-        **rule_outputs("analyse_knowledge"),
+        **rule_outputs("analyse_knowledge", RUN),
     params:
         code=CODE,
         analysis=config["analysis"],
@@ -24,7 +24,7 @@ rule analyse_skill:
         skill_scores=rules.score.output.skill_scores,
         skill_steps=rules.clean.output.skill_steps,
     output:
-        **rule_outputs("analyse_skill"),
+        **rule_outputs("analyse_skill", RUN),
     params:
         code=CODE,
         analysis=config["analysis"],
@@ -36,3 +36,23 @@ rule analyse_skill:
         "../envs/analisis.yaml"
     script:
         "../scripts/analyse_skill.py"
+
+
+# Each village on its own and, with two or more villages, pooled over them.
+rule analyse_villages:
+    input:
+        knowledge_wide=rules.score.output.knowledge_wide,
+        skill_scores=rules.score.output.skill_scores,
+        skill_steps=rules.clean.output.skill_steps,
+    output:
+        **rule_outputs("analyse_villages", RUN),
+    params:
+        code=CODE,
+        analysis=config["analysis"],
+        scoring=config["scoring"],
+    log:
+        "logs/analyse_villages.log",
+    conda:
+        "../envs/analisis.yaml"
+    script:
+        "../scripts/analyse_villages.py"

@@ -1,7 +1,7 @@
 # One job per language draws all its figures: the imports cost as much as the drawing.
 rule figures:
     input:
-        **registry.report_inputs(PUBLISHED),
+        **registry.report_inputs(RUN),
         steps=config["cohorts"][0]["skill"]["instrument"],
     output:
         **{
@@ -16,11 +16,11 @@ rule figures:
                     "format": key.rsplit("_", 1)[1],
                 },
             )
-            for key, path in registry.figure_files(PUBLISHED, "{lang}").items()
+            for key, path in registry.figure_files(RUN, "{lang}").items()
         },
     params:
         code=CODE,
-        names=registry.figure_names(PUBLISHED),
+        names=registry.figure_names(RUN),
         formats=FIGURE_FORMATS,
     wildcard_constraints:
         lang="|".join(LANGUAGES),

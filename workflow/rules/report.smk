@@ -1,10 +1,10 @@
 rule report_html:
     input:
-        **registry.report_inputs(PUBLISHED),
+        **registry.report_inputs(RUN),
         **{
             f"{key}_{lang}": path
             for lang in LANGUAGES
-            for key, path in registry.figure_files(PUBLISHED, lang, ["png"]).items()
+            for key, path in registry.figure_files(RUN, lang, ["png"]).items()
         },
         steps=config["cohorts"][0]["skill"]["instrument"],
         linkage=rules.clean.output.linkage,
@@ -23,7 +23,7 @@ rule report_html:
     params:
         code=CODE,
         config=config,
-        figures=registry.figure_names(PUBLISHED),
+        figures=registry.figure_names(RUN),
     log:
         "logs/report_html.log",
     conda:
@@ -36,7 +36,7 @@ rule report_html:
 # reports/ are not this run's results).
 rule manifest:
     input:
-        registry.run_outputs(PUBLISHED),
+        registry.run_outputs(RUN),
     output:
         **registry.rule_outputs("manifest"),
     params:

@@ -14,9 +14,9 @@ from pathlib import Path
 import pandas as pd
 from matplotlib.figure import Figure
 
-from analisis.figures import companions, diagrams
+from analisis.figures import companions, diagrams, villages
 from analisis.figures.style import save_figure
-from analisis.registry import FIGURE_NEEDS_PUBLISHED
+from analisis.registry import FIGURE_NEEDS, Run
 from analisis.report import sources
 from analisis.report.sources import Results
 
@@ -52,6 +52,12 @@ def _robustness(results: Results):
     return results.published_robustness.cohorts[0]
 
 
+def _meta_gain(results: Results) -> dict | None:
+    """pooled.json's meta-analysis of the gain as the forest plot reads it (None: none)."""
+    meta = None if results.pooled is None else results.pooled.meta_gain
+    return None if meta is None else meta.to_dict()
+
+
 def _robustness_kwargs(results: Results) -> dict:
     return {"significant_in_every_case": _robustness(results).significant_in_every_case}
 
@@ -74,6 +80,16 @@ FIGURES: dict[str, FigureSpec] = {
             sources.paired_pairs(r), _paired(r), sources.phase_ci(r), lang
         ),
         lambda r, lang: companions.paired_plot_alt_text(_paired(r), sources.phase_ci(r), lang),
+    ),
+    "forest_plot": FigureSpec(
+        lambda r, lang: villages.forest_plot(r.by_village, _meta_gain(r), lang),
+        lambda r, lang: villages.forest_plot_alt_text(r.by_village, _meta_gain(r), lang),
+    ),
+    "skill_by_village": FigureSpec(
+        lambda r, lang: villages.skill_by_village(r.by_village, r.skill.competence_threshold, lang),
+        lambda r, lang: villages.skill_by_village_alt_text(
+            r.by_village, r.skill.competence_threshold, lang
+        ),
     ),
     "skill_by_group": FigureSpec(
         lambda r, lang: companions.skill_by_group(
@@ -106,9 +122,13 @@ FIGURES: dict[str, FigureSpec] = {
 
 
 def available_figures(results: Results) -> list[str]:
-    """Names of the figures the results allow (the robustness one only after the review)."""
-    searched = results.published_robustness is not None
-    return [name for name in FIGURES if searched or not FIGURE_NEEDS_PUBLISHED[name]]
+    """Names of the figures the results allow (the robustness one only after the review,
+    the village ones only with the pooled analysis of two or more villages)."""
+    run = Run(
+        published=results.published_robustness is not None,
+        villages=results.pooled is not None,
+    )
+    return [name for name in FIGURES if run.has(FIGURE_NEEDS[name])]
 
 
 def draw_figure(name: str, results: Results, lang: str) -> Figure:

@@ -6,7 +6,8 @@ Only the files the caller names are read (the pipeline passes the rule's named i
 ``results.knowledge_paired.t_test.t``; CSV files become DataFrames whose columns the
 registry lists are checked. A missing key or column raises
 :class:`~analisis.errors.InputError` naming the file; the published-values check and
-the robustness search are None when the run has no ``published:`` block.
+the robustness search are None when the run has no ``published:`` block, the pooled
+analysis when the study has one village.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from analisis.results import (
     ItemsSummary,
     PairedDetails,
     PairedSummary,
+    PooledAnalysis,
     PublishedCheck,
     Robustness,
     SkillResult,
@@ -52,6 +54,9 @@ class Results:
     cleaning_log: pd.DataFrame
     published_check_json: PublishedCheck | None = None
     published_robustness: Robustness | None = None
+    by_village: pd.DataFrame | None = None
+    pooled: PooledAnalysis | None = None
+    skill_steps_by_village: pd.DataFrame | None = None
 
 
 def read_result(name: str, path: str | os.PathLike):

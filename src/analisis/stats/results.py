@@ -3,22 +3,37 @@
 Pure functions for the pipeline adapters: DataFrames in (shapes in docs/contracts.md),
 result types (:mod:`analisis.results`) and DataFrames out; the adapter writes them with
 :mod:`analisis.outputs`. Defaults come from the config schema (:mod:`analisis.config`).
-Statistics pool every cohort present in the tables; ``cohorts`` lists them.
+The study-wide statistics take every cohort present in the tables as one sample
+(``cohorts`` lists them; knowledge_details.json's ``pooling`` says whether that ignores
+villages); a person, a group and an assessor are always (cohort, id).
+:func:`village_results` assembles the per-village and pooled results.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 
 import pandas as pd
 
 from analisis.config import DEFAULTS, n_gain_cutoffs
-from analisis.results import ItemsSummary, SkillResult
+from analisis.outputs import to_jsonable
+from analisis.results import (
+    ItemsSummary,
+    PooledAnalysis,
+    PooledSkill,
+    SkillResult,
+    VillagePooling,
+)
 from analisis.stats.descriptives import describe
-from analisis.stats.items import item_analysis
+from analisis.stats.items import item_analysis, responses_of
+from analisis.stats.meta import random_effects_meta
+from analisis.stats.mixed import random_intercept_mean
 from analisis.stats.ngain import category_shift_table
+from analisis.stats.pool import pool_villages
 from analisis.stats.skill import group_comparison, group_table, skill_summary, steps_summary
 from analisis.stats.summary import paired_details, paired_summary
+from analisis.stats.villages import by_village, steps_by_village
 
 ANALYSIS, SCORING = DEFAULTS["analysis"], DEFAULTS["scoring"]
 DESCRIPTIVE_COLUMNS = (
@@ -114,7 +129,7 @@ def knowledge_results(
 
     Only rows of ``knowledge_wide`` with ``paired`` true enter the paired statistics and
     the item analysis (responses of other people are left out, so every knowledge result
-    describes the same people).
+    describes the same people; a person is (cohort, participant_id)).
 
     Returns
     -------
@@ -127,7 +142,6 @@ def knowledge_results(
         * ``knowledge_category_shift`` (DataFrame): ``pre_category, post_category, n,
           direction``.
         * ``n_gain_categories`` (DataFrame): ``category, rule, n, share``.
-        * ``knowledge_by_cohort`` (DataFrame): :func:`knowledge_by_cohort`.
         * ``item_analysis`` (DataFrame) and ``items_summary``
           (:class:`~analisis.results.ItemsSummary`): :func:`~analisis.stats.items.item_analysis`.
     """
@@ -138,6 +152,7 @@ def knowledge_results(
     summary, _ = paired_summary(
         pre, post, max_score=max_score, normality_alpha=normality_alpha, n_excluded=n_not_paired
     )
+    n_villages = int(knowledge_wide["cohort"].nunique())
     details = paired_details(
         pre,
         post,
@@ -150,10 +165,8 @@ def knowledge_results(
         n_not_paired=n_not_paired,
         cohorts=sorted(str(c) for c in knowledge_wide["cohort"].unique()),
     )
-    people = set(paired["participant_id"])
-    items, items_summary = item_analysis(
-        responses[responses["participant_id"].isin(people)], alpha=alpha
-    )
+    details = dataclasses.replace(details, pooling=VillagePooling.of(n_villages))
+    items, items_summary = item_analysis(responses_of(paired, responses), alpha=alpha)
     return {
         "knowledge_paired": summary,
         "knowledge_details": details,
@@ -166,9 +179,6 @@ def knowledge_results(
             levels_best_first(knowledge_categories),
         ),
         "n_gain_categories": pd.DataFrame([row.to_dict() for row in details.n_gain_categories]),
-        "knowledge_by_cohort": knowledge_by_cohort(
-            knowledge_wide, max_score=max_score, normality_alpha=normality_alpha
-        ),
         "item_analysis": items,
         "items_summary": ItemsSummary.from_dict({"participants": "paired only", **items_summary}),
     }
@@ -215,7 +225,9 @@ def skill_results(
         top_category=levels_best_first(skill_categories)[0],
         alternative=alternative,
     )
-    skill["group_comparison"] = group_comparison(scores["score"].to_numpy(float), scores["group"])
+    skill["group_comparison"] = group_comparison(
+        scores["score"].to_numpy(float), scores["group"], cohorts=scores["cohort"]
+    )
     skill["cohorts"] = sorted(str(c) for c in scores["cohort"].unique())
     return {
         "skill": SkillResult.from_dict(skill),
@@ -224,63 +236,110 @@ def skill_results(
     }
 
 
-#: Columns of :func:`knowledge_by_cohort`.
-BY_COHORT_COLUMNS = (
-    "cohort", "n_pairs", "pre_mean", "pre_sd", "post_mean", "post_sd", "difference_mean",
-    "difference_ci95_lower", "difference_ci95_upper", "t", "df", "p_t_test", "d_z", "V",
-    "p_wilcoxon", "primary_test",
-)  # fmt: skip
+def pooled_skill(
+    skill_scores: pd.DataFrame, *, method: str, test: str, target: float | None
+) -> PooledSkill:
+    """Skill scores over villages: meta-analysis of the village means and a mixed model.
 
-
-def knowledge_by_cohort(
-    knowledge_wide: pd.DataFrame,
-    *,
-    max_score: float = 100,
-    normality_alpha: float = ANALYSIS["normality_alpha"],
-) -> pd.DataFrame:
-    """The paired analysis of each cohort on its own, one row per cohort.
-
-    The pooled results treat every cadre alike; with several villages a reader first
-    wants to see whether the gain holds in each.  Every number comes from
-    :func:`~analisis.stats.summary.paired_summary`, as in the pooled analysis.
+    ``meta_mean``: random-effects meta-analysis
+    (:func:`~analisis.stats.meta.random_effects_meta`) of y_j = mean score of village j
+    with v_j = SD²_j / n_j (SD with ddof 1), over villages with at least 2 scores that
+    are not all equal (else v_j is 0 or undefined). ``mixed_mean``:
+    :func:`~analisis.stats.mixed.random_intercept_mean` of every score with a random
+    intercept per village; ``target`` flags villages whose interval lies wholly below.
+    Either part is None when fewer than 2 villages qualify.
 
     Examples
     --------
-    >>> w = pd.DataFrame({"cohort": ["a"] * 3 + ["b"] * 3,
-    ...                   "participant_id": ["K01", "K02", "K03"] * 2,
-    ...                   "pre": [60.0, 70.0, 80.0, 50.0, 60.0, 70.0],
-    ...                   "post": [80.0, 84.0, 96.0, 60.0, 72.0, 76.0], "paired": True})
-    >>> table = knowledge_by_cohort(w)
-    >>> table[["cohort", "n_pairs", "difference_mean"]].values.tolist()
-    [['a', 3, 16.666666666666668], ['b', 3, 9.333333333333334]]
+    >>> s = pd.DataFrame({"cohort": list("aaabbb"), "score": [70, 80, 90, 60, 65, 80.0]})
+    >>> r = pooled_skill(s, method="dl", test="z", target=75)
+    >>> r.meta_mean.k, round(r.meta_mean.estimate, 4), len(r.mixed_mean.blups)
+    (2, 74.2857, 2)
     """
-    rows = []
-    for cohort, pairs in paired_rows(knowledge_wide).groupby("cohort", sort=True):
-        summary, _ = paired_summary(
-            pairs["pre"].to_numpy(float),
-            pairs["post"].to_numpy(float),
+    stats_ = skill_scores.groupby("cohort", sort=True)["score"].agg(["mean", "var", "count"])
+    usable = stats_[(stats_["count"] >= 2) & (stats_["var"] > 0)]
+    meta = None
+    if len(usable) >= 2:
+        meta = random_effects_meta(
+            usable["mean"].to_numpy(float),
+            (usable["var"] / usable["count"]).to_numpy(float),
+            [str(c) for c in usable.index],
+            method=method,
+            test=test,
+        )
+    scores = skill_scores.dropna(subset=["score"]).sort_values("cohort", kind="mergesort")
+    mixed = None
+    if scores["cohort"].nunique() >= 2:
+        mixed = random_intercept_mean(
+            scores["score"].to_numpy(float), scores["cohort"].astype(str), target
+        )
+    document = {
+        "meta_mean": None if meta is None else meta.to_dict(),
+        "mixed_mean": None if mixed is None else mixed.to_dict(),
+    }
+    return PooledSkill.from_dict(to_jsonable(document), source="pooled.json", where="skill")
+
+
+def village_results(
+    knowledge_wide: pd.DataFrame,
+    skill_scores: pd.DataFrame,
+    skill_steps: pd.DataFrame,
+    *,
+    max_score: float = 100,
+    normality_alpha: float = ANALYSIS["normality_alpha"],
+    competence_threshold: float = ANALYSIS["competence_threshold"],
+    n_gain_categories: Mapping[str, float] = SCORING["n_gain_categories"],
+    pooling_method: str = ANALYSIS["pooling_method"],
+    pooling_test: str = ANALYSIS["pooling_test"],
+    target: float | None = ANALYSIS["target"],
+    skill_target: float | None = ANALYSIS["skill_target"],
+) -> dict[str, object]:
+    """The results of each village on its own and, with two or more, pooled over them.
+
+    Returns
+    -------
+    dict
+        * ``by_village`` (DataFrame): :func:`~analisis.stats.villages.by_village`.
+        * ``skill_steps_by_village`` (DataFrame):
+          :func:`~analisis.stats.villages.steps_by_village`.
+        * ``pooled`` (:class:`~analisis.results.PooledAnalysis`, only with two or more
+          villages): :func:`~analisis.stats.pool.pool_villages` of the paired rows
+          (village = cohort; ``target`` flags villages whose gain interval lies wholly
+          below it) plus :func:`pooled_skill` (``skill_target``, None: the competence
+          threshold).
+
+    Examples
+    --------
+    >>> w = pd.DataFrame({"cohort": list("aaabbb"), "participant_id": ["K01", "K02", "K03"] * 2,
+    ...                   "pre": [50, 60, 70, 40, 50, 60.0], "post": [70, 75, 95, 60, 62, 90.0],
+    ...                   "paired": True})
+    >>> s = w[["cohort"]].assign(score=[70, 80, 90, 60, 65, 80.0])
+    >>> st = w[["cohort"]].assign(step_id="L01", points=[2, 1, 2, 2, 2, 0], max_points=2)
+    >>> r = village_results(w, s, st)
+    >>> r["by_village"]["n_pairs"].tolist(), r["pooled"].n_villages, r["pooled"].meta_gain.k
+    ([3, 3], 2, 2)
+    """
+    results: dict[str, object] = {
+        "by_village": by_village(
+            knowledge_wide,
+            skill_scores,
             max_score=max_score,
             normality_alpha=normality_alpha,
-        )
-        difference, t_test, wilcoxon = summary.difference, summary.t_test, summary.wilcoxon
-        rows.append(
-            {
-                "cohort": cohort,
-                "n_pairs": summary.n_pairs,
-                "pre_mean": summary.pre.mean,
-                "pre_sd": summary.pre.sd,
-                "post_mean": summary.post.mean,
-                "post_sd": summary.post.sd,
-                "difference_mean": difference.mean,
-                "difference_ci95_lower": difference.ci95[0],
-                "difference_ci95_upper": difference.ci95[1],
-                "t": t_test.t,
-                "df": t_test.df,
-                "p_t_test": t_test.p,
-                "d_z": summary.effect_size.d_z,
-                "V": wilcoxon.V,
-                "p_wilcoxon": wilcoxon.p,
-                "primary_test": summary.primary_test,
-            }
-        )
-    return pd.DataFrame(rows, columns=list(BY_COHORT_COLUMNS))
+            competence_threshold=competence_threshold,
+            n_gain_cutoffs=n_gain_cutoffs(n_gain_categories),
+        ),
+        "skill_steps_by_village": steps_by_village(skill_steps),
+    }
+    cohorts = {*knowledge_wide["cohort"], *skill_scores["cohort"]}
+    if len(cohorts) < 2:
+        return results
+    options = {"method": pooling_method, "test": pooling_test}
+    pool = pool_villages(paired_rows(knowledge_wide), village="cohort", target=target, **options)
+    skill = pooled_skill(
+        skill_scores,
+        target=competence_threshold if skill_target is None else skill_target,
+        **options,
+    )
+    document = {**to_jsonable(pool.to_dict()), "skill": skill.to_dict()}
+    results["pooled"] = PooledAnalysis.from_dict(document, source="pooled.json")
+    return results
