@@ -33,7 +33,7 @@ from analisis.report.context import EFFECT_LABELS
 from analisis.report.manifest import write_manifest
 from analisis.report.render import PrivacyError
 from analisis.report.sources import load_results
-from analisis.report.text import SECTION_IDS, SECTIONS, TEXT
+from analisis.report.text import SECTION_IDS, SECTIONS, TEXT, VILLAGE_SECTIONS
 from analisis.results import EffectSizes
 from analisis.text import say
 
@@ -86,13 +86,16 @@ def test_report_files_are_named_by_language(reports):
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_every_section_is_present_in_order(lang, pages):
     ids = Page(pages[lang]).ids
-    assert [i for i in ids if i in SECTION_IDS] == list(SECTION_IDS)
+    one_village = [sid for sid in SECTION_IDS if sid not in VILLAGE_SECTIONS]
+    assert [i for i in ids if i in SECTION_IDS] == one_village
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_every_section_has_its_heading_in_the_language(lang, pages):
     headings = re.findall(r'<section id="([^"]+)">\s*<h2>([^<]*)</h2>', pages[lang])
-    assert headings == [(sid, html.escape(TEXT[lang][key])) for sid, key in SECTIONS]
+    assert headings == [
+        (sid, html.escape(TEXT[lang][key])) for sid, key in SECTIONS if sid not in VILLAGE_SECTIONS
+    ]
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
@@ -355,3 +358,58 @@ def test_effect_size_table_shows_g_z(pages):
     assert f"{g_z:.2f}" == "3.81"
     assert '<td>g_z (d_z with Hedges&#39; correction)</td><td class="num">3.81</td>' in pages["en"]
     assert '<td>g_z (d_z dengan koreksi Hedges)</td><td class="num">3,81</td>' in pages["id"]
+
+
+@pytest.fixture(scope="module")
+def village_pages(tmp_path_factory):
+    made = render_all(tmp_path_factory.mktemp("villages"), villages=2)
+    return {lang: path.read_text(encoding="utf-8") for lang, path in made.items()}
+
+
+def test_one_village_has_no_village_sections(pages):
+    for page in pages.values():
+        assert 'id="pooled"' not in page and 'id="villages"' not in page
+        assert "ignoring villages" not in page and "mengabaikan desa" not in page
+
+
+def test_two_villages_headline_the_pooled_gain_and_label_the_naive_tests(village_pages):
+    en, id_ = village_pages["en"], village_pages["id"]
+    for page in (en, id_):
+        assert [i for i in Page(page).ids if i in SECTION_IDS] == list(SECTION_IDS)
+        assert 'id="fig-forest_plot"' in page and 'id="fig-skill_by_village"' in page
+    assert "Pooled over 2 villages (random effects, REML, Knapp–Hartung): knowledge" in en
+    assert "Digabung atas 2 desa (efek acak, REML, Knapp–Hartung): skor pengetahuan" in id_
+    assert "rose by 29.48 points [4.07, 54.89] on average, p = 0.043" in en
+    assert "naik rata-rata 29,48 poin [4,07; 54,89], p = 0,043" in id_
+    # The naive paired tests are labelled, and the results sentence opens with the pooled one.
+    assert "<h2>Tests (SPSS layout) (ignoring villages)</h2>" in en
+    assert (
+        "<h2>Tes (tata letak SPSS) (mengabaikan desa)</h2>" in id_
+        or "(mengabaikan desa)</h2>" in id_
+    )
+    section = en[en.index('id="results-sentence"') :]
+    assert section.index("Headline (pooled over villages)") < section.index("(ignoring villages):")
+
+
+def test_by_village_table_and_per_village_tables_in_each_language(village_pages):
+    en, id_ = village_pages["en"], village_pages["id"]
+    assert ">27.48 [24.91, 30.05]<" in en and ">27,48 [24,91; 30,05]<" in id_
+    assert ">72.00 (5.26)<" in en and ">72,00 (5,26)<" in id_
+    assert "<h3>Mentoring groups by village</h3>" in en
+    assert "<td>desa_02</td><td>Group 1</td>" in en and "<td>desa_02</td><td>Kelompok 1</td>" in id_
+    assert "<h3>Langkah daftar tilik per desa</h3>" in id_
+    # Two villages: a plain table, no script.
+    assert "<script>" not in en and 'id="village-filter"' not in en
+
+
+def test_mixed_model_and_where_to_send_mentors(village_pages):
+    en = village_pages["en"]
+    assert "Mixed model (random intercept per village): pooled gain 29.48 [25.56, 33.40]" in en
+    assert "ICC 0.15" in en
+    assert "lies below the target of 28.0 points: none." in en
+
+
+def test_ten_villages_mark_those_below_the_target_and_can_sort(tmp_path):
+    page = render_all(tmp_path, villages=10)["id"].read_text(encoding="utf-8")
+    assert "di bawah target 28,0 poin: desa_04; desa_08." in page
+    assert 'id="village-filter"' in page and '<button type="button" data-column="4">' in page

@@ -21,7 +21,8 @@ from analisis.figures.statline import SEPARATOR, format_ci, format_count, t_test
 from analisis.figures.style import label
 from analisis.fmt import format_number, format_p, format_printed
 from analisis.report.sources import Results
-from analisis.report.text import SECTIONS, TEXT
+from analisis.report.text import SECTIONS, TEXT, VILLAGE_SECTIONS
+from analisis.report.villages import pooled_context, villages_context
 from analisis.results import Description, PairedSummary
 from analisis.text import LANGUAGES, family, say
 
@@ -529,6 +530,14 @@ def tables_context(results: Results, lang: str) -> dict[str, Any]:
     }
 
 
+def _ignoring_villages(results: Results, lang: str) -> str | None:
+    """The note that the paired tests ignore villages (None for one village)."""
+    pooling = results.knowledge_details.pooling
+    if pooling is None or pooling.paired_tests != "ignores_villages":
+        return None
+    return say("report.ignoring_villages_note", lang, n=pooling.n_villages)
+
+
 def study_words(study: Mapping[str, Any] | None, lang: str) -> dict[str, Any]:
     """Title, subtitle, banner and study section's words from the config's study block.
 
@@ -592,11 +601,17 @@ def build_context(
     skill = skill_context(results, lang)
     versions = provenance["versions"]
     about = study_words(study, lang)
+    several = results.pooled is not None
     return {
         "lang": lang,
         "t": t,
         **about,
-        "sections": [(sid, t[key]) for sid, key in SECTIONS],
+        "sections": [
+            (sid, t[key]) for sid, key in SECTIONS if several or sid not in VILLAGE_SECTIONS
+        ],
+        "villages": villages_context(results, lang, Formatter(lang)),
+        "pooled": pooled_context(results, lang, Formatter(lang)),
+        "ignoring_villages": _ignoring_villages(results, lang),
         "study_counts": t["study_counts"].format(
             pairs=knowledge["n_pairs"],
             items=len(results.item_analysis),

@@ -1,8 +1,10 @@
 """Render the report: one self-contained HTML file per language from one jinja2 template.
 
-Figures are inlined as base64 PNG, the style sheet is inline, there is no script and no link
-to a local file, so the file can be mailed or archived alone. The output depends only on the
-results, the figures and the provenance passed in: no dates, so a rerun gives the same bytes.
+Figures are inlined as base64 PNG, the style sheet is inline, there is no link to a local
+file and no script but the few inline lines that sort and filter the by-village table of a
+study of many villages, so the file can be mailed or archived alone. The output depends
+only on the results, the figures and the provenance passed in: no dates, so a rerun gives
+the same bytes.
 """
 
 from __future__ import annotations
@@ -133,8 +135,8 @@ def participant_text(context: Mapping[str, Any]) -> str:
     >>> context = {"t": {"title": "Sari"}, "study": {"citation": "Kurniyati, Sari"},
     ...            "skill": {"group_rows": [["Kelompok Rina", "6"]], "summary": "Skor"},
     ...            "figures": {"a": {"src": "data:...", "alt": "Dot plot"}}}
-    >>> participant_text(context)
-    'Kelompok Rina\n6\nDot plot'
+    >>> participant_text(context).splitlines()
+    ['Kelompok Rina', '6', 'Dot plot']
     """
     found: list[str] = []
 
