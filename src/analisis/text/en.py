@@ -277,7 +277,7 @@ TEXT = {
     "report.n_gain_class": "Class N-gain",
     "report.skill_n": "Skill n",
     "report.skill_mean_ci": "Skill [95% CI]",
-    "report.at_threshold": "≥ competence threshold (%)",
+    "report.at_threshold": "≥ threshold (%)",
     "report.test_names.t_test": "t-test",
     "report.test_names.wilcoxon": "Wilcoxon",
     "report.filter_label": "Filter villages by name",

@@ -277,7 +277,7 @@ TEXT = {
     "report.n_gain_class": "N-gain kelas",
     "report.skill_n": "n keterampilan",
     "report.skill_mean_ci": "Keterampilan [IK 95%]",
-    "report.at_threshold": "≥ batas kompeten (%)",
+    "report.at_threshold": "≥ batas (%)",
     "report.test_names.t_test": "uji t",
     "report.test_names.wilcoxon": "Wilcoxon",
     "report.filter_label": "Saring desa menurut nama",
