@@ -164,7 +164,7 @@ def test_data_flow_counts_every_raw_row_and_names_reasons(pages):
     assert "Raw data rows: <strong>48</strong>" in page
     # The log's codes, in words of each language.
     assert "<td>no pre-test submission matched; blank answers scored wrong</td>" in page
-    assert "<td>merged: another submission of the same name was used</td>" in page
+    assert "<td>merged</td><td>another submission of the same name was used</td>" in page
     assert "<td>tidak ada pre-test yang cocok; jawaban kosong dinilai salah</td>" in pages["id"]
     assert "no_pre_test" not in page
     # K24 took only the pre-test.

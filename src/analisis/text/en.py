@@ -221,7 +221,7 @@ TEXT = {
     "review.note.agrees": "The recomputed value {shown} agrees with the printed {printed}.",
     "review.note.disagrees": "The recomputed value {shown} does not agree with the printed {printed}.",
     "review.note.count": "Stated sample size {printed}; GRIM does not apply to a count.",
-    "log_reason.duplicate_submission": "merged: another submission of the same name was used",
+    "log_reason.duplicate_submission": "another submission of the same name was used",
     "log_reason.test_submission": "test submission: the name matches a test pattern",
     "log_reason.fuzzy_name_match": "matched by a similar name: confirm it, or forbid it in the match overrides",
     "log_reason.blank_submission": "every answer is blank",

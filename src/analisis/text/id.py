@@ -221,7 +221,7 @@ TEXT = {
     "review.note.agrees": "Nilai hitung ulang {shown} sesuai dengan angka tercetak {printed}.",
     "review.note.disagrees": "Nilai hitung ulang {shown} tidak sesuai dengan angka tercetak {printed}.",
     "review.note.count": "Ukuran sampel yang dinyatakan {printed}; GRIM tidak berlaku untuk cacahan.",
-    "log_reason.duplicate_submission": "digabung: kiriman lain dengan nama yang sama yang dipakai",
+    "log_reason.duplicate_submission": "kiriman lain dengan nama yang sama yang dipakai",
     "log_reason.test_submission": "kiriman uji coba: nama cocok dengan pola uji",
     "log_reason.fuzzy_name_match": "dicocokkan karena namanya mirip: pastikan, atau larang di daftar pencocokan manual",
     "log_reason.blank_submission": "semua jawaban kosong",
