@@ -313,3 +313,16 @@ def test_same_named_groups_of_two_villages_take_two_positions():
     assert x.tolist() == [0, 0, 0, 1, 1, 1]
     alt = companions.skill_by_group_alt_text(groups, 75.0, "en")
     assert "desa_a · Group 1 80.00 (n = 3), desa_b · Group 1 65.00 (n = 3)" in alt
+
+
+def test_many_groups_turn_their_labels_upright_on_one_line():
+    keys = [(f"desa_{v:02d}", g) for v in range(1, 5) for g in (1, 2, 3, 4)]
+    groups = pd.DataFrame(
+        {"cohort": [c for c, _ in keys], "group": [g for _, g in keys], "n": 2, "mean": 80.0,
+         "ci_low": np.nan, "ci_high": np.nan}
+    )  # fmt: skip
+    scores = groups.loc[groups.index.repeat(2), ["cohort", "group"]].assign(score=80.0)
+    fig = companions.skill_by_group(scores, groups, 75.0, "id")
+    ticks = fig.axes[0].get_xticklabels()
+    assert ticks[0].get_text() == "desa_01 · Kelompok 1" and ticks[0].get_rotation() == 90
+    assert fig.get_figwidth() < 6.0 + 1e-9 or fig.get_figwidth() <= 0.28 * 16 + 1e-9

@@ -22,12 +22,11 @@ import openpyxl
 import pandas as pd
 import pytest
 import yaml
-from scipy.stats import ttest_rel
 
 from analisis import results
-from analisis.registry import FIGURE_NAMES, Run, run_outputs
+from analisis.registry import Run, figure_names, run_outputs
 from analisis.report.browser import CHROMIUM, check_page, chromium_available
-from analisis.report.text import SECTION_IDS
+from analisis.report.text import SECTION_IDS, VILLAGE_SECTIONS
 from analisis.sandbox import copy_workflow, run_snakemake
 from analisis.text import say
 
@@ -119,7 +118,7 @@ def test_result_types_round_trip_the_bundled_studys_files(run, name, kind):
 def test_every_figure_in_both_languages_and_three_formats(run):
     expected = {
         f"{name}_{lang}.{fmt}"
-        for name in FIGURE_NAMES
+        for name in figure_names(Run(published=True))  # one village: no village figures
         for lang in ("id", "en")
         for fmt in ("png", "svg", "pdf")
     }
@@ -376,17 +375,20 @@ def test_a_users_config_with_two_villages_needs_no_code_change(tmp_path):
     assert sorted(scores["cohort"].unique()) == ["desa_kedua", "kampung_delima"]
     checked = _json(workdir, "published_check.json")["cohorts"]
     assert [c["cohort"] for c in checked] == ["kampung_delima"]
-    by_cohort = pd.read_csv(workdir / "reports/tables/knowledge_by_cohort.csv")
-    assert list(by_cohort["cohort"]) == ["desa_kedua", "kampung_delima"]
-    assert list(by_cohort["n_pairs"]) == [23, 23]
-    # Each village's own paired t-test, recomputed here with scipy from the wide table.
+    by_village = pd.read_csv(workdir / "reports/tables/by_village.csv")
+    assert list(by_village["cohort"]) == ["desa_kedua", "kampung_delima"]
+    assert list(by_village["n_pairs"]) == [23, 23]
+    # Each village's own mean gain, recomputed here from the wide table.
     wide = pd.read_csv(workdir / "data/processed/knowledge_wide.csv")
     expected = [
-        ttest_rel(village["post"], village["pre"]).statistic
+        (village["post"] - village["pre"]).mean()
         for _, village in wide[wide["paired"]].groupby("cohort", sort=True)
     ]
-    assert by_cohort["t"].tolist() == pytest.approx(expected, rel=1e-12)
-    assert (workdir / "reports/report.html").exists()
+    assert by_village["gain_mean"].tolist() == pytest.approx(expected, rel=1e-12)
+    report = (workdir / "reports/report.html").read_text()
+    assert '<section id="pooled">' in report and '<section id="villages">' in report
+    assert "Pooled over 2 villages (random effects" in report
+    assert "(ignoring villages)</h2>" in report
 
 
 def test_a_second_study_in_the_same_checkout_shows_nothing_of_the_first(run, tmp_path):
@@ -423,6 +425,7 @@ def test_the_manifest_lists_exactly_the_registered_outputs(run):
 @pytest.mark.skipif(not chromium_available(), reason=f"{CHROMIUM} not found (.ci/run installs it)")
 @pytest.mark.parametrize("name", ["laporan.html", "report.html"])
 def test_the_pipelines_reports_open_cleanly_in_chromium(run, name):
-    seen = check_page(run / "reports" / name, SECTION_IDS)
+    # One village: no pooled or by-village section.
+    seen = check_page(run / "reports" / name, [s for s in SECTION_IDS if s not in VILLAGE_SECTIONS])
     assert seen.problems == []
     assert len(seen.images) == 7  # 6 figures + the robustness histogram

@@ -177,8 +177,12 @@ def paired_plot_alt_text(
 
 #: Characters per line of a group's tick label; the figure widens to fit the longest line.
 GROUP_LABEL_WIDTH = 13
+#: Above this many groups the figure stops widening and the labels turn upright, one line.
+MAX_WIDE_GROUPS = 12
 #: Inches per character of a tick label (DejaVu Sans at 10 pt) and margin per group.
 TICK_CHAR_INCHES, TICK_MARGIN_INCHES = 0.085, 0.3
+#: Inches per group when the labels are upright.
+UPRIGHT_INCHES = 0.28
 #: Between a village and its group in a label: "kampung_delima · Kelompok 1".
 VILLAGE_SEPARATOR = " · "
 
@@ -269,10 +273,16 @@ def skill_by_group(
     y = scores["score"].to_numpy(dtype=float)
     x_jittered = x + _jitter(len(x), seed, width=0.12)
     with style_context():
-        ticks = [group_tick_label(key, lang) for key in order]
+        upright = len(order) > MAX_WIDE_GROUPS
+        ticks = [
+            group_tick_label(key, lang, width=1000).replace("\n", VILLAGE_SEPARATOR)
+            if upright
+            else group_tick_label(key, lang)
+            for key in order
+        ]
         longest = max((len(line) for tick in ticks for line in tick.split("\n")), default=0)
-        per_group = longest * TICK_CHAR_INCHES + TICK_MARGIN_INCHES
-        fig = new_figure((max(6.0, per_group * len(order)), 4.4))
+        per_group = UPRIGHT_INCHES if upright else longest * TICK_CHAR_INCHES + TICK_MARGIN_INCHES
+        fig = new_figure((max(6.0, per_group * len(order)), 5.4 if upright else 4.4))
         ax = fig.add_subplot()
         colours = [GROUP_COLOURS[int(i) % len(GROUP_COLOURS)] for i in x]
         ax.scatter(x_jittered, y, s=22, c=colours, alpha=0.75, linewidth=0, zorder=3)
@@ -290,7 +300,8 @@ def skill_by_group(
                 va="bottom",
                 fontsize=8,
             )
-        ax.set_xticks(range(len(order)), ticks)
+        turned = {"rotation": 90, "fontsize": 8} if upright else {}
+        ax.set_xticks(range(len(order)), ticks, **turned)
         ax.set_xlim(-0.5, len(order) - 0.5)
         ax.set_ylim(None, max_score * 1.04)
         ax.yaxis.set_major_formatter(number_formatter(0, lang))
