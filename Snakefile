@@ -28,6 +28,9 @@ from analisis.runlock import acquire_run_lock, remove_partial_outputs
 configfile: "config/config.yaml"
 
 
+report: "workflow/report/workflow.rst"
+
+
 # One clear line for a wrong key, a missing file or a path outside the project, before
 # Snakemake's own (much longer) messages; then the schema's defaults fill the rest.
 exit_on_error(

@@ -46,6 +46,18 @@ STEP_POINTS = [
     [2, 2, 2, 2, 2, 1], [2, 2, 2, 2, 2, 2], [2, 2, 1, 1, 2, 2], [2, 2, 2, 2, 2, 2],
     [2, 2, 2, 1, 2, 2], [2, 2, 2, 2, 1, 2], [2, 2, 2, 2, 2, 2],
 ]  # fmt: skip
+#: The study block of each language as the report receives it (render.study_from_config).
+STUDY = {
+    lang: {
+        "title": "Pemberdayaan Peran Kader",
+        "doi": "10.33024/jkpm.v9i5.25420",
+        "topic": topic,
+        "reconstructed": True,
+        "citation": "Kurniyati, Sari, Andini & Esmianti (2026)",
+        "site": "Desa Kampung Delima",
+    }
+    for lang, topic in (("id", "pijat laktasi"), ("en", "lactation-massage"))
+}
 NAMES = ["Siti Aminah", "Rina Marlina", "Dewi Lestari"]
 IDS = [f"K{i:02d}" for i in range(1, N + 1)]
 COHORT = "kampung_delima"
@@ -135,9 +147,48 @@ ROBUSTNESS = Robustness(
 )  # fmt: skip
 
 
-def write_results_files(root: Path, *, with_review: bool = True) -> dict[str, Path]:
-    """Compute and write the results under ``root``; return ``{registry name: path}``."""
-    knowledge, skill = knowledge_tables(), skill_tables()
+def _village_copy(frame: pd.DataFrame, village: int, villages: int) -> pd.DataFrame:
+    """The fixture's cadres as village ``village`` of ``villages`` (ids prefixed, the
+    pre-test ``4 × (village mod 4)`` points lower, skill ``3 × (village mod 5)`` lower)."""
+    out = frame.assign(
+        cohort=f"desa_{village:02d}", participant_id="D" + str(village) + frame["participant_id"]
+    )
+    if "phase" in out.columns and "score" in out.columns:
+        pre = out["phase"] == "pre"
+        out.loc[pre, "score"] = (out.loc[pre, "score"] - 4 * (village % 4)).clip(lower=0)
+    elif "pre" in out.columns:
+        out["pre"] = (out["pre"] - 4 * (village % 4)).clip(lower=0)
+    elif "score" in out.columns:
+        out["score"] = out["score"] - 3 * (village % 5)
+    return out
+
+
+def _spread(tables: dict[str, pd.DataFrame], villages: int) -> dict[str, pd.DataFrame]:
+    """The tables as they are (one village) or one copy per village (:func:`_village_copy`)."""
+    if villages < 2:
+        return tables
+    return {
+        name: pd.concat(
+            [_village_copy(frame, v, villages) for v in range(1, villages + 1)], ignore_index=True
+        )
+        for name, frame in tables.items()
+    }
+
+
+#: Mentoring target of the gain in the fixture of several villages (some fall below it).
+VILLAGE_TARGET = 28.0
+
+
+def write_results_files(
+    root: Path, *, with_review: bool = True, villages: int = 1
+) -> dict[str, Path]:
+    """Compute and write the results under ``root``; return ``{registry name: path}``.
+
+    ``villages`` repeats the 23 cadres in that many villages (cohorts ``desa_01``...,
+    :func:`_village_copy`), so the pooled analysis and the village figures exist from 2 on.
+    """
+    knowledge = _spread(knowledge_tables(), villages)
+    skill = _spread(skill_tables(), villages)
     computed = {
         **knowledge_results(**knowledge, bootstrap_resamples=2000, seed=20240906),
         **skill_results(**skill, competence_threshold=75),
@@ -146,9 +197,16 @@ def write_results_files(root: Path, *, with_review: bool = True) -> dict[str, Pa
         "knowledge_wide": knowledge["knowledge_wide"],
         "skill_scores": skill["skill_scores"],
         "cleaning_log": cleaning_log(),
-        **village_results(knowledge["knowledge_wide"], skill["skill_scores"], skill["skill_steps"]),
+        **village_results(
+            knowledge["knowledge_wide"],
+            skill["skill_scores"],
+            skill["skill_steps"],
+            target=VILLAGE_TARGET,
+            skill_target=85.0,
+        ),
     }
-    names = [n for n in REPORT_INPUTS if Run(published=with_review).has(OUTPUTS[n].needs)]
+    run = Run(published=with_review, villages=villages >= 2)
+    names = [n for n in REPORT_INPUTS if run.has(OUTPUTS[n].needs)]
     paths = {name: root / OUTPUTS[name].path for name in names}
     write_results(computed, paths)
     return paths
@@ -159,11 +217,9 @@ def cleaning_log() -> pd.DataFrame:
     log = []
     for phase in ("pretest_pengetahuan.csv", "posttest_pengetahuan.csv"):
         for i, pid in enumerate(IDS):
-            log.append((phase, i + 2, "kept", "", pid))
-    log.append(
-        ("pretest_pengetahuan.csv", 25, "merged", "duplicate submission (same person)", "K05")
-    )
-    log.append(("posttest_pengetahuan.csv", 25, "dropped", "no matching pre-test", ""))
+            log.append((phase, i + 2, "kept", "used", pid))
+    log.append(("pretest_pengetahuan.csv", 25, "merged", "duplicate_submission", "K05"))
+    log.append(("posttest_pengetahuan.csv", 25, "dropped", "no_pre_test;blank_answers", ""))
     return pd.DataFrame(
         log, columns=["source_file", "source_row", "action", "reason", "participant_id"]
     ).assign(cohort=COHORT)
@@ -177,24 +233,38 @@ CONFIG = {"alpha": 0.05, "cohorts": ["kampung_delima"], "seed": 20240906}
 
 #: PNGs drawn once per test run for each fixture variant (figures are tested in
 #: test_figures.py; drawing them for every report here would only repeat that work).
-FIGURE_CACHE: dict[bool, Path] = {}
+FIGURE_CACHE: dict[tuple[bool, int], Path] = {}
 
 
 def render_all(
-    root: Path, *, with_review: bool = True, names=NAMES, fresh: bool = True
+    root: Path,
+    *,
+    with_review: bool = True,
+    names=NAMES,
+    fresh: bool = True,
+    study: dict | None = None,
+    villages: int = 1,
 ) -> dict[str, Path]:
-    """Write the fixture's results (unless ``fresh`` is False), figures and both reports."""
-    paths = write_results_files(root, with_review=with_review) if fresh else _paths(root)
+    """Write the fixture's results (unless ``fresh`` is False), figures and both reports.
+
+    ``villages`` spreads the cadres over that many villages (:func:`write_results_files`).
+    """
+    if fresh:
+        paths = write_results_files(root, with_review=with_review, villages=villages)
+    else:
+        paths = _paths(root)
     results = load_results(paths)
-    if with_review not in FIGURE_CACHE:
-        FIGURE_CACHE[with_review] = Path(tempfile.mkdtemp(prefix="analisis-figures-"))
+    run = Run(published=with_review, villages=villages >= 2)
+    key = (with_review, villages)
+    if key not in FIGURE_CACHE:
+        FIGURE_CACHE[key] = Path(tempfile.mkdtemp(prefix="analisis-figures-"))
         for lang in ("id", "en"):
             pngs = {
-                name: [FIGURE_CACHE[with_review] / figure_path(name, lang, "png")]
-                for name in figure_names(Run(published=with_review))
+                name: [FIGURE_CACHE[key] / figure_path(name, lang, "png")]
+                for name in figure_names(run)
             }
             write_figures(results, pngs, lang)
-    shutil.copytree(FIGURE_CACHE[with_review], root, dirs_exist_ok=True)
+    shutil.copytree(FIGURE_CACHE[key], root, dirs_exist_ok=True)
     inputs = sorted(p for p in (root / "data").rglob("*") if p.is_file())
     provenance = build_provenance(
         inputs, root=root, config=CONFIG, commit="0123456789abcdef", versions=VERSIONS
@@ -205,12 +275,9 @@ def render_all(
             results,
             lang,
             root / path,
-            figures={
-                name: root / figure_path(name, lang, "png")
-                for name in figure_names(Run(published=with_review))
-            },
+            figures={name: root / figure_path(name, lang, "png") for name in figure_names(run)},
             provenance=provenance,
-            study={"title": "Pemberdayaan Peran Kader", "doi": "10.33024/jkpm.v9i5.25420"},
+            study=(study or STUDY)[lang],
             forbidden_names=names,
         )
     return out

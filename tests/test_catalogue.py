@@ -7,18 +7,11 @@ import sys
 
 import pytest
 
+from analisis.clean import REASONS
 from analisis.text import LANGUAGES, entries, family, placeholders, say
 
-LOG_REASONS = (
-    "duplicate_submission",
-    "test_submission",
-    "fuzzy_name_match",
-    "blank_submission",
-    "override_match",
-    "total_mismatch",
-    "empty_row",
-    "not_paired",
-)
+#: Every code the cleaning log writes.
+LOG_REASONS = tuple(REASONS)
 
 
 def test_both_languages_have_the_same_keys():

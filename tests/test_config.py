@@ -34,7 +34,7 @@ def test_the_package_reads_its_defaults_from_the_schema():
     config = {"cohorts": _bundled()["cohorts"]}
     validate(config, SCHEMA)  # fills the schema's defaults, as the workflow does
     defaults = analisis_config.schema_defaults(Path(SCHEMA))
-    for section in ("cleaning", "scoring", "analysis", "report"):
+    for section in ("cleaning", "scoring", "analysis", "study"):
         assert config[section] == _plain(defaults[section])
     assert analisis_config.SCHEMA.resolve() == Path(SCHEMA).resolve()
     assert DEFAULT_SCORING == config["scoring"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import subprocess
 import sys
@@ -12,6 +13,7 @@ import matplotlib as mpl
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from report_fixtures import N_ITEMS, POST, PRE, STEP_POINTS, write_results_files
 from scipy import stats
 
@@ -277,3 +279,50 @@ def test_group_labels_use_the_word_of_the_figure_language():
 
 def test_the_figure_set_draws_exactly_the_registered_figures():
     assert tuple(FIGURES) == FIGURE_NAMES
+
+
+def _tick_boxes(fig):
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    return [t.get_window_extent(renderer) for t in fig.axes[0].get_xticklabels()]
+
+
+def test_long_group_names_wrap_without_overlapping():
+    names = [f"Kelompok Posyandu Mawar Merah {i}" for i in range(1, 7)]
+    scores = pd.DataFrame({"group": np.repeat(names, 3), "score": np.linspace(60, 95, 18)})
+    groups = pd.DataFrame({"group": names, "n": 3, "mean": 80.0, "ci_low": 70.0, "ci_high": 90.0})
+    fig = companions.skill_by_group(scores, groups, 75.0, "id")
+    labels = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert labels[0] == "Kelompok\nPosyandu\nMawar Merah 1"
+    boxes = _tick_boxes(fig)
+    assert all(a.x1 < b.x0 for a, b in itertools.pairwise(boxes))
+
+
+def test_same_named_groups_of_two_villages_take_two_positions():
+    scores = pd.DataFrame(
+        {"cohort": ["desa_a"] * 3 + ["desa_b"] * 3, "group": ["Kelompok 1"] * 6,
+         "score": [70.0, 80, 90, 60, 65, 70]}
+    )  # fmt: skip
+    groups = pd.DataFrame(
+        {"cohort": ["desa_a", "desa_b"], "group": ["Kelompok 1"] * 2, "n": 3,
+         "mean": [80.0, 65.0], "ci_low": np.nan, "ci_high": np.nan}
+    )  # fmt: skip
+    fig = companions.skill_by_group(scores, groups, 75.0, "en")
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["desa_a\nGroup 1", "desa_b\nGroup 1"]
+    x = np.round(ax.collections[0].get_offsets()[:, 0])
+    assert x.tolist() == [0, 0, 0, 1, 1, 1]
+    alt = companions.skill_by_group_alt_text(groups, 75.0, "en")
+    assert "desa_a · Group 1 80.00 (n = 3), desa_b · Group 1 65.00 (n = 3)" in alt
+
+
+def test_many_groups_turn_their_labels_upright_on_one_line():
+    keys = [(f"desa_{v:02d}", g) for v in range(1, 5) for g in (1, 2, 3, 4)]
+    groups = pd.DataFrame(
+        {"cohort": [c for c, _ in keys], "group": [g for _, g in keys], "n": 2, "mean": 80.0,
+         "ci_low": np.nan, "ci_high": np.nan}
+    )  # fmt: skip
+    scores = groups.loc[groups.index.repeat(2), ["cohort", "group"]].assign(score=80.0)
+    fig = companions.skill_by_group(scores, groups, 75.0, "id")
+    ticks = fig.axes[0].get_xticklabels()
+    assert ticks[0].get_text() == "desa_01 · Kelompok 1" and ticks[0].get_rotation() == 90
+    assert fig.get_figwidth() < 6.0 + 1e-9 or fig.get_figwidth() <= 0.28 * 16 + 1e-9

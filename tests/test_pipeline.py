@@ -15,6 +15,7 @@ import json
 import re
 import shutil
 import subprocess
+import zipfile
 from dataclasses import fields
 from pathlib import Path
 
@@ -28,7 +29,7 @@ from analisis import results
 from analisis.config import DEFAULTS
 from analisis.registry import Run, figure_names, run_outputs
 from analisis.report.browser import CHROMIUM, check_page, chromium_available
-from analisis.report.text import SECTION_IDS
+from analisis.report.text import SECTION_IDS, VILLAGE_SECTIONS
 from analisis.sandbox import copy_workflow, run_snakemake
 from analisis.stats.meta import random_effects_meta
 from analisis.text import say
@@ -121,7 +122,7 @@ def test_result_types_round_trip_the_bundled_studys_files(run, name, kind):
 def test_every_figure_in_both_languages_and_three_formats(run):
     expected = {
         f"{name}_{lang}.{fmt}"
-        for name in figure_names(Run(published=True))
+        for name in figure_names(Run(published=True))  # one village: no village figures
         for lang in ("id", "en")
         for fmt in ("png", "svg", "pdf")
     }
@@ -253,7 +254,16 @@ def test_rerun_does_nothing_and_a_code_change_reruns(run, tmp_path):
 
 def test_snakemake_report_builds(run):
     _run_ok(run, "--report", "reports/snakemake-report.zip")
-    assert (run / "reports/snakemake-report.zip").stat().st_size > 100_000
+    archive = run / "reports/snakemake-report.zip"
+    assert archive.stat().st_size > 100_000
+    with zipfile.ZipFile(archive) as report:
+        files = {Path(name).name for name in report.namelist()}
+        page = report.read("snakemake-report/report.html").decode("utf-8")
+    # The result tables, each with its caption, and the banner of the reconstruction.
+    for table in ("knowledge_paired.json", "skill_groups.csv", "items.csv", "items.json"):
+        assert table in files
+    assert "Reliability of the knowledge test" in page
+    assert "Reconstructed data, not the authors" in page
 
 
 def test_lint_is_clean():
@@ -395,6 +405,10 @@ def test_a_users_config_with_two_villages_needs_no_code_change(two_villages):
     assert _manifest_files(workdir) == run_outputs(Run(published=True, villages=True))
     assert (workdir / "reports/figures/forest_plot_en.png").exists()
     assert (workdir / "reports/report.html").exists()
+    report = (workdir / "reports/report.html").read_text()
+    assert '<section id="pooled">' in report and '<section id="villages">' in report
+    assert "Pooled over 2 villages (random effects" in report
+    assert "(ignoring villages)</h2>" in report
 
 
 def test_two_villages_pseudonyms_carry_the_village_code(two_villages):
@@ -539,6 +553,7 @@ def test_the_manifest_lists_exactly_the_registered_outputs(run):
 @pytest.mark.skipif(not chromium_available(), reason=f"{CHROMIUM} not found (.ci/run installs it)")
 @pytest.mark.parametrize("name", ["laporan.html", "report.html"])
 def test_the_pipelines_reports_open_cleanly_in_chromium(run, name):
-    seen = check_page(run / "reports" / name, SECTION_IDS)
+    # One village: no pooled or by-village section.
+    seen = check_page(run / "reports" / name, [s for s in SECTION_IDS if s not in VILLAGE_SECTIONS])
     assert seen.problems == []
     assert len(seen.images) == 7  # 6 figures + the robustness histogram

@@ -10,6 +10,7 @@ import shutil
 import subprocess
 from dataclasses import fields
 from html.parser import HTMLParser
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -26,14 +27,18 @@ from report_fixtures import (
 from scipy import stats
 
 from analisis.errors import InputError
+from analisis.fmt import format_number, format_p
 from analisis.provenance import sha256_file
-from analisis.registry import MANIFEST
+from analisis.registry import FIGURE_NAMES, MANIFEST, OUTPUTS
 from analisis.report.context import EFFECT_LABELS
 from analisis.report.manifest import write_manifest
 from analisis.report.render import PrivacyError
 from analisis.report.sources import load_results
-from analisis.report.text import SECTION_IDS, SECTIONS, TEXT
+from analisis.report.text import SECTION_IDS, SECTIONS, TEXT, VILLAGE_SECTIONS
 from analisis.results import EffectSizes
+from analisis.text import say
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 class Page(HTMLParser):
@@ -82,13 +87,16 @@ def test_report_files_are_named_by_language(reports):
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_every_section_is_present_in_order(lang, pages):
     ids = Page(pages[lang]).ids
-    assert [i for i in ids if i in SECTION_IDS] == list(SECTION_IDS)
+    one_village = [sid for sid in SECTION_IDS if sid not in VILLAGE_SECTIONS]
+    assert [i for i in ids if i in SECTION_IDS] == one_village
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_every_section_has_its_heading_in_the_language(lang, pages):
     headings = re.findall(r'<section id="([^"]+)">\s*<h2>([^<]*)</h2>', pages[lang])
-    assert headings == [(sid, html.escape(TEXT[lang][key])) for sid, key in SECTIONS]
+    assert headings == [
+        (sid, html.escape(TEXT[lang][key])) for sid, key in SECTIONS if sid not in VILLAGE_SECTIONS
+    ]
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
@@ -155,7 +163,11 @@ def test_data_flow_counts_every_raw_row_and_names_reasons(pages):
     page = pages["en"]
     # 23 + 23 kept, 1 merged, 1 dropped in the fixture's cleaning log.
     assert "Raw data rows: <strong>48</strong>" in page
-    assert "no matching pre-test" in page and "duplicate submission (same person)" in page
+    # The log's codes, in words of each language.
+    assert "<td>no pre-test submission matched; blank answers scored wrong</td>" in page
+    assert "<td>merged</td><td>another submission of the same name was used</td>" in page
+    assert "<td>tidak ada pre-test yang cocok; jawaban kosong dinilai salah</td>" in pages["id"]
+    assert "no_pre_test" not in page
     # K24 took only the pre-test.
     assert "Pre–post pairs analysed: 23 (excluded for a missing value: 1)." in page
 
@@ -218,6 +230,56 @@ def test_a_name_in_the_results_stops_the_report(tmp_path):
     log.to_csv(log_path, index=False)
     with pytest.raises(PrivacyError, match="1 participant name"):
         render_all(tmp_path, fresh=False)
+
+
+def test_a_cadre_called_like_an_author_or_the_village_does_not_stop_the_report(tmp_path):
+    # "Sari" is in the citation, "Delima" in the site: words of the study, not of the data.
+    reports = render_all(tmp_path, names=[*NAMES, "Sari", "Kampung Delima"])
+    page = reports["en"].read_text(encoding="utf-8")
+    assert "Kurniyati, Sari, Andini" in page and "Desa Kampung Delima" in page
+
+
+def test_a_name_in_a_group_label_stops_the_report(tmp_path):
+    groups_path = write_results_files(tmp_path)["skill_groups"]
+    groups = pd.read_csv(groups_path, dtype={"group": str})
+    groups.loc[0, "group"] = "Kelompok Dewi Lestari"
+    groups.to_csv(groups_path, index=False)
+    with pytest.raises(PrivacyError, match="1 participant name"):
+        render_all(tmp_path, fresh=False)
+
+
+def test_the_study_block_titles_the_report_and_a_banner_says_reconstructed(pages):
+    en, id_ = html.unescape(pages["en"]), pages["id"]
+    assert "<h1>Analysis report: lactation-massage training of health cadres</h1>" in en
+    assert "<h1>Laporan analisis: pelatihan kader pijat laktasi</h1>" in id_
+    assert '<p class="banner" role="note">Reconstructed data, not the authors\'' in en
+    assert '<p class="banner" role="note">Data rekonstruksi, bukan data para penulis' in id_
+    assert "computed from reconstructed data" in en and "recomputed from the raw" not in en
+    assert "dihitung dari data rekonstruksi" in id_ and "dihitung ulang dari data" not in id_
+    assert "their lactation-massage skill was then scored" in en
+
+
+def test_a_study_of_real_data_has_no_banner(tmp_path):
+    study = {lang: {"topic": "gizi", "reconstructed": False} for lang in ("id", "en")}
+    page = render_all(tmp_path, study=study)["id"].read_text(encoding="utf-8")
+    assert "Laporan analisis: pelatihan kader gizi" in page
+    assert 'class="banner"' not in page and "dihitung ulang dari data mentah" in page
+
+
+def test_printed_values_take_the_decimal_mark_of_the_language(pages):
+    assert 'num">99,50</td><td class="num">99,48<' in pages["id"]
+    assert 'num">99.50</td><td class="num">99.48<' in pages["en"]
+
+
+def test_every_caption_of_the_snakemake_report_is_used_and_carries_the_banner():
+    folder = ROOT / "workflow" / "report"
+    used = {*OUTPUTS, *FIGURE_NAMES, "report_html", "workflow"} - {"report"}
+    banner = say("report.reconstructed_banner", "en")
+    for caption in folder.glob("*.rst"):
+        assert caption.stem in used, caption.name
+        text = caption.read_text(encoding="utf-8")
+        assert text.startswith('{% if snakemake.config.get("study", {}).get("reconstructed") %}')
+        assert banner in text and say("report.reconstructed_banner", "id") in text
 
 
 def test_a_missing_result_key_names_the_file_and_key(tmp_path):
@@ -333,3 +395,74 @@ def test_pre_specified_primary_test_is_called_so(tmp_path):
     assert "pre-specified as the primary test" in checks["en"]["primary_rule"]
     assert "ditetapkan sebelumnya" in checks["id"]["primary_rule"]
     assert checks["en"]["primary_data_driven"] is False
+
+
+@pytest.fixture(scope="module")
+def village_pages(tmp_path_factory):
+    made = render_all(tmp_path_factory.mktemp("villages"), villages=2)
+    return {lang: path.read_text(encoding="utf-8") for lang, path in made.items()}
+
+
+def test_one_village_has_no_village_sections(pages):
+    for page in pages.values():
+        assert 'id="pooled"' not in page and 'id="villages"' not in page
+        assert "ignoring villages" not in page and "mengabaikan desa" not in page
+
+
+@pytest.fixture(scope="module")
+def pooled_gain(tmp_path_factory) -> dict:
+    paths = write_results_files(tmp_path_factory.mktemp("pooled"), villages=2)
+    return json.loads(Path(paths["pooled"]).read_text(encoding="utf-8"))["meta_gain"]
+
+
+def test_two_villages_headline_the_pooled_gain_and_label_the_naive_tests(
+    village_pages, pooled_gain
+):
+    en, id_ = village_pages["en"], village_pages["id"]
+    for page in (en, id_):
+        assert [i for i in Page(page).ids if i in SECTION_IDS] == list(SECTION_IDS)
+        assert 'id="fig-forest_plot"' in page and 'id="fig-skill_by_village"' in page
+    # The sentence shows pooled.json's meta-analysis of the gain (checked against metafor
+    # in test_stats_meta.py), in each language's words and number format.
+    (lo, hi), test = pooled_gain["ci95"], pooled_gain["test"]
+    for lang, page, head in (
+        ("en", en, "Pooled over 2 villages (random effects, REML, {test}): knowledge"),
+        ("id", id_, "Digabung atas 2 desa (efek acak, REML, {test}): skor pengetahuan"),
+    ):
+        assert head.format(test=say(f"report.pool_test.{test}", lang)) in page
+        number = [format_number(x, 2, lang) for x in (pooled_gain["estimate"], lo, hi)]
+        interval = f"[{number[1]}{'; ' if lang == 'id' else ', '}{number[2]}]"
+        assert f"{number[0]} {'poin' if lang == 'id' else 'points'} {interval}" in page
+        assert html.escape(format_p(pooled_gain["p"], lang)) in page
+    # The naive paired tests are labelled, and the results sentence opens with the pooled one.
+    assert "<h2>Tests (SPSS layout) (ignoring villages)</h2>" in en
+    assert (
+        "<h2>Tes (tata letak SPSS) (mengabaikan desa)</h2>" in id_
+        or "(mengabaikan desa)</h2>" in id_
+    )
+    section = en[en.index('id="results-sentence"') :]
+    assert section.index("Headline (pooled over villages)") < section.index("(ignoring villages):")
+
+
+def test_by_village_table_and_per_village_tables_in_each_language(village_pages):
+    en, id_ = village_pages["en"], village_pages["id"]
+    assert ">27.48 [24.91, 30.05]<" in en and ">27,48 [24,91; 30,05]<" in id_
+    assert ">72.00 (5.26)<" in en and ">72,00 (5,26)<" in id_
+    assert "<h3>Mentoring groups by village</h3>" in en
+    assert "<td>desa_02</td><td>Group 1</td>" in en and "<td>desa_02</td><td>Kelompok 1</td>" in id_
+    assert "<h3>Langkah daftar tilik per desa</h3>" in id_
+    # Two villages: a plain table, no script.
+    assert "<script>" not in en and 'id="village-filter"' not in en
+
+
+def test_mixed_model_and_where_to_send_mentors(village_pages):
+    en = village_pages["en"]
+    assert "Mixed model (random intercept per village): pooled gain 29.48 [25.56, 33.40]" in en
+    assert "ICC 0.15" in en
+    assert "lies below the target of 28.0 points: none." in en
+
+
+def test_ten_villages_mark_those_below_the_target_and_can_sort(tmp_path):
+    page = render_all(tmp_path, villages=10)["id"].read_text(encoding="utf-8")
+    assert "di bawah target 28,0 poin: desa_04; desa_08." in page
+    assert 'id="village-filter"' in page and '<button type="button" data-column="4">' in page

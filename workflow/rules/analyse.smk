@@ -4,7 +4,7 @@ rule analyse_knowledge:
         knowledge_scores=rules.score.output.knowledge_scores,
         responses=rules.clean.output.responses,
     output:
-        **registry.rule_outputs("analyse_knowledge", RUN),
+        **rule_outputs("analyse_knowledge", RUN),
     params:
         code=CODE,
         analysis=config["analysis"],
@@ -24,7 +24,7 @@ rule analyse_skill:
         skill_scores=rules.score.output.skill_scores,
         skill_steps=rules.clean.output.skill_steps,
     output:
-        **registry.rule_outputs("analyse_skill", RUN),
+        **rule_outputs("analyse_skill", RUN),
     params:
         code=CODE,
         analysis=config["analysis"],
@@ -45,7 +45,7 @@ rule analyse_villages:
         skill_scores=rules.score.output.skill_scores,
         skill_steps=rules.clean.output.skill_steps,
     output:
-        **registry.rule_outputs("analyse_villages", RUN),
+        **rule_outputs("analyse_villages", RUN),
     params:
         code=CODE,
         analysis=config["analysis"],

@@ -4,7 +4,7 @@ rule clean:
     input:
         cohort_raw_files,
     output:
-        **registry.rule_outputs("clean"),
+        **rule_outputs("clean"),
     params:
         code=CODE,
         cohorts=config["cohorts"],

@@ -29,3 +29,16 @@ PUBLISHED = bool(published_cohorts())
 # With two or more villages (cohorts) the pooled analysis and the village figures exist.
 VILLAGES = len(config["cohorts"]) >= 2
 RUN = registry.Run(published=PUBLISHED, villages=VILLAGES)
+
+
+def rule_outputs(rule, run=registry.EVERYTHING):
+    """The rule's registered outputs in ``run`` (registry.rule_outputs); an output with a
+    caption workflow/report/<name>.rst goes to Snakemake's report (--report) with it,
+    under "Tables" and the rule's name."""
+    captions = Path(workflow.basedir) / "workflow" / "report"
+    return {
+        name: report(path, caption=f"../report/{name}.rst", category="Tables", subcategory=rule)
+        if (captions / f"{name}.rst").is_file()
+        else path
+        for name, path in registry.rule_outputs(rule, run).items()
+    }

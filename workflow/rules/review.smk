@@ -3,7 +3,7 @@ rule published_check:
         knowledge_wide=rules.score.output.knowledge_wide,
         skill_scores=rules.score.output.skill_scores,
     output:
-        **registry.rule_outputs("published_check"),
+        **rule_outputs("published_check"),
     params:
         code=CODE,
         cohorts=config["cohorts"],
@@ -17,7 +17,7 @@ rule published_check:
 
 rule published_robustness:
     output:
-        **registry.rule_outputs("published_robustness"),
+        **rule_outputs("published_robustness"),
     params:
         code=CODE,
         cohorts=config["cohorts"],

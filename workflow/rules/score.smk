@@ -4,7 +4,7 @@ rule score:
         skill_steps=rules.clean.output.skill_steps,
         participants=rules.clean.output.participants,
     output:
-        **registry.rule_outputs("score"),
+        **rule_outputs("score"),
     params:
         code=CODE,
         scoring=config["scoring"],
@@ -20,7 +20,7 @@ rule score:
 
 rule data_dictionary:
     output:
-        **registry.rule_outputs("data_dictionary"),
+        **rule_outputs("data_dictionary"),
     params:
         code=CODE,
     log:

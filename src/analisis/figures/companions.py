@@ -175,6 +175,56 @@ def paired_plot_alt_text(
     return text
 
 
+#: Characters per line of a group's tick label; the figure widens to fit the longest line.
+GROUP_LABEL_WIDTH = 13
+#: Above this many groups the figure stops widening and the labels turn upright, one line.
+MAX_WIDE_GROUPS = 12
+#: Inches per character of a tick label (DejaVu Sans at 10 pt) and margin per group.
+TICK_CHAR_INCHES, TICK_MARGIN_INCHES = 0.085, 0.3
+#: Inches per group when the labels are upright.
+UPRIGHT_INCHES = 0.28
+#: Between a village and its group in a label: "kampung_delima · Kelompok 1".
+VILLAGE_SEPARATOR = " · "
+
+
+def group_keys(frame: pd.DataFrame) -> list[str]:
+    """One key per row: the group, or "village · group" when rows span several villages.
+
+    Groups are (cohort, group) in a study of several villages, so two villages' "Kelompok
+    1" take two positions.
+
+    Examples
+    --------
+    >>> group_keys(pd.DataFrame({"group": [1, 2]}))
+    ['1', '2']
+    >>> group_keys(pd.DataFrame({"cohort": ["a", "b"], "group": [1, 1]}))
+    ['a · 1', 'b · 1']
+    """
+    groups = frame["group"].astype(str)
+    if "cohort" not in frame.columns or frame["cohort"].nunique() < 2:
+        return groups.tolist()
+    return (frame["cohort"].astype(str) + VILLAGE_SEPARATOR + groups).tolist()
+
+
+def group_tick_label(key: str, lang: str, width: int = GROUP_LABEL_WIDTH) -> str:
+    """A group's tick label in ``lang``, wrapped onto lines of about ``width`` characters.
+
+    Examples
+    --------
+    >>> print(group_tick_label("Kelompok Posyandu Mawar Merah 1", "en"))
+    Group
+    Posyandu
+    Mawar Merah 1
+    >>> print(group_tick_label("desa_b · 1", "id"))
+    desa_b
+    Kelompok 1
+    """
+    village, _, group = key.rpartition(VILLAGE_SEPARATOR)
+    lines = [village] if village else []
+    lines += textwrap.wrap(group_label(group, lang), width, break_long_words=False)
+    return "\n".join(lines)
+
+
 def skill_by_group(
     scores: pd.DataFrame,
     groups: pd.DataFrame,
@@ -186,13 +236,19 @@ def skill_by_group(
 ) -> Figure:
     """Each cadre's skill score as a point in its mentoring group; group means with 95% CIs.
 
+    Long group names wrap onto several lines and the figure widens with the number of
+    groups, so labels never overlap. With several villages a group is (cohort, group),
+    labelled "village · group" (:func:`group_keys`).
+
     Parameters
     ----------
     scores : DataFrame
-        Columns ``group`` and ``score`` (skill_scores.csv), one row per cadre.
+        Columns ``group`` and ``score`` (skill_scores.csv; ``cohort`` with several
+        villages), one row per cadre.
     groups : DataFrame
-        Columns ``group``, ``mean``, ``ci_low``, ``ci_high`` (skill_groups.csv), in display
-        order; missing intervals (NaN) draw the mean alone.
+        Columns ``group``, ``mean``, ``ci_low``, ``ci_high`` (skill_groups.csv, with
+        ``cohort`` when the scores have it), in display order; missing intervals (NaN)
+        draw the mean alone.
     threshold : float or None
         The competence threshold the one-sample tests use, drawn as a line.
     lang : {"id", "en"}
@@ -209,13 +265,24 @@ def skill_by_group(
     >>> [t.get_text() for t in fig.axes[0].get_xticklabels()]
     ['Kelompok 1', 'Kelompok 2']
     """
-    order = list(groups["group"])
-    position = {str(g): i for i, g in enumerate(order)}
-    x = scores["group"].astype(str).map(position).to_numpy(dtype=float)
+    order = group_keys(groups)
+    position = {key: i for i, key in enumerate(order)}
+    several = "cohort" in groups.columns and groups["cohort"].nunique() >= 2
+    score_keys = group_keys(scores) if several else scores["group"].astype(str).tolist()
+    x = pd.Series(score_keys).map(position).to_numpy(dtype=float)
     y = scores["score"].to_numpy(dtype=float)
     x_jittered = x + _jitter(len(x), seed, width=0.12)
     with style_context():
-        fig = new_figure((6.0, 4.4))
+        upright = len(order) > MAX_WIDE_GROUPS
+        ticks = [
+            group_tick_label(key, lang, width=1000).replace("\n", VILLAGE_SEPARATOR)
+            if upright
+            else group_tick_label(key, lang)
+            for key in order
+        ]
+        longest = max((len(line) for tick in ticks for line in tick.split("\n")), default=0)
+        per_group = UPRIGHT_INCHES if upright else longest * TICK_CHAR_INCHES + TICK_MARGIN_INCHES
+        fig = new_figure((max(6.0, per_group * len(order)), 5.4 if upright else 4.4))
         ax = fig.add_subplot()
         colours = [GROUP_COLOURS[int(i) % len(GROUP_COLOURS)] for i in x]
         ax.scatter(x_jittered, y, s=22, c=colours, alpha=0.75, linewidth=0, zorder=3)
@@ -233,7 +300,8 @@ def skill_by_group(
                 va="bottom",
                 fontsize=8,
             )
-        ax.set_xticks(range(len(order)), [group_label(g, lang) for g in order])
+        turned = {"rotation": 90, "fontsize": 8} if upright else {}
+        ax.set_xticks(range(len(order)), ticks, **turned)
         ax.set_xlim(-0.5, len(order) - 0.5)
         ax.set_ylim(None, max_score * 1.04)
         ax.yaxis.set_major_formatter(number_formatter(0, lang))
@@ -248,7 +316,7 @@ def skill_by_group(
 
 
 def skill_by_group_alt_text(groups: pd.DataFrame, threshold: float | None, lang: str) -> str:
-    """Alt text of the skill-by-group plot.
+    """Alt text of the skill-by-group plot (groups as the figure labels them).
 
     Examples
     --------
@@ -259,8 +327,9 @@ def skill_by_group_alt_text(groups: pd.DataFrame, threshold: float | None, lang:
     """
     has_n = "n" in groups.columns
     parts = []
-    for row in groups.itertuples(index=False):
-        text = f"{group_label(row.group, lang)} {format_number(row.mean, 2, lang)}"
+    for key, row in zip(group_keys(groups), groups.itertuples(index=False), strict=True):
+        name = group_tick_label(key, lang, width=1000).replace("\n", VILLAGE_SEPARATOR)
+        text = f"{name} {format_number(row.mean, 2, lang)}"
         parts.append(text + (f" (n = {int(row.n)})" if has_n else ""))
     text = say("figure.alt.skill", lang, means=", ".join(parts))
     if threshold is not None:

@@ -20,6 +20,7 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 CHROMIUM = "/usr/bin/chromium"
 BASE_ARGS = (
@@ -197,3 +198,36 @@ def screenshot(
             raise RuntimeError(f"Chromium wrote no screenshot (exit {done.returncode})")
         shutil.move(shot, target)
     return target
+
+
+#: Where :func:`run_script` finds what the script returned.
+RESULT_ID = "__script_result"
+
+
+def run_script(
+    html_path: str | os.PathLike, script: str, *, timeout: float = 90.0, budget_ms: int = 5000
+) -> Any:
+    """Open ``html_path`` in headless Chromium, run ``script`` after the page's own
+    scripts and return what it returns (a JSON value).
+
+    ``script`` is the body of a function: ``return [...]``. Used to click and type in a
+    page as a reader would (sort a table, filter it) and read what the page then shows.
+    """
+    source = Path(html_path).read_text(encoding="utf-8")
+    runner = (
+        "<script>(function () { var out = document.createElement('pre');"
+        f" out.id = '{RESULT_ID}';"
+        f" out.textContent = JSON.stringify((function () {{ {script} }})());"
+        " document.body.appendChild(out); })();</script>"
+    )
+    at = source.rfind("</body>")
+    if at < 0:
+        raise ValueError(f"{html_path} has no </body>")
+    with tempfile.TemporaryDirectory(prefix="analisis-page-") as folder:
+        copy = Path(folder) / "page.html"
+        copy.write_text(source[:at] + runner + source[at:], encoding="utf-8")
+        done = _run([f"--virtual-time-budget={budget_ms}", "--dump-dom", copy.as_uri()], timeout)
+    match = re.search(rf'<pre id="{RESULT_ID}">(.*?)</pre>', done.stdout, flags=re.DOTALL)
+    if match is None:
+        raise RuntimeError(f"the script gave no result (exit {done.returncode})")
+    return json.loads(html.unescape(match.group(1)))

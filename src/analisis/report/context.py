@@ -16,16 +16,21 @@ from typing import Any
 
 import pandas as pd
 
+from analisis.config import DEFAULTS
 from analisis.figures.statline import SEPARATOR, format_ci, format_count, t_test_line, wilcoxon_line
 from analisis.figures.style import label
-from analisis.fmt import format_number, format_p
+from analisis.fmt import format_number, format_p, format_printed
 from analisis.report.sources import Results
-from analisis.report.text import SECTIONS, TEXT
+from analisis.report.text import SECTIONS, TEXT, VILLAGE_SECTIONS
+from analisis.report.villages import pooled_context, villages_context
 from analisis.results import Description, PairedSummary
+from analisis.text import LANGUAGES, family, say
 
 ACTIONS = ("kept", "merged", "dropped", "flagged")
 #: Optional descriptions of the study (from the config) shown in its section.
-STUDY_KEYS = ("title", "citation", "doi", "site")
+STUDY_KEYS = ("title", "citation", "doi", "site", "topic", "reconstructed")
+#: Field of a published-check row holding its note in each language.
+NOTE_FIELD = {"id": "note_id", "en": "note"}
 #: KR-20 below this after training is explained as variance collapse, not unreliability.
 KR20_COLLAPSE_NOTE_BELOW = 0.5
 
@@ -119,46 +124,62 @@ def results_sentence(k: PairedSummary, alpha: float, lang: str) -> str:
     primary_is_t = k.primary_test != "wilcoxon"
     primary_p = k.t_test.p if primary_is_t else k.wilcoxon.p
     significant = primary_p < alpha
-    rose = k.difference.mean >= 0
-    if lang == "id":
-        verb = "naik" if rose else "turun"
-        tests = [f"uji t berpasangan{{}}: {t_line}", f"uji Wilcoxon{{}}: {w_line}"]
-        marker = " (uji utama)"
-        change = (
-            ", perubahan yang signifikan" if significant else ", perubahan yang tidak signifikan"
-        )
-        head = (
-            f"Skor pengetahuan {verb} dari rerata {f.num(pre.mean)} (SB {f.num(pre.sd)}) "
-            f"sebelum menjadi {f.num(post.mean)} (SB {f.num(post.sd)}) setelah pelatihan"
-            f"{change}"
-        )
-    else:
-        verb = "rose" if rose else "fell"
-        tests = [f"paired t-test{{}}: {t_line}", f"Wilcoxon test{{}}: {w_line}"]
-        marker = " (primary)"
-        change = "a significant change" if significant else "not a significant change"
-        head = (
-            f"Knowledge scores {verb} from M = {f.num(pre.mean)} (SD = {f.num(pre.sd)}) "
-            f"before to M = {f.num(post.mean)} (SD = {f.num(post.sd)}) after training, "
-            f"{change}"
-        )
+    head = say(
+        "report.sentence.head",
+        lang,
+        verb=say("report.sentence." + ("rose" if k.difference.mean >= 0 else "fell"), lang),
+        pre_mean=f.num(pre.mean),
+        pre_sd=f.num(pre.sd),
+        post_mean=f.num(post.mean),
+        post_sd=f.num(post.sd),
+        change=say(
+            "report.sentence." + ("significant" if significant else "not_significant"), lang
+        ),
+    )
+    marker = say("report.sentence.primary", lang)
+    tests = [("t_test", t_line), ("wilcoxon", w_line)]
     if not primary_is_t:
         tests.reverse()
-    ordered = [tests[0].format(marker), tests[1].format("")]
-    return f"{head}; {ordered[0]}; {ordered[1]}."
+    (first, first_line), (second, second_line) = tests
+    return say(
+        "report.sentence.whole",
+        lang,
+        head=head,
+        first=say(f"report.sentence.{first}", lang, marker=marker, line=first_line),
+        second=say(f"report.sentence.{second}", lang, marker="", line=second_line),
+    )
+
+
+def log_reasons(codes: str, lang: str) -> str:
+    """The cleaning log's ``reason`` (codes joined by ``;``) in words of ``lang``.
+
+    A code the catalogue does not know is shown as it is.
+
+    Examples
+    --------
+    >>> log_reasons("duplicates_merged;fuzzy_name_match", "en")  # doctest: +NORMALIZE_WHITESPACE
+    'this submission was used; others of the same name were merged; matched by a similar
+    name: confirm it, or forbid it in the match overrides'
+    >>> log_reasons("", "id"), log_reasons("new_code", "id")
+    ('', 'new_code')
+    """
+    known = family("log_reason", lang)
+    return "; ".join(known.get(code, code) for code in filter(None, codes.split(";")))
 
 
 def data_flow(log: pd.DataFrame, lang: str) -> dict[str, Any]:
     """Rows of the cleaning log per source file and action, and the reasons for changes.
 
+    Reasons are the log's codes in words of ``lang`` (:func:`log_reasons`).
+
     Examples
     --------
     >>> log = pd.DataFrame({"source_file": ["a.csv", "a.csv", "b.csv"],
     ...                     "action": ["kept", "dropped", "kept"],
-    ...                     "reason": ["", "empty row", ""]})
+    ...                     "reason": ["used", "blank_submission", "used"]})
     >>> flow = data_flow(log, "en")
     >>> flow["rows_in"], flow["by_file"][0], flow["reasons"]
-    (3, ['a.csv', 1, 0, 1, 0], [['dropped', 'empty row', 1]])
+    (3, ['a.csv', 1, 0, 1, 0], [['dropped', 'every answer is blank', 1]])
     """
     t = TEXT[lang]
     counts = log.groupby(["source_file", "action"]).size()
@@ -177,7 +198,8 @@ def data_flow(log: pd.DataFrame, lang: str) -> dict[str, Any]:
         "actions": [t[a] for a in ACTIONS],
         "by_file": by_file,
         "reasons": [
-            [t.get(r.action, r.action), r.reason, int(r.rows)] for r in reasons.itertuples()
+            [t.get(r.action, r.action), log_reasons(r.reason, lang), int(r.rows)]
+            for r in reasons.itertuples()
         ],
     }
 
@@ -315,8 +337,15 @@ def knowledge_context(results: Results, lang: str) -> dict[str, Any]:
             sd=f.num(n_gain.sd_individual),
             undefined=n_gain.n_undefined,
         ),
-        "sentence_id": results_sentence(k, details.alpha, "id"),
-        "sentence_en": results_sentence(k, details.alpha, "en"),
+        # The report's own language first, then the other one.
+        "sentences": [
+            {
+                "lang": other,
+                "label": t[f"apa_{other}_label"],
+                "text": results_sentence(k, details.alpha, other),
+            }
+            for other in sorted(LANGUAGES, key=lambda code: code != lang)
+        ],
         "n_pairs": k.n_pairs,
     }
 
@@ -511,11 +540,11 @@ def _check_rows(results: Results, t: Mapping[str, Any], f: Formatter, lang: str)
     for cohort in results.published_check_json.cohorts:
         for row in cohort.rows:
             grim = row.grim_consistent
-            note = row.note_id if lang == "id" and row.note_id else row.note
+            note = getattr(row, NOTE_FIELD[lang]) or row.note
             rows.append([
                 str(cohort.cohort or ""),
                 str(row.quantity),
-                str(row.printed),
+                format_printed(str(row.printed), lang),
                 _recomputed(f, row.recomputed, str(row.printed)),
                 t["yes"] if row.agrees else t["no"],
                 "–" if grim is None else (t["possible"] if grim else t["impossible"]),
@@ -524,8 +553,14 @@ def _check_rows(results: Results, t: Mapping[str, Any], f: Formatter, lang: str)
     return rows
 
 
-def published_context(results: Results, lang: str) -> dict[str, Any]:
-    """Formatted published-values check and robustness summaries; None parts were not run."""
+def published_context(
+    results: Results, lang: str, *, reconstructed: bool = False
+) -> dict[str, Any]:
+    """Formatted published-values check and robustness summaries; None parts were not run.
+
+    Printed values keep their digits with the decimal mark of ``lang``; ``reconstructed``
+    heads the recomputed column "from the reconstruction".
+    """
     t = TEXT[lang]
     f = Formatter(lang)
     robustness = None
@@ -543,7 +578,11 @@ def published_context(results: Results, lang: str) -> dict[str, Any]:
                 verdict=label(key, lang),
             )
             robustness.append(f"{entry.cohort}: {text}" if len(searched) > 1 else text)
-    return {"check_rows": _check_rows(results, t, f, lang), "robustness": robustness}
+    return {
+        "check_rows": _check_rows(results, t, f, lang),
+        "robustness": robustness,
+        "recomputed": t["recomputed_reconstructed" if reconstructed else "recomputed"],
+    }
 
 
 def category_crosstab(shift: pd.DataFrame) -> tuple[list[str], list[list[Any]]]:
@@ -579,6 +618,48 @@ def tables_context(results: Results, lang: str) -> dict[str, Any]:
     }
 
 
+def _ignoring_villages(results: Results, lang: str) -> str | None:
+    """The note that the paired tests ignore villages (None for one village)."""
+    pooling = results.knowledge_details.pooling
+    if pooling is None or pooling.paired_tests != "ignores_villages":
+        return None
+    return say("report.ignoring_villages_note", lang, n=pooling.n_villages)
+
+
+def study_words(study: Mapping[str, Any] | None, lang: str) -> dict[str, Any]:
+    """Title, subtitle, banner and study section's words from the config's study block.
+
+    ``study`` is :func:`analisis.report.render.study_from_config`'s mapping; keys it
+    lacks take the schema's defaults (``study.topic``, ``study.reconstructed``).
+
+    Examples
+    --------
+    >>> words = study_words({"topic": "lactation-massage", "reconstructed": True}, "en")
+    >>> words["title"]
+    'Analysis report: lactation-massage training of health cadres'
+    >>> words["subtitle"]
+    'Knowledge and skill of cadres, computed from reconstructed data'
+    >>> study_words(None, "id")["banner"] is None
+    True
+    """
+    given = {key: (study or {}).get(key) for key in STUDY_KEYS}
+    defaults = DEFAULTS["study"]
+    topic = given["topic"] or defaults["topic"][lang]
+    reconstructed = bool(
+        defaults["reconstructed"] if given["reconstructed"] is None else given["reconstructed"]
+    )
+    return {
+        "study": given,
+        "reconstructed": reconstructed,
+        "title": say("report.title", lang, topic=topic),
+        "subtitle": say(
+            "report.subtitle_reconstructed" if reconstructed else "report.subtitle", lang
+        ),
+        "banner": say("report.reconstructed_banner", lang) if reconstructed else None,
+        "study_text": say("report.study_text", lang, topic=topic),
+    }
+
+
 def build_context(
     results: Results,
     lang: str,
@@ -607,11 +688,18 @@ def build_context(
     knowledge = knowledge_context(results, lang)
     skill = skill_context(results, lang)
     versions = provenance["versions"]
+    about = study_words(study, lang)
+    several = results.pooled is not None
     return {
         "lang": lang,
         "t": t,
-        "sections": [(sid, t[key]) for sid, key in SECTIONS],
-        "study": {key: (study or {}).get(key) for key in STUDY_KEYS},
+        **about,
+        "sections": [
+            (sid, t[key]) for sid, key in SECTIONS if several or sid not in VILLAGE_SECTIONS
+        ],
+        "villages": villages_context(results, lang, Formatter(lang)),
+        "pooled": pooled_context(results, lang, Formatter(lang)),
+        "ignoring_villages": _ignoring_villages(results, lang),
         "study_counts": t["study_counts"].format(
             pairs=knowledge["n_pairs"],
             items=len(results.item_analysis),
@@ -623,7 +711,7 @@ def build_context(
         "skill": skill,
         "items": items_context(results, lang),
         "checks": checks_context(results, lang),
-        "published": published_context(results, lang),
+        "published": published_context(results, lang, reconstructed=about["reconstructed"]),
         "tables": tables_context(results, lang),
         "figures": figures,
         "methods": t["methods_text"].format(**{k: versions.get(k, "–") for k in _METHOD_KEYS}),

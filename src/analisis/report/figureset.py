@@ -32,7 +32,8 @@ class FigureSpec:
 def _group_means(results: Results) -> pd.DataFrame:
     """skill_groups.csv with the interval columns the figure functions name ci_low/ci_high."""
     groups = results.skill_groups.rename(columns={"ci95_lower": "ci_low", "ci95_upper": "ci_high"})
-    return groups[["group", "n", "mean", "ci_low", "ci_high"]]
+    keys = ["cohort", "group"] if "cohort" in groups.columns else ["group"]
+    return groups[[*keys, "n", "mean", "ci_low", "ci_high"]]
 
 
 def _items(results: Results) -> pd.DataFrame:

@@ -118,8 +118,18 @@ def git_state(root: str | os.PathLike = ".") -> tuple[str | None, bool]:
     return commit, bool(changed)
 
 
+class _PlainDumper(yaml.SafeDumper):
+    """A YAML dumper that writes a value shared by two keys twice, never as an anchor."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
 def config_text(config: Mapping[str, Any] | None) -> str:
     """The configuration as YAML with sorted keys (stable text for the report).
+
+    A value shared by several keys (the schema's defaults fill many keys with one list)
+    is written out at each, not as ``&id001`` / ``*id001``.
 
     Examples
     --------
@@ -127,10 +137,13 @@ def config_text(config: Mapping[str, Any] | None) -> str:
     a:
       alpha: 0.05
     b: 1
+    >>> shared = ["x"]
+    >>> "&id" in config_text({"a": shared, "b": shared})
+    False
     """
     if not config:
         return ""
-    return yaml.safe_dump(dict(config), sort_keys=True, allow_unicode=True)
+    return yaml.dump(dict(config), Dumper=_PlainDumper, sort_keys=True, allow_unicode=True)
 
 
 def build_provenance(

@@ -1,8 +1,10 @@
 """Render the report: one self-contained HTML file per language from one jinja2 template.
 
-Figures are inlined as base64 PNG, the style sheet is inline, there is no script and no link
-to a local file, so the file can be mailed or archived alone. The output depends only on the
-results, the figures and the provenance passed in: no dates, so a rerun gives the same bytes.
+Figures are inlined as base64 PNG, the style sheet is inline, there is no link to a local
+file and no script but the few inline lines that sort and filter the by-village table of a
+study of many villages, so the file can be mailed or archived alone. The output depends
+only on the results, the figures and the provenance passed in: no dates, so a rerun gives
+the same bytes.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 
 import jinja2
 
+from analisis.config import DEFAULTS
 from analisis.errors import AnalisisError, InputError
 from analisis.fmt import LANGUAGES
 from analisis.outputs import atomic_path
@@ -110,6 +113,51 @@ def find_names(text: str, names: Iterable[str]) -> list[str]:
     return [wanted[key] for key in wanted if key in seen]
 
 
+#: Parts of the context written from the catalogue, the config's study block (title,
+#: citation, site) or the provenance: the names guard does not read them.
+NOT_FROM_DATA = frozenset(
+    {"lang", "t", "sections", "study", "title", "subtitle", "banner", "study_text",
+     "reconstructed", "methods", "provenance"}
+)  # fmt: skip
+
+
+def participant_text(context: Mapping[str, Any]) -> str:
+    """The context's text drawn from participants' data, for the names guard.
+
+    Every table cell and label (the strings inside lists: rows, headers, group labels)
+    of the parts derived from the results and the cleaning log, and every figure's alt
+    text; not the catalogue's sentences, the study block, the citation or the
+    provenance, so a cadre called like a word of those (an author's name, the village)
+    does not stop the report.
+
+    Examples
+    --------
+    >>> context = {"t": {"title": "Sari"}, "study": {"citation": "Kurniyati, Sari"},
+    ...            "skill": {"group_rows": [["Kelompok Rina", "6"]], "summary": "Skor"},
+    ...            "figures": {"a": {"src": "data:...", "alt": "Dot plot"}}}
+    >>> participant_text(context).splitlines()
+    ['Kelompok Rina', '6', 'Dot plot']
+    """
+    found: list[str] = []
+
+    def cells(value: Any, in_list: bool) -> None:
+        if isinstance(value, Mapping):
+            for item in value.values():
+                cells(item, in_list)
+        elif isinstance(value, list | tuple):
+            for item in value:
+                cells(item, True)
+        elif in_list and value is not None:
+            found.append(str(value))
+
+    for key, value in context.items():
+        if key == "figures":
+            found += [figure["alt"] for figure in value.values()]
+        elif key not in NOT_FROM_DATA:
+            cells(value, False)
+    return "\n".join(found)
+
+
 def write_report(
     results: Results,
     lang: str,
@@ -136,12 +184,13 @@ def write_report(
     study : Mapping, optional
         ``title``, ``citation``, ``doi``, ``site`` printed in the study section.
     forbidden_names : iterable of str
-        Participants' names (private linkage); PrivacyError if any appears in the HTML.
+        Participants' names (private linkage); PrivacyError if any appears in what the
+        report shows from the data (:func:`participant_text`).
 
     Raises
     ------
     PrivacyError
-        A name from ``forbidden_names`` occurs in the rendered text.
+        A name from ``forbidden_names`` occurs in a table, label or alt text.
     """
     if lang not in LANGUAGES:
         raise ValueError(f"language must be one of {LANGUAGES}, got {lang!r}")
@@ -153,7 +202,7 @@ def write_report(
         study=study,
     )
     html = render_html(context)
-    leaked = find_names(html, forbidden_names)
+    leaked = find_names(participant_text(context), forbidden_names)
     if leaked:
         raise PrivacyError(
             f"{out_path}: {len(leaked)} participant name(s) would appear in the report; "
@@ -166,23 +215,29 @@ def write_report(
 
 
 def study_from_config(config: Mapping[str, Any], lang: str) -> dict[str, Any]:
-    """The study section's ``title``, ``site`` and ``citation`` from the workflow config.
+    """The report's words about the study, from the workflow config's ``study:`` block.
 
-    The title comes from ``report.title_<lang>``; the site lists the cohorts' labels;
-    the citation lists the ``published.source`` of each cohort that has one.
+    ``title`` and ``topic`` are the ``study.title`` and ``study.topic`` of ``lang`` (the
+    schema's defaults where the config leaves them out), ``reconstructed`` is
+    ``study.reconstructed``; the site lists the cohorts' labels and the citation the
+    ``published.source`` of each cohort that has one.
 
     Examples
     --------
-    >>> config = {"report": {"title_en": "Evaluation"},
+    >>> config = {"study": {"topic": {"id": "pijat laktasi", "en": "lactation-massage"}},
     ...           "cohorts": [{"id": "a", "label": "Village A",
     ...                        "published": {"source": "Author (2026)"}}]}
-    >>> study_from_config(config, "en")
-    {'title': 'Evaluation', 'site': 'Village A', 'citation': 'Author (2026)'}
+    >>> study_from_config(config, "en")  # doctest: +NORMALIZE_WHITESPACE
+    {'title': 'Evaluation of a Health-Cadre Training', 'topic': 'lactation-massage',
+     'reconstructed': False, 'site': 'Village A', 'citation': 'Author (2026)'}
     """
+    study = {**DEFAULTS["study"], **config.get("study", {})}
     cohorts = config["cohorts"]
     sources = [c["published"]["source"] for c in cohorts if c.get("published", {}).get("source")]
     return {
-        "title": config.get("report", {}).get(f"title_{lang}"),
+        "title": study["title"][lang],
+        "topic": study["topic"][lang],
+        "reconstructed": bool(study["reconstructed"]),
         "site": "; ".join(c.get("label", c["id"]) for c in cohorts),
         "citation": "; ".join(sources) or None,
     }

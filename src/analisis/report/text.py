@@ -27,6 +27,8 @@ TEXT = {lang: _report_view(lang) for lang in LANGUAGES}
 SECTIONS = (
     ("study", "study"),
     ("data-flow", "data_flow"),
+    ("pooled", "pooled"),
+    ("villages", "villages"),
     ("descriptives", "descriptives"),
     ("tests", "tests"),
     ("effect-sizes", "effect_sizes"),
@@ -40,3 +42,5 @@ SECTIONS = (
     ("reproducibility", "reproducibility"),
 )
 SECTION_IDS = tuple(section_id for section_id, _ in SECTIONS)
+#: Sections only a study of two or more villages has.
+VILLAGE_SECTIONS = ("pooled", "villages")
