@@ -1197,28 +1197,8 @@ def _describe(values: np.ndarray) -> str:
     )
 
 
-def readme_text(pre: pd.DataFrame, post: pd.DataFrame, points: pd.DataFrame) -> str:
-    """Return README.md for the raw folder: provenance, formats, messiness with rows, figures."""
-    n_items = len(ITEMS)
-    total_max = sum(step.max_points for step in STEPS)
-    pre_scores = np.array([c.pre_correct for c in CADRES]) / n_items * 100
-    post_scores = np.array([c.post_correct for c in CADRES]) / n_items * 100
-    skill = points.sum(axis=1).to_numpy() / total_max * 100
-    groups = np.array([c.group for c in CADRES])
-    group_lines = "\n".join(
-        f"| Kelompok {g} | {GROUPS[g][0]} | {GROUPS[g][1]:%d/%m/%Y} | {(groups == g).sum()} | "
-        f"{skill[groups == g].mean():.2f} |"
-        for g in GROUPS
-    )
-    step_means = points.mean(axis=0) / [s.max_points for s in STEPS] * 100
-    weakest = ", ".join(f"{k} ({v:.0f} %)" for k, v in step_means.sort_values().head(5).items())
-    keys = [item.options["abcd".index(item.answer)] for item in ITEMS]
-    pre_real = pre[pre["Nama"] != TEST_SUBMISSION_NAME]
-    p_values = pd.Series(
-        [(pre_real[item.question] == key).mean() for item, key in zip(ITEMS, keys, strict=True)],
-        index=[item.item_id for item in ITEMS],
-    )
-    hardest = ", ".join(f"{k} ({v:.2f})" for k, v in p_values.sort_values().head(5).items())
+def _messiness_lines(pre: pd.DataFrame, post: pd.DataFrame) -> str:
+    """Rows of the README's messiness table: what, where, what the pipeline should do."""
     blank_row = _row_of(pre, next(c.pre_name for c in CADRES if c.name == BLANK_PRE))[0]
     blank_item = next(item.item_id for item in ITEMS if pre.loc[blank_row - 2, item.question] == "")
     dup_rows = _row_of(post, DUPLICATE_POST)
@@ -1254,13 +1234,14 @@ def readme_text(pre: pd.DataFrame, post: pd.DataFrame, points: pd.DataFrame) -> 
             "force the match",
         ),
     ]
-    design_lines = "\n".join(
-        f"| {c.name} | {c.pre_correct} | {c.post_correct} | {c.group} | {c.skill_points} |"
-        for c in CADRES
-    )
     messiness_lines = "\n".join(
         f"| {what} | {where} | {action} |" for what, where, action in messiness
     )
+    return messiness_lines
+
+
+def _variant_lines(pre: pd.DataFrame, post: pd.DataFrame) -> str:
+    """Rows of the README's table of names written differently from the usual spelling."""
     variants = [
         (c, kind)
         for c in CADRES
@@ -1281,97 +1262,69 @@ def readme_text(pre: pd.DataFrame, post: pd.DataFrame, points: pd.DataFrame) -> 
         f"{_variant_kind(getattr(c, kind), c.name)} |"
         for c, kind in variants
     )
-    return f"""# Kampung Delima 2024: RECONSTRUCTED raw exports
+    return variant_lines
 
-**{RECONSTRUCTED_NOTE}**
 
-The paper (Kurniyati et al., 2026, doi:10.33024/jkpm.v9i5.25420) reports only means for
-23 posyandu cadres of Desa Kampung Delima, Rejang Lebong: knowledge pre-test 76,
-post-test 99,50, skill checklist 87,26. The files here are invented so that the
-pipeline can be run end to end and reproduce those figures; they are produced by
-`python -m analisis.synth --out data/raw/kampung_delima --instruments config/instruments`
-(seed {SEED}; `src/analisis/synth.py`, design table `CADRES`). Do not edit them by hand:
-`tests/test_synth.py` checks that regeneration gives identical bytes.
+def readme_text(pre: pd.DataFrame, post: pd.DataFrame, points: pd.DataFrame) -> str:
+    """Return README.md for the raw folder: provenance, formats, messiness with rows, figures."""
+    n_items = len(ITEMS)
+    total_max = sum(step.max_points for step in STEPS)
+    pre_scores = np.array([c.pre_correct for c in CADRES]) / n_items * 100
+    post_scores = np.array([c.post_correct for c in CADRES]) / n_items * 100
+    skill = points.sum(axis=1).to_numpy() / total_max * 100
+    groups = np.array([c.group for c in CADRES])
+    group_lines = "\n".join(
+        f"| Kelompok {g} | {GROUPS[g][0]} | {GROUPS[g][1]:%d/%m/%Y} | {(groups == g).sum()} | "
+        f"{skill[groups == g].mean():.2f} |"
+        for g in GROUPS
+    )
+    step_means = points.mean(axis=0) / [s.max_points for s in STEPS] * 100
+    weakest = ", ".join(f"{k} ({v:.0f} %)" for k, v in step_means.sort_values().head(5).items())
+    keys = [item.options["abcd".index(item.answer)] for item in ITEMS]
+    pre_real = pre[pre["Nama"] != TEST_SUBMISSION_NAME]
+    p_values = pd.Series(
+        [(pre_real[item.question] == key).mean() for item, key in zip(ITEMS, keys, strict=True)],
+        index=[item.item_id for item in ITEMS],
+    )
+    hardest = ", ".join(f"{k} ({v:.2f})" for k, v in p_values.sort_values().head(5).items())
+    design_lines = "\n".join(
+        f"| {c.name} | {c.pre_correct} | {c.post_correct} | {c.group} | {c.skill_points} |"
+        for c in CADRES
+    )
+    messiness_lines = _messiness_lines(pre, post)
+    variant_lines = _variant_lines(pre, post)
+    return _render_readme(
+        CHECKLIST_INSTRUMENT=CHECKLIST_INSTRUMENT,
+        FORMS_FORMAT=FORMS_FORMAT,
+        KNOWLEDGE_INSTRUMENT=KNOWLEDGE_INSTRUMENT,
+        OVERRIDES_FILE=OVERRIDES_FILE,
+        POST_FILE=POST_FILE,
+        PRE_FILE=PRE_FILE,
+        RECONSTRUCTED_NOTE=RECONSTRUCTED_NOTE,
+        SEED=SEED,
+        WORKBOOK_FILE=WORKBOOK_FILE,
+        design_lines=design_lines,
+        group_lines=group_lines,
+        hardest=hardest,
+        messiness_lines=messiness_lines,
+        post_described=_describe(post_scores),
+        pre_described=_describe(pre_scores),
+        skill_described=_describe(skill),
+        variant_lines=variant_lines,
+        weakest=weakest,
+    )
 
-## Files and formats
 
-| file | format |
-|---|---|
-| `{PRE_FILE}`, `{POST_FILE}` | {FORMS_FORMAT} |
-| `{WORKBOOK_FILE}` | Excel workbook, sheets `Kelompok 1` ... `Kelompok 4` |
-| `{OVERRIDES_FILE}` | human-written name-match overrides, UTF-8, LF |
-| `config/instruments/{KNOWLEDGE_INSTRUMENT}` | 25 items, options a-d, answer key, topic |
-| `config/instruments/{CHECKLIST_INSTRUMENT}` | 23 checklist steps with stage and maximum points |
+def _render_readme(**values: object) -> str:
+    """The raw folder's README from ``templates/raw_readme.md.j2`` (text as written)."""
+    import jinja2
 
-**Knowledge exports.** Header row: `Cap waktu`, `Total skor`, `Nama`, `Nomor HP`, then
-one column per item whose header is the item's `question` text exactly as in
-`{KNOWLEDGE_INSTRUMENT}` (P01 ... P25 in order). Answers are the chosen option's text
-exactly as in the instrument; an empty cell is an unanswered item (scored wrong).
-
-* `Cap waktu`: Google Sheets, locale Indonesia: `dd/mm/yyyy H:MM:SS`, day first,
-  24-hour clock, hour not zero-padded (`06/09/2024 8:15:32`, `07/09/2024 15:31:40`),
-  local time (WIB), no time zone. Pre-test on 06/09/2024 (first training day, morning),
-  post-test on 07/09/2024 (second day, afternoon). Rows are in submission order.
-* `Total skor`: the form's own score, one point an item, as `19.00 / 25` (dot decimal).
-  The pipeline's score is n_correct / 25 x 100 (4 points an item).
-* `Nomor HP`: fictitious numbers `08xx-xxxx-xxxx`; ignored by the pipeline.
-
-**Checklist workbook.** Each sheet: A1 `Kelompok` | B1 group number; A2 `Penilai` |
-B2 assessor; A3 `Tanggal` | B3 an Excel date (format DD/MM/YYYY); row 4 empty; row 5
-header `No`, `Nama Kader`, `L01` ... `L23`; rows 6 ... one cadre each, integer points.
-The workbook's document properties carry the reconstruction note. Its bytes are
-deterministic (fixed creation/modification time and zip entry times).
-
-| sheet | Penilai | Tanggal | cadres | mean skill score |
-|---|---|---|---|---|
-{group_lines}
-
-## Checklist design: why 23 steps and 43 points
-
-Score per cadre = points / 43 x 100; the published mean 87,26 must be the mean of 23
-such scores after rounding half-up. With a common maximum M the mean is
-100 T / (23 M) for the grand total T, so 87.26 is attainable only when some integer T
-satisfies 87.255 <= 100 T / (23 M) < 87.265. The usual 20 steps x 0/1/2 (M = 40;
-scores in steps of 2.5) cannot do it: T = 802 gives 87.17 and T = 803 gives 87.28;
-the attainable M between 20 and 80 are 29, 43, 57, 58, 71 and 72. We use M = 43 with
-the 0/1/2 scale of Indonesian midwifery checklists: 20 technique steps scored
-0 = tidak dilakukan, 1 = dilakukan tetapi tidak sempurna, 2 = dilakukan dengan benar,
-and three yes/no steps (L01 salam, L05 cuci tangan, L23 dokumentasi) scored
-0 = tidak dilakukan, 1 = dilakukan. T = 863 gives a mean of 87.2599..., well inside the
-rounding interval (no half-way case to decide in floating point).
-
-## Messiness (rows numbered as a spreadsheet shows them, header = row 1)
-
-| what | where | what the pipeline should do |
-|---|---|---|
-{messiness_lines}
-
-Names written differently from the cadre's usual spelling:
-
-| where | as written | usual name | difference |
-|---|---|---|---|
-{variant_lines}
-
-Duplicate rule used by `tests/test_synth.py` (the pipeline's default): per phase and
-normalised name, keep the latest submission among those with every item answered; if
-none is complete, keep the latest. Test submissions there are names starting with
-`tes`, `test` or `coba`.
-
-## Design table (what each cadre should come out as)
-
-| cadre | pre correct / 25 | post correct / 25 | group | checklist points / 43 |
-|---|---|---|---|---|
-{design_lines}
-
-## Achieved figures (23 cadres, one pre and one post each after cleaning)
-
-* Pre-test score: {_describe(pre_scores)} (437 correct answers of 575).
-* Post-test score: {_describe(post_scores)} (572 of 575: 20 cadres at 100, 3 at 96);
-  mean rounds to 99.48, the attainable value nearest the published 99,50.
-* Skill score: {_describe(skill)} (863 points of 989); mean rounds to 87.26.
-* Hardest pre-test items (proportion correct): {hardest}.
-* Weakest checklist steps (mean % of maximum): {weakest}.
-"""
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("analisis", "templates"),
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    return environment.get_template("raw_readme.md.j2").render(**values)
 
 
 def _variant_kind(written: str, usual: str) -> str:
