@@ -82,32 +82,50 @@ def _planned_jobs(dry_run: str) -> list[tuple[str, str | None]]:
     return jobs
 
 
-@pytest.mark.pipeline
-def test_editing_one_village_reruns_only_its_shard(tmp_path):
-    workdir = copy_workflow(ROOT, tmp_path / "run")
+@pytest.fixture(scope="module")
+def programme(tmp_path_factory) -> tuple[Path, list[str], int]:
+    """A run of four generated villages in two or more shards, above a
+    ``village_figures_max`` of 3: (workdir, cohort ids, shards)."""
+    workdir = copy_workflow(ROOT, tmp_path_factory.mktemp("shards") / "run")
     out = workdir / "data/raw/programme"
     synth.main(["--villages", "4", "--seed", "3", "--out", str(out), "--root", str(workdir)])
     ids = [c["id"] for c in yaml.safe_load((out / "config.yaml").read_text())["cohorts"]]
     n_shards = next(n for n in range(2, 9) if len(shard_plan(ids, n)) >= 2)
-    (workdir / "scale.yaml").write_text(yaml.safe_dump({"scale": {"shards": n_shards}}))
-    config = ["--configfile", "data/raw/programme/config.yaml", "scale.yaml"]
-    done = run_snakemake(workdir, *config)
+    extra = {"scale": {"shards": n_shards, "village_figures_max": 3}}
+    (workdir / "extra.yaml").write_text(yaml.safe_dump(extra))
+    done = run_snakemake(workdir, *CONFIG)
     assert done.returncode == 0, done.stderr[-3000:]
+    return workdir, ids, n_shards
+
+
+CONFIG = ("--configfile", "data/raw/programme/config.yaml", "extra.yaml")
+
+
+@pytest.mark.pipeline
+def test_editing_one_village_reruns_only_its_shard(programme):
+    workdir, ids, n_shards = programme
     plan = shard_plan(ids, n_shards)
+    assert len(plan) >= 2
     for shard in plan:
         assert (workdir / shard_outputs("clean_shard", shard)["linkage"]).is_file()
-
-    edited = ids[0]
-    export = (
-        workdir
-        / yaml.safe_load((out / "config.yaml").read_text())["cohorts"][0]["knowledge"]["pre"]
-    )
+    cohort = yaml.safe_load((workdir / CONFIG[1]).read_text())["cohorts"][0]
+    export = workdir / cohort["knowledge"]["pre"]
     export.write_bytes(export.read_bytes() + b"\n")
-    dry = run_snakemake(workdir, *config, "--dry-run")
+    dry = run_snakemake(workdir, *CONFIG, "--dry-run")
     assert dry.returncode == 0, dry.stderr[-3000:]
     jobs = _planned_jobs(dry.stdout + dry.stderr)
-    sharded = {(rule, shard) for rule, shard in jobs if shard}
-    mine = shard_of(edited, n_shards)
-    assert sharded == {("clean_shard", mine), ("score_shard", mine)}
+    mine = shard_of(cohort["id"], n_shards)
+    assert {(rule, shard) for rule, shard in jobs if shard} == {
+        ("clean_shard", mine),
+        ("score_shard", mine),
+    }
     assert ("gather", None) in jobs and ("manifest", None) in jobs
-    assert len(plan) >= 2
+
+
+@pytest.mark.pipeline
+def test_above_the_threshold_no_figure_draws_every_villages_groups(programme):
+    workdir = programme[0]
+    assert not list((workdir / "reports/figures").glob("skill_by_group_*"))
+    assert list((workdir / "reports/figures").glob("skill_by_village_*"))
+    for report in ("report.html", "laporan.html"):
+        assert 'id="fig-skill_by_group"' not in (workdir / "reports" / report).read_text()

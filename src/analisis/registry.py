@@ -8,7 +8,8 @@ The one list of outputs. ``workflow/rules/*.smk`` take each rule's ``output:`` f
 
 Paths are relative to the repository root. An output's ``needs`` says when it exists:
 ``None`` always, ``"published"`` only when some cohort has a ``published:`` block,
-``"villages"`` only when the study has two or more villages (cohorts). A run is
+``"villages"`` only when the study has two or more villages (cohorts),
+``"village_figures"`` only up to ``scale.village_figures_max`` villages. A run is
 described by :class:`Run`.
 
 The clean and score steps run per shard of villages (:mod:`analisis.shards`): their
@@ -37,7 +38,7 @@ LANGUAGES = ("id", "en")
 FIGURE_FORMATS = ("png", "svg", "pdf")
 MANIFEST = "reports/MANIFEST.sha256"
 #: What an output may need beyond a plain run (None: nothing).
-Needs = Literal["published", "villages"] | None
+Needs = Literal["published", "villages", "village_figures"] | None
 
 
 @dataclass(frozen=True)
@@ -45,16 +46,20 @@ class Run:
     """The features of one run that decide which outputs exist.
 
     ``published``: some cohort has a ``published:`` block; ``villages``: the study has
-    two or more villages (cohorts).
+    two or more villages (cohorts); ``village_figures``: figures with a panel or bar per
+    village are drawn (off above ``scale.village_figures_max`` villages).
 
     Examples
     --------
     >>> Run(published=True).has("published"), Run().has("villages"), Run().has(None)
     (True, False, True)
+    >>> Run(villages=True, village_figures=False).has("village_figures")
+    False
     """
 
     published: bool = False
     villages: bool = False
+    village_figures: bool = True
 
     def has(self, needs: Needs) -> bool:
         """Whether an output that ``needs`` this exists in the run."""
@@ -158,14 +163,15 @@ OUTPUTS: dict[str, Output] = {
 }  # fmt: skip
 
 #: Figures in report order, with what each needs (as :attr:`Output.needs`): the
-#: robustness histogram a ``published:`` block, the village figures two or more villages.
+#: robustness histogram a ``published:`` block, the village figures two or more villages,
+#: the skill of every (village, group) few enough villages to read.
 FIGURE_NEEDS: dict[str, Needs] = {
     "diagram1_knowledge_means": None,
     "diagram2_skill_means": None,
     "knowledge_paired_plot": None,
     "forest_plot": "villages",
     "skill_by_village": "villages",
-    "skill_by_group": None,
+    "skill_by_group": "village_figures",
     "checklist_steps": None,
     "knowledge_items": None,
     "robustness_d_z": "published",

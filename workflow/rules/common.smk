@@ -56,4 +56,6 @@ def published_cohorts():
 PUBLISHED = bool(published_cohorts())
 # With two or more villages (cohorts) the pooled analysis and the village figures exist.
 VILLAGES = len(config["cohorts"]) >= 2
-RUN = registry.Run(published=PUBLISHED, villages=VILLAGES)
+# Above scale.village_figures_max villages, no figure draws every village's groups.
+VILLAGE_FIGURES = len(config["cohorts"]) <= config["scale"]["village_figures_max"]
+RUN = registry.Run(published=PUBLISHED, villages=VILLAGES, village_figures=VILLAGE_FIGURES)
