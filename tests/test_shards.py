@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 
@@ -12,7 +15,9 @@ from analisis import synth
 from analisis.clean import clean_study
 from analisis.registry import EVERYTHING, gather_inputs, run_outputs, shard_outputs
 from analisis.sandbox import copy_workflow, run_snakemake
+from analisis.scoring import score_study
 from analisis.shards import config_digest, shard_of, shard_plan, study_codes, study_config
+from analisis.tables import combine
 
 ROOT = Path(__file__).resolve().parents[1]
 IDS = [f"desa_{i:03d}" for i in range(1, 41)]
@@ -49,6 +54,27 @@ def test_a_shard_is_cleaned_with_the_studys_codes():
     bundled = yaml.safe_load((ROOT / "config/config.yaml").read_text())["cohorts"][0]
     tables = clean_study([bundled], codes={bundled["id"]: "XYZ"})
     assert tables["participants"]["participant_id"].str.startswith("XYZ-").all()
+
+
+def test_shards_gathered_equal_the_study_cleaned_and_scored_at_once(tmp_path, monkeypatch):
+    bundled = yaml.safe_load((ROOT / "config/config.yaml").read_text())["cohorts"][0]
+    second = json.loads(json.dumps(bundled).replace("kampung_delima", "desa_kedua"))
+    shutil.copytree(ROOT / "config/instruments", tmp_path / "config/instruments")
+    for village in ("kampung_delima", "desa_kedua"):
+        shutil.copytree(ROOT / "data/raw/kampung_delima", tmp_path / "data/raw" / village)
+    monkeypatch.chdir(tmp_path)
+    cohorts = [bundled, second]
+    whole = clean_study(cohorts)
+    whole |= score_study(whole["responses"], whole["skill_steps"], whole["participants"])
+    codes = study_codes(cohorts)
+    parts = []
+    for cohort in reversed(cohorts):  # shards in any order
+        part = clean_study([cohort], codes={cohort["id"]: codes[cohort["id"]]})
+        parts.append(
+            part | score_study(part["responses"], part["skill_steps"], part["participants"])
+        )
+    for name, frame in whole.items():
+        pd.testing.assert_frame_equal(combine([p[name] for p in parts], name), frame)
 
 
 def test_intermediate_tables_stay_out_of_the_manifest():
