@@ -48,7 +48,7 @@ validate(config, "workflow/schemas/config.schema.yaml")
 # in other processes (a cluster's) run under the main process's lock.
 if workflow.is_main_process and not workflow.dryrun:
     RUN_LOCK = exit_on_error(acquire_run_lock, os.getcwd())
-    remove_partial_outputs("data/processed", "reports")
+    remove_partial_outputs("data/processed", "data/interim", "reports")
 
 
 include: "workflow/rules/common.smk"

@@ -10,6 +10,10 @@ Run from the repository root with the project's environment active::
 
     python bench/bench_programme.py --villages 100 --repeats 3
     python bench/bench_programme.py --villages 1000 --repeats 1
+    python bench/bench_programme.py --villages 100 --repeats 1 --shards 4
+
+Where the time goes: each rule's jobs of the cold run (count, summed and longest wall
+seconds), from Snakemake's own records of each output's start and end.
 """
 
 from __future__ import annotations
@@ -49,7 +53,34 @@ def measured(argv: list[str], cwd: Path) -> tuple[float, float]:
     return elapsed, result["maxrss_kib"] / 1024
 
 
-def one_programme(villages: int, cores: int) -> dict[str, float]:
+def job_times(workdir: Path, since: float = 0.0) -> dict[str, tuple[int, float, float]]:
+    """``{rule: (jobs, summed s, longest s)}`` from ``.snakemake/metadata`` (one record per
+    output file; a job's outputs share its hash and end).
+
+    Examples
+    --------
+    >>> job_times(Path(tempfile.mkdtemp()))
+    {}
+    """
+    spans: dict[tuple[str, str], tuple[float, float]] = {}
+    for record in (workdir / ".snakemake/metadata").glob("*"):
+        meta = json.loads(record.read_text())
+        if meta.get("endtime") and (meta.get("starttime") or 0) > since:
+            job = (meta["rule"], " ".join(meta.get("log") or []))
+            start, end = spans.get(job, (meta["starttime"], meta["endtime"]))
+            spans[job] = (min(start, meta["starttime"]), max(end, meta["endtime"]))
+    times: dict[str, list[float]] = {}
+    for (rule, _), (start, end) in spans.items():
+        times.setdefault(rule, []).append(end - start)
+    return {r: (len(t), sum(t), max(t)) for r, t in sorted(times.items(), key=lambda x: -sum(x[1]))}
+
+
+def _print_job_times(run: str, times: dict[str, tuple[int, float, float]]) -> None:
+    for rule, (n, total, longest) in times.items():
+        print(f"  {run} {rule:22} {n:3d} jobs {total:7.1f} s (longest {longest:.1f} s)")
+
+
+def one_programme(villages: int, cores: int, shards: int | None = None) -> dict[str, float]:
     """Generate, run cold, rerun, edit one village and rerun; the figures of one repeat."""
     snakemake = [sys.executable, "-m", "snakemake", "--cores", str(cores), "--quiet"]
     with tempfile.TemporaryDirectory() as tmp:
@@ -58,12 +89,18 @@ def one_programme(villages: int, cores: int) -> dict[str, float]:
         generate = [sys.executable, "-m", "analisis.synth", "--villages", str(villages)]
         measured([*generate, "--out", str(out), "--root", str(workdir)], workdir)
         config = ["--configfile", "data/raw/programme/config.yaml"]
+        if shards:
+            (workdir / "scale.yaml").write_text(f"scale:\n  shards: {shards}\n")
+            config.append("scale.yaml")
         cold, cold_peak = measured([*snakemake, *config], workdir)
+        _print_job_times("cold", job_times(workdir))
         noop, _ = measured([*snakemake, *config], workdir)
         export = sorted(out.glob("desa_*/pre*"))[0]
         # One more blank line: new bytes, the same data (blank rows are skipped).
         export.write_bytes(export.read_bytes() + b"\n")
+        edited_at = time.time()
         edit, edit_peak = measured([*snakemake, *config], workdir)
+        _print_job_times("edit", job_times(workdir, since=edited_at))
         report_mb = (workdir / "reports/report.html").stat().st_size / 2**20
     return {
         "cold": cold,
@@ -79,11 +116,12 @@ def main() -> None:
     parser.add_argument("--villages", type=int, default=100)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--cores", type=int, default=2)
+    parser.add_argument("--shards", type=int, help="scale.shards (default: the schema's)")
     args = parser.parse_args()
     baseline, rows = [], []
     for _ in range(args.repeats):
         baseline.append(measured([sys.executable, "-c", BARE_IMPORT], ROOT)[0])
-        rows.append(one_programme(args.villages, args.cores))
+        rows.append(one_programme(args.villages, args.cores, args.shards))
     base = statistics.median(baseline)
     median = {key: statistics.median(row[key] for row in rows) for key in rows[0]}
     n = f"{args.villages} villages, median of {args.repeats}"

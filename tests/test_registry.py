@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from analisis.errors import ConfigError
-from analisis.names import village_codes
+from analisis.shards import village_codes
 from analisis.registry import (
     FIGURE_NAMES,
     OUTPUTS,
@@ -55,3 +55,10 @@ def test_village_codes_given_derived_and_unique():
     assert codes == {"desa_a": "DES", "desa_b": "DES2", "x1": "X1", "desa_c": "DES3"}
     with pytest.raises(ConfigError, match="code must be unique, found 'AB'"):
         village_codes([{"id": "a", "code": "AB"}, {"id": "b", "code": "AB"}])
+
+
+def test_village_figures_are_off_above_the_threshold_only():
+    many = Run(villages=True, village_figures=False)
+    assert "skill_by_group" not in figure_names(many)
+    assert "skill_by_group" in figure_names(Run(villages=True))
+    assert "skill_by_group" in figure_names(Run())

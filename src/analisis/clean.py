@@ -47,7 +47,7 @@ Rules, in the order they are applied to each cohort
     post-test, else the checklist), so they do not depend on row order and reveal
     nothing about the names.  Assessors get ``A01…`` in order of first appearance.
     In a study of two or more villages both carry the village code
-    (:func:`analisis.names.village_codes`): ``KAM-K01``, ``KAM-A01``; pseudonyms are
+    (:func:`analisis.shards.village_codes`): ``KAM-K01``, ``KAM-A01``; pseudonyms are
     then unique across the study. With pre- and post-tests but nobody in both, cleaning
     stops with an :class:`~analisis.errors.InputError` naming both exports.
 
@@ -78,8 +78,8 @@ from analisis.names import (
     pseudonym_order,
     pseudonym_prefix,
     pseudonyms,
-    village_codes,
 )
+from analisis.shards import study_codes
 
 DUPLICATE_RULES = ("latest_complete", "latest", "first")
 
@@ -454,7 +454,7 @@ def clean_cohort(
         The ``cleaning:`` block (see :class:`CleaningRules`).
     code : str, optional
         Village code prefixed to the pseudonyms (``DLM-K01``, ``DLM-A01``) in a study of
-        two or more villages (:func:`analisis.names.village_codes`); None: ``K01``, ``A01``.
+        two or more villages (:func:`analisis.shards.village_codes`); None: ``K01``, ``A01``.
 
     Returns
     -------
@@ -906,9 +906,11 @@ def read_cohort(cohort: Mapping[str, object]) -> dict[str, object]:
 
 
 def clean_study(
-    cohorts: Sequence[Mapping[str, object]], cleaning: Mapping[str, object] | None = None
+    cohorts: Sequence[Mapping[str, object]],
+    cleaning: Mapping[str, object] | None = None,
+    codes: Mapping[str, str] | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """Read and clean every cohort; the entry point of the clean rule.
+    """Read and clean every cohort; the entry point of the clean_shard rule.
 
     Parameters
     ----------
@@ -917,6 +919,9 @@ def clean_study(
         ``match_overrides``; paths relative to the working directory).
     cleaning : mapping, optional
         The ``cleaning:`` block.
+    codes : mapping of str to str, optional
+        ``{cohort id: village code}`` of the whole study (:func:`analisis.shards.study_codes`),
+        when ``cohorts`` are one shard of it; None: computed from ``cohorts``.
 
     Returns
     -------
@@ -928,8 +933,8 @@ def clean_study(
     ids = [str(c["id"]) for c in cohorts]
     if len(set(ids)) != len(ids):
         raise ConfigError(f"cohorts: ids must be unique, found {ids}")
-    # One village keeps K01/A01; with several, pseudonyms carry the village code.
-    codes = village_codes(cohorts) if len(cohorts) >= 2 else {}
+    # One village keeps K01/A01; with several, pseudonyms carry the study's village code.
+    codes = study_codes(cohorts) if codes is None else codes
     for cohort in cohorts:
         read = read_cohort(cohort)
         result = clean_cohort(**read, cleaning=cleaning, code=codes.get(str(cohort["id"])))
@@ -947,12 +952,4 @@ def clean_study(
         )
         for name, frame in result.items():
             parts.setdefault(name, []).append(frame)
-    out = {}
-    for name, frames in parts.items():
-        # One cohort's tables are coerced and sorted already; only several need it again.
-        combined = frames[0]
-        if len(frames) > 1:
-            combined = pd.concat(frames, ignore_index=True)
-            combined = tables.sort_table(tables.coerce(combined, name), name)
-        out[name] = tables.validate(combined, name)
-    return out
+    return {name: tables.combine(frames, name) for name, frames in parts.items()}

@@ -24,7 +24,6 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from analisis.config import DEFAULTS
-from analisis.errors import ConfigError
 
 #: Titles, honorifics and degrees removed from either end of a name (compared after
 #: the same normalisation as names, so ``S.Keb`` is the two words ``s keb``).
@@ -305,48 +304,6 @@ def pseudonyms(prefix: str, count: int) -> list[str]:
     """
     width = max(2, len(str(count)))
     return [f"{prefix}{i:0{width}d}" for i in range(1, count + 1)]
-
-
-#: Letters and digits of a cohort id that make its default village code.
-CODE_LENGTH = 3
-
-
-def village_codes(cohorts: Sequence[Mapping[str, object]]) -> dict[str, str]:
-    """``{cohort id: village code}``: the prefix of its pseudonyms in a study of villages.
-
-    A cohort's ``code`` (config) is used as given; without one, the code is the first
-    :data:`CODE_LENGTH` letters and digits of the id, upper-cased, with 2, 3, … appended
-    when an earlier cohort (config order) or a given code already has it. Given codes
-    must be unique.
-
-    Raises
-    ------
-    ConfigError
-        Two cohorts are given the same ``code``.
-
-    Examples
-    --------
-    >>> village_codes([{"id": "kampung_delima"}, {"id": "kampung_baru"},
-    ...                {"id": "sukamaju", "code": "SKM"}])
-    {'kampung_delima': 'KAM', 'kampung_baru': 'KAM2', 'sukamaju': 'SKM'}
-    """
-    given = [str(c["code"]) for c in cohorts if c.get("code")]
-    repeated = sorted({code for code in given if given.count(code) > 1})
-    if repeated:
-        raise ConfigError(f"cohorts: code must be unique, found {repeated[0]!r} twice")
-    taken, codes = set(given), {}
-    for cohort in cohorts:
-        if cohort.get("code"):
-            codes[str(cohort["id"])] = str(cohort["code"])
-            continue
-        stem = "".join(ch for ch in str(cohort["id"]) if ch.isalnum())[:CODE_LENGTH].upper()
-        code, number = stem, 1
-        while code in taken:
-            number += 1
-            code = f"{stem}{number}"
-        taken.add(code)
-        codes[str(cohort["id"])] = code
-    return codes
 
 
 def pseudonym_prefix(code: str | None, letter: str) -> str:

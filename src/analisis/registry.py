@@ -8,8 +8,15 @@ The one list of outputs. ``workflow/rules/*.smk`` take each rule's ``output:`` f
 
 Paths are relative to the repository root. An output's ``needs`` says when it exists:
 ``None`` always, ``"published"`` only when some cohort has a ``published:`` block,
-``"villages"`` only when the study has two or more villages (cohorts). A run is
+``"villages"`` only when the study has two or more villages (cohorts),
+``"village_figures"`` only up to ``scale.village_figures_max`` villages. A run is
 described by :class:`Run`.
+
+The clean and score steps run per shard of villages (:mod:`analisis.shards`): their
+tables are written in parts under ``data/interim/<shard>/`` by ``clean_shard`` and
+``score_shard`` (:func:`shard_outputs`, intermediate: never in the manifest or the
+report) and concatenated by ``gather`` into the registered tables under
+``data/processed/`` (:func:`gather_inputs`).
 
 Importing this module must stay cheap: Snakemake imports it to build the rules.
 """
@@ -23,13 +30,15 @@ from typing import Literal
 from analisis import results
 
 PROCESSED = "data/processed"
+#: Intermediate tables of each shard of villages: never in the manifest or the report.
+INTERIM = "data/interim"
 TABLES = "reports/tables"
 FIGURES = "reports/figures"
 LANGUAGES = ("id", "en")
 FIGURE_FORMATS = ("png", "svg", "pdf")
 MANIFEST = "reports/MANIFEST.sha256"
 #: What an output may need beyond a plain run (None: nothing).
-Needs = Literal["published", "villages"] | None
+Needs = Literal["published", "villages", "village_figures"] | None
 
 
 @dataclass(frozen=True)
@@ -37,16 +46,20 @@ class Run:
     """The features of one run that decide which outputs exist.
 
     ``published``: some cohort has a ``published:`` block; ``villages``: the study has
-    two or more villages (cohorts).
+    two or more villages (cohorts); ``village_figures``: figures with a panel or bar per
+    village are drawn (off above ``scale.village_figures_max`` villages).
 
     Examples
     --------
     >>> Run(published=True).has("published"), Run().has("villages"), Run().has(None)
     (True, False, True)
+    >>> Run(villages=True, village_figures=False).has("village_figures")
+    False
     """
 
     published: bool = False
     villages: bool = False
+    village_figures: bool = True
 
     def has(self, needs: Needs) -> bool:
         """Whether an output that ``needs`` this exists in the run."""
@@ -64,7 +77,9 @@ class Output:
     ``kind`` is the file format (json, csv, html, sha256); ``holds`` is the result type
     of a JSON file, the processed table of a CSV file under data/processed/ (schema in
     :mod:`analisis.tables`) or, in words, what another file holds; ``columns`` are the
-    columns of a CSV file its readers rely on.
+    columns of a CSV file its readers rely on. ``shard_rule`` names the rule that writes
+    the table's intermediate part of each shard of villages (:func:`shard_outputs`),
+    which ``rule`` (``gather``) concatenates.
     """
 
     path: str
@@ -74,11 +89,15 @@ class Output:
     columns: tuple[str, ...] = ()
     needs: Needs = None
     private: bool = False
+    shard_rule: str | None = None
 
 
-def _processed(name: str, rule: str, *columns: str, private: bool = False) -> Output:
+def _processed(
+    name: str, rule: str, shard_rule: str | None = None, *columns: str, private: bool = False
+) -> Output:
     folder = f"{PROCESSED}/private" if private else PROCESSED
-    return Output(f"{folder}/{name}.csv", rule, "csv", name, columns, private=private)
+    path = f"{folder}/{name}.csv"
+    return Output(path, rule, "csv", name, columns, private=private, shard_rule=shard_rule)
 
 
 def _table(file: str, rule: str, holds, *columns: str, needs: Needs = None) -> Output:
@@ -88,16 +107,18 @@ def _table(file: str, rule: str, holds, *columns: str, needs: Needs = None) -> O
 
 #: name (the rule's named output, and the readers' named input) -> output.
 OUTPUTS: dict[str, Output] = {
-    "responses": _processed("responses", "clean"),
-    "skill_steps": _processed("skill_steps", "clean"),
-    "participants": _processed("participants", "clean"),
-    "cleaning_log": _processed("cleaning_log", "clean", "source_file", "action", "reason"),
-    "linkage": _processed("linkage", "clean", "name", private=True),
-    "matches": _processed("matches", "clean", private=True),
-    "knowledge_scores": _processed("knowledge_scores", "score"),
-    "knowledge_wide": _processed("knowledge_wide", "score", "participant_id", "pre", "post",
-                                 "paired"),
-    "skill_scores": _processed("skill_scores", "score", "participant_id", "group", "score"),
+    "responses": _processed("responses", "gather", "clean_shard"),
+    "skill_steps": _processed("skill_steps", "gather", "clean_shard"),
+    "participants": _processed("participants", "gather", "clean_shard"),
+    "cleaning_log": _processed("cleaning_log", "gather", "clean_shard", "source_file",
+                               "action", "reason"),
+    "linkage": _processed("linkage", "gather", "clean_shard", "name", private=True),
+    "matches": _processed("matches", "gather", "clean_shard", private=True),
+    "knowledge_scores": _processed("knowledge_scores", "gather", "score_shard"),
+    "knowledge_wide": _processed("knowledge_wide", "gather", "score_shard", "participant_id",
+                                 "pre", "post", "paired"),
+    "skill_scores": _processed("skill_scores", "gather", "score_shard", "participant_id",
+                               "group", "score"),
     "data_dictionary": _processed("data_dictionary", "data_dictionary"),
     "knowledge_paired": _table("knowledge_paired.json", "analyse_knowledge",
                                results.PairedSummary),
@@ -142,14 +163,15 @@ OUTPUTS: dict[str, Output] = {
 }  # fmt: skip
 
 #: Figures in report order, with what each needs (as :attr:`Output.needs`): the
-#: robustness histogram a ``published:`` block, the village figures two or more villages.
+#: robustness histogram a ``published:`` block, the village figures two or more villages,
+#: the skill of every (village, group) few enough villages to read.
 FIGURE_NEEDS: dict[str, Needs] = {
     "diagram1_knowledge_means": None,
     "diagram2_skill_means": None,
     "knowledge_paired_plot": None,
     "forest_plot": "villages",
     "skill_by_village": "villages",
-    "skill_by_group": None,
+    "skill_by_group": "village_figures",
     "checklist_steps": None,
     "knowledge_items": None,
     "robustness_d_z": "published",
@@ -191,6 +213,46 @@ def rule_outputs(rule: str, run: Run = EVERYTHING) -> dict[str, str]:
     found = {n: o.path for n, o in OUTPUTS.items() if o.rule == rule and run.has(o.needs)}
     if not found:
         raise KeyError(f"no registered output of rule {rule!r}")
+    return found
+
+
+def shard_outputs(shard_rule: str, shard: str = "{shard}") -> dict[str, str]:
+    """``{name: path}`` of the intermediate tables ``shard_rule`` writes for ``shard``.
+
+    Private tables go to a ``private/`` folder of the shard's (git-ignored, as every
+    ``private/``). ``shard`` defaults to the wildcard pattern of the shard rules.
+
+    Examples
+    --------
+    >>> shard_outputs("score_shard", "s03")["skill_scores"]
+    'data/interim/s03/skill_scores.csv'
+    >>> shard_outputs("clean_shard")["linkage"]
+    'data/interim/{shard}/private/linkage.csv'
+    """
+    found = {}
+    for name, output in OUTPUTS.items():
+        if output.shard_rule == shard_rule:
+            folder = f"{INTERIM}/{shard}/private" if output.private else f"{INTERIM}/{shard}"
+            found[name] = f"{folder}/{output.path.rsplit('/', 1)[1]}"
+    if not found:
+        raise KeyError(f"no registered output of shard rule {shard_rule!r}")
+    return found
+
+
+def gather_inputs(shards: Iterable[str]) -> dict[str, list[str]]:
+    """``{name: [the table's intermediate file of each shard]}``: what ``gather`` reads.
+
+    Examples
+    --------
+    >>> gather_inputs(["s0", "s2"])["matches"]
+    ['data/interim/s0/private/matches.csv', 'data/interim/s2/private/matches.csv']
+    """
+    shards = list(shards)
+    found: dict[str, list[str]] = {}
+    for shard_rule in sorted({o.shard_rule for o in OUTPUTS.values() if o.shard_rule}):
+        for shard in shards:
+            for name, path in shard_outputs(shard_rule, shard).items():
+                found.setdefault(name, []).append(path)
     return found
 
 

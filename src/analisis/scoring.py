@@ -315,7 +315,7 @@ def score_study(
     participants: pd.DataFrame,
     scoring: Mapping[str, object] | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """Entry point of the score rule: every score table from the clean tables.
+    """Entry point of the score_shard rule: every score table from the clean tables.
 
     Returns
     -------

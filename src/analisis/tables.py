@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -353,6 +354,25 @@ def sort_table(frame: pd.DataFrame, table: str) -> pd.DataFrame:
         return frame.reset_index(drop=True)
     order = _key_order(_key_codes(frame, spec.key))
     return frame.iloc[order].reset_index(drop=True)
+
+
+def combine(frames: Sequence[pd.DataFrame], table: str) -> pd.DataFrame:
+    """Parts of ``table`` (cohorts, shards) as one table: typed, in key order, validated.
+
+    One part is returned as it is (already typed and sorted), validated.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"table": ["t"], "column": ["c"], "type": ["string"],
+    ...                   "description": ["d"]})
+    >>> combine([f, f.assign(table="s")], "data_dictionary")["table"].tolist()
+    ['t', 's']
+    """
+    combined = frames[0]
+    if len(frames) > 1:
+        combined = pd.concat(frames, ignore_index=True)
+        combined = sort_table(coerce(combined, table), table)
+    return validate(combined, table)
 
 
 def coerce(frame: pd.DataFrame, table: str) -> pd.DataFrame:

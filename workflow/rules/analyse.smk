@@ -1,8 +1,8 @@
 rule analyse_knowledge:
     input:
-        knowledge_wide=rules.score.output.knowledge_wide,
-        knowledge_scores=rules.score.output.knowledge_scores,
-        responses=rules.clean.output.responses,
+        knowledge_wide=rules.gather.output.knowledge_wide,
+        knowledge_scores=rules.gather.output.knowledge_scores,
+        responses=rules.gather.output.responses,
     output:
         **rule_outputs("analyse_knowledge", RUN),
     params:
@@ -21,8 +21,8 @@ rule analyse_knowledge:
 
 rule analyse_skill:
     input:
-        skill_scores=rules.score.output.skill_scores,
-        skill_steps=rules.clean.output.skill_steps,
+        skill_scores=rules.gather.output.skill_scores,
+        skill_steps=rules.gather.output.skill_steps,
     output:
         **rule_outputs("analyse_skill", RUN),
     params:
@@ -41,9 +41,9 @@ rule analyse_skill:
 # Each village on its own and, with two or more villages, pooled over them.
 rule analyse_villages:
     input:
-        knowledge_wide=rules.score.output.knowledge_wide,
-        skill_scores=rules.score.output.skill_scores,
-        skill_steps=rules.clean.output.skill_steps,
+        knowledge_wide=rules.gather.output.knowledge_wide,
+        skill_scores=rules.gather.output.skill_scores,
+        skill_steps=rules.gather.output.skill_steps,
     output:
         **rule_outputs("analyse_villages", RUN),
     params:

@@ -1,5 +1,6 @@
 from analisis import registry
 from analisis.provenance import code_fingerprint
+from analisis.shards import config_digest, shard_plan, study_codes
 
 # A change anywhere in the package re-runs the rules that take it as a param.
 CODE = code_fingerprint(SRC / "analisis")
@@ -7,16 +8,43 @@ LANGUAGES = list(registry.LANGUAGES)
 FIGURE_FORMATS = list(registry.FIGURE_FORMATS)
 
 
-def cohort_raw_files(wildcards):
+def raw_files(cohorts):
     """Every raw export, workbook, instrument and overrides file the cohorts name."""
     files = []
-    for cohort in config["cohorts"]:
+    for cohort in cohorts:
         knowledge = cohort["knowledge"]
         files += [knowledge["instrument"], knowledge["pre"], knowledge["post"]]
         files += [cohort["skill"]["instrument"], cohort["skill"]["workbook"]]
         if cohort.get("match_overrides"):
             files.append(cohort["match_overrides"])
     return sorted(set(files))
+
+
+def cohort_raw_files(wildcards):
+    """Every raw file of the study."""
+    return raw_files(config["cohorts"])
+
+
+# Clean and score run per shard of villages (analisis.shards): {shard: [cohort ids]}.
+SHARDS = shard_plan([c["id"] for c in config["cohorts"]], config["scale"]["shards"])
+# Pseudonym prefixes are decided over the whole study, never per shard.
+CODES = exit_on_error(study_codes, config["cohorts"])
+
+
+def shard_cohorts(wildcards):
+    """The config entries of the shard's cohorts (its jobs' params hold only these)."""
+    ids = set(SHARDS[wildcards.shard])
+    return [c for c in config["cohorts"] if c["id"] in ids]
+
+
+def shard_codes(wildcards):
+    """The study's village codes of the shard's cohorts (none with one village)."""
+    return {i: CODES[i] for i in SHARDS[wildcards.shard] if i in CODES}
+
+
+def shard_raw_files(wildcards):
+    """The raw files of the shard's cohorts."""
+    return raw_files(shard_cohorts(wildcards))
 
 
 def published_cohorts():
@@ -28,7 +56,9 @@ def published_cohorts():
 PUBLISHED = bool(published_cohorts())
 # With two or more villages (cohorts) the pooled analysis and the village figures exist.
 VILLAGES = len(config["cohorts"]) >= 2
-RUN = registry.Run(published=PUBLISHED, villages=VILLAGES)
+# Above scale.village_figures_max villages, no figure draws every village's groups.
+VILLAGE_FIGURES = len(config["cohorts"]) <= config["scale"]["village_figures_max"]
+RUN = registry.Run(published=PUBLISHED, villages=VILLAGES, village_figures=VILLAGE_FIGURES)
 
 
 def rule_outputs(rule, run=registry.EVERYTHING):

@@ -7,7 +7,7 @@ rule report_html:
             for key, path in registry.figure_files(RUN, lang, ["png"]).items()
         },
         steps=config["cohorts"][0]["skill"]["instrument"],
-        linkage=rules.clean.output.linkage,
+        linkage=rules.gather.output.linkage,
         raw=cohort_raw_files,
     output:
         laporan=report(
@@ -22,7 +22,7 @@ rule report_html:
         ),
     params:
         code=CODE,
-        config=config,
+        config=config_digest(config),
         figures=registry.figure_names(RUN),
     log:
         "logs/report_html.log",

@@ -1,7 +1,7 @@
 rule published_check:
     input:
-        knowledge_wide=rules.score.output.knowledge_wide,
-        skill_scores=rules.score.output.skill_scores,
+        knowledge_wide=rules.gather.output.knowledge_wide,
+        skill_scores=rules.gather.output.skill_scores,
     output:
         **rule_outputs("published_check"),
     params:

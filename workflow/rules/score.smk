@@ -1,21 +1,40 @@
-rule score:
+rule score_shard:
     input:
-        responses=rules.clean.output.responses,
-        skill_steps=rules.clean.output.skill_steps,
-        participants=rules.clean.output.participants,
+        responses=rules.clean_shard.output.responses,
+        skill_steps=rules.clean_shard.output.skill_steps,
+        participants=rules.clean_shard.output.participants,
     output:
-        **rule_outputs("score"),
+        **registry.shard_outputs("score_shard"),
     params:
         code=CODE,
         scoring=config["scoring"],
+    wildcard_constraints:
+        shard="|".join(SHARDS),
     # On the longest chain of jobs: run it first when both cores are busy.
     priority: 10
     log:
-        "logs/score.log",
+        "logs/score_shard/{shard}.log",
     conda:
         "../envs/analisis.yaml"
     script:
         "../scripts/score.py"
+
+
+# The shards' clean and score tables, concatenated into the study's processed tables.
+rule gather:
+    input:
+        **registry.gather_inputs(SHARDS),
+    output:
+        **rule_outputs("gather"),
+    params:
+        code=CODE,
+    priority: 10
+    log:
+        "logs/gather.log",
+    conda:
+        "../envs/analisis.yaml"
+    script:
+        "../scripts/gather.py"
 
 
 rule data_dictionary:

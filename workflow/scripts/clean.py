@@ -1,4 +1,4 @@
-"""Adapter: raw exports of every cohort -> pseudonymised tables, cleaning log, private linkage."""
+"""Adapter: raw exports of one shard's cohorts -> pseudonymised tables, cleaning log, linkage."""
 
 from analisis.adapter import run_step
 from analisis.clean import clean_study
@@ -6,7 +6,8 @@ from analisis.tables import write_table
 
 
 def main():
-    tables = clean_study(snakemake.params.cohorts, snakemake.params.cleaning)
+    params = snakemake.params
+    tables = clean_study(params.cohorts, params.cleaning, codes=params.codes)
     for name, path in snakemake.output.items():
         write_table(tables[name], name, path)
 

@@ -5,11 +5,13 @@ from analisis.registry import REPORT_INPUTS
 from analisis.report.provenance import build_provenance, git_state
 from analisis.report.render import study_from_config, write_report
 from analisis.report.sources import load_results
+from analisis.shards import study_config
 from analisis.tables import read_table
 
 
 def main():
-    inputs, params, config = snakemake.input, snakemake.params, snakemake.params.config
+    # The config itself, not the params' digest of it (analisis.shards.config_digest).
+    inputs, params, config = snakemake.input, snakemake.params, study_config(snakemake.config)
     results = load_results(
         {name: inputs[name] for name in REPORT_INPUTS if name in inputs.keys()},
         instrument_steps=inputs.steps,

@@ -1,4 +1,4 @@
-"""Adapter: clean tables -> knowledge scores (long and wide, N-gain) and skill scores."""
+"""Adapter: one shard's clean tables -> knowledge scores (long, wide, N-gain), skill scores."""
 
 from analisis.adapter import run_step
 from analisis.scoring import score_study

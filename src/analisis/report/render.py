@@ -22,7 +22,7 @@ from analisis.config import DEFAULTS
 from analisis.errors import AnalisisError, InputError
 from analisis.fmt import LANGUAGES
 from analisis.outputs import atomic_path
-from analisis.registry import OUTPUTS
+from analisis.registry import FIGURE_NEEDS, OUTPUTS
 from analisis.report.context import build_context
 from analisis.report.figureset import available_figures, figure_alt_text
 from analisis.report.sources import Results
@@ -77,10 +77,13 @@ def inline_figures(
 ) -> dict[str, dict[str, str]]:
     """``{name: {"src": data URI, "alt": alt text}}`` of every available figure in ``lang``.
 
-    ``pngs`` maps each figure's name to its PNG in ``lang``.
+    ``pngs`` maps each figure's name to its PNG in ``lang``; an available figure the run
+    does not draw (``registry.Run.village_figures``) has none and is left out.
     """
     figures = {}
     for name in available_figures(results):
+        if FIGURE_NEEDS[name] == "village_figures" and name not in pngs:
+            continue
         path = Path(pngs.get(name, f"<no PNG given for {name}>"))
         if not path.exists():
             raise InputError(str(path), "the figure's PNG (draw the figures first)")

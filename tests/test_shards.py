@@ -1,0 +1,157 @@
+"""Shards of villages: the plan (unit) and what a one-village edit reruns (pipeline)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from analisis import synth
+from analisis.clean import clean_study
+from analisis.registry import EVERYTHING, gather_inputs, run_outputs, shard_outputs
+from analisis.sandbox import copy_workflow, run_snakemake
+from analisis.scoring import score_study
+from analisis.shards import config_digest, shard_of, shard_plan, study_codes, study_config
+from analisis.tables import combine
+
+ROOT = Path(__file__).resolve().parents[1]
+IDS = [f"desa_{i:03d}" for i in range(1, 41)]
+
+
+def test_the_plan_is_deterministic_and_holds_every_cohort_once():
+    plan = shard_plan(IDS, 8)
+    assert plan == shard_plan(list(IDS), 8)
+    assert sorted(i for ids in plan.values() for i in ids) == IDS
+    assert all(plan.values()) and list(plan) == sorted(plan)
+    assert all(shard_of(i, 8) == shard for shard, ids in plan.items() for i in ids)
+
+
+def test_adding_a_village_changes_only_its_own_shard():
+    before, after = shard_plan(IDS, 8), shard_plan([*IDS, "desa_new"], 8)
+    changed = {s for s in after if after[s] != before.get(s)}
+    assert changed == {shard_of("desa_new", 8)}
+
+
+def test_one_shard_keeps_every_village_and_names_are_padded():
+    assert shard_plan(IDS, 1) == {"s0": IDS}
+    assert set(shard_plan(IDS, 16)) <= {f"s{i:02d}" for i in range(16)}
+
+
+def test_village_codes_are_the_studys_not_the_shards():
+    codes = study_codes([{"id": i} for i in IDS])
+    assert len(set(codes.values())) == len(IDS)
+    # Why each shard is given the study's codes: on its own it would number them anew.
+    alone = [study_codes([{"id": i} for i in ids]) for ids in shard_plan(IDS, 4).values()]
+    assert any(codes[i] != code for shard in alone for i, code in shard.items())
+
+
+def test_a_shard_is_cleaned_with_the_studys_codes():
+    bundled = yaml.safe_load((ROOT / "config/config.yaml").read_text())["cohorts"][0]
+    tables = clean_study([bundled], codes={bundled["id"]: "XYZ"})
+    assert tables["participants"]["participant_id"].str.startswith("XYZ-").all()
+
+
+def test_shards_gathered_equal_the_study_cleaned_and_scored_at_once(tmp_path, monkeypatch):
+    bundled = yaml.safe_load((ROOT / "config/config.yaml").read_text())["cohorts"][0]
+    second = json.loads(json.dumps(bundled).replace("kampung_delima", "desa_kedua"))
+    shutil.copytree(ROOT / "config/instruments", tmp_path / "config/instruments")
+    for village in ("kampung_delima", "desa_kedua"):
+        shutil.copytree(ROOT / "data/raw/kampung_delima", tmp_path / "data/raw" / village)
+    monkeypatch.chdir(tmp_path)
+    cohorts = [bundled, second]
+    whole = clean_study(cohorts)
+    whole |= score_study(whole["responses"], whole["skill_steps"], whole["participants"])
+    codes = study_codes(cohorts)
+    parts = []
+    for cohort in reversed(cohorts):  # shards in any order
+        part = clean_study([cohort], codes={cohort["id"]: codes[cohort["id"]]})
+        parts.append(
+            part | score_study(part["responses"], part["skill_steps"], part["participants"])
+        )
+    for name, frame in whole.items():
+        pd.testing.assert_frame_equal(combine([p[name] for p in parts], name), frame)
+
+
+def test_intermediate_tables_stay_out_of_the_manifest():
+    files = set(run_outputs(EVERYTHING))
+    parts = {p for paths in gather_inputs(["s0", "s1"]).values() for p in paths}
+    assert parts and not parts & files
+    assert all(
+        "/private/" in p
+        for n, p in shard_outputs("clean_shard").items()
+        if n in ("linkage", "matches")
+    )
+
+
+def test_the_reports_config_leaves_out_how_the_run_is_spread():
+    config = {"cohorts": [{"id": "a"}], "scale": {"shards": 4}}
+    assert study_config(config) == {"cohorts": [{"id": "a"}]}
+    assert config_digest(config) == config_digest({**config, "scale": {"shards": 9}})
+    assert config_digest(config) != config_digest({"cohorts": [{"id": "b"}]})
+
+
+# ------------------------------------------------------------------- pipeline
+
+
+def _planned_jobs(dry_run: str) -> list[tuple[str, str | None]]:
+    """(rule, shard or None) of every job a ``snakemake --dry-run`` lists."""
+    jobs = []
+    for block in re.split(r"\n(?=(?:local)?rule \w+:)", dry_run)[1:]:
+        rule = re.match(r"(?:local)?rule (\w+):", block).group(1)
+        shard = re.search(r"^\s+wildcards: .*\bshard=(\w+)", block, re.MULTILINE)
+        jobs.append((rule, shard.group(1) if shard else None))
+    return jobs
+
+
+@pytest.fixture(scope="module")
+def programme(tmp_path_factory) -> tuple[Path, list[str], int]:
+    """A run of four generated villages in two or more shards, above a
+    ``village_figures_max`` of 3: (workdir, cohort ids, shards)."""
+    workdir = copy_workflow(ROOT, tmp_path_factory.mktemp("shards") / "run")
+    out = workdir / "data/raw/programme"
+    synth.main(["--villages", "4", "--seed", "3", "--out", str(out), "--root", str(workdir)])
+    ids = [c["id"] for c in yaml.safe_load((out / "config.yaml").read_text())["cohorts"]]
+    n_shards = next(n for n in range(2, 9) if len(shard_plan(ids, n)) >= 2)
+    extra = {"scale": {"shards": n_shards, "village_figures_max": 3}}
+    (workdir / "extra.yaml").write_text(yaml.safe_dump(extra))
+    done = run_snakemake(workdir, *CONFIG)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return workdir, ids, n_shards
+
+
+CONFIG = ("--configfile", "data/raw/programme/config.yaml", "extra.yaml")
+
+
+@pytest.mark.pipeline
+def test_editing_one_village_reruns_only_its_shard(programme):
+    workdir, ids, n_shards = programme
+    plan = shard_plan(ids, n_shards)
+    assert len(plan) >= 2
+    for shard in plan:
+        assert (workdir / shard_outputs("clean_shard", shard)["linkage"]).is_file()
+    cohort = yaml.safe_load((workdir / CONFIG[1]).read_text())["cohorts"][0]
+    export = workdir / cohort["knowledge"]["pre"]
+    export.write_bytes(export.read_bytes() + b"\n")
+    dry = run_snakemake(workdir, *CONFIG, "--dry-run")
+    assert dry.returncode == 0, dry.stderr[-3000:]
+    jobs = _planned_jobs(dry.stdout + dry.stderr)
+    mine = shard_of(cohort["id"], n_shards)
+    assert {(rule, shard) for rule, shard in jobs if shard} == {
+        ("clean_shard", mine),
+        ("score_shard", mine),
+    }
+    assert ("gather", None) in jobs and ("manifest", None) in jobs
+
+
+@pytest.mark.pipeline
+def test_above_the_threshold_no_figure_draws_every_villages_groups(programme):
+    workdir = programme[0]
+    assert not list((workdir / "reports/figures").glob("skill_by_group_*"))
+    assert list((workdir / "reports/figures").glob("skill_by_village_*"))
+    for report in ("report.html", "laporan.html"):
+        assert 'id="fig-skill_by_group"' not in (workdir / "reports" / report).read_text()
