@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from analisis.errors import ConfigError
-from analisis.shards import village_codes
 from analisis.registry import (
     FIGURE_NAMES,
     OUTPUTS,
@@ -16,6 +15,7 @@ from analisis.registry import (
     rule_outputs,
     run_outputs,
 )
+from analisis.shards import village_codes
 
 
 def test_village_outputs_exist_only_with_two_or_more_villages():
