@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -165,3 +167,23 @@ def test_group_table_of_one_village_only_adds_the_cohort_column():
     without = group_table(f.drop(columns="cohort"))
     assert with_cohort.columns[0] == "cohort"
     pd.testing.assert_frame_equal(with_cohort.drop(columns="cohort"), without)
+
+
+def test_a_group_of_one_or_of_equal_scores_leaves_welch_undefined_not_the_run():
+    from scipy import stats as scipy_stats
+
+    from analisis.stats.skill import group_comparison
+
+    # Many villages make such groups common: one cadre in group b, equal scores in c.
+    scores = [70.0, 80.0, 90.0, 85.0, 75.0, 75.0, 60.0, 65.0]
+    groups = ["a", "a", "a", "b", "c", "c", "d", "d"]
+    result = group_comparison(scores, groups)
+    samples = [[70.0, 80.0, 90.0], [85.0], [75.0, 75.0], [60.0, 65.0]]
+    assert result["kruskal_wallis"]["H"] == pytest.approx(scipy_stats.kruskal(*samples)[0])
+    assert result["kruskal_wallis"]["df"] == 3
+    assert math.isnan(result["welch_anova"]["F"]) and math.isnan(result["welch_anova"]["p"])
+    assert "Welch's ANOVA undefined: 2 of 4 groups" in result["note"]
+    # eta² = SS_between / SS_total, by hand: grand mean 75, group means 80, 85, 75, 62.5.
+    ss_between = 3 * 5**2 + 1 * 10**2 + 2 * 0**2 + 2 * 12.5**2
+    ss_total = sum((x - 75.0) ** 2 for x in scores)
+    assert result["welch_anova"]["eta_squared"] == pytest.approx(ss_between / ss_total)

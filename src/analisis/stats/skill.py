@@ -145,15 +145,13 @@ def group_comparison(scores, groups, cohorts=None) -> dict[str, object]:
             },
             "note": f"{undefined}: group tests undefined",
         }
-    # Imported here: pingouin costs ~3 s to import, and only the skill rule needs it.
-    import pingouin
-
     h, p_kw = stats.kruskal(*samples)
-    welch = pingouin.welch_anova(data=frame, dv="score", between="cell").iloc[0]
+    welch, welch_note = _welch_anova(frame, samples)
     grand = frame["score"].mean()
     ss_between = sum(s.size * (s.mean() - grand) ** 2 for s in samples)
     ss_total = float(((frame["score"] - grand) ** 2).sum())
-    ms_within = (ss_total - ss_between) / (n - k)
+    # With one person a group there is no within-group variance to estimate.
+    ms_within = (ss_total - ss_between) / (n - k) if n > k else math.nan
     return {
         "n": n,
         "k": k,
@@ -164,15 +162,39 @@ def group_comparison(scores, groups, cohorts=None) -> dict[str, object]:
             "epsilon_squared": float(h) / ((n**2 - 1) / (n + 1)),
         },
         "welch_anova": {
-            "F": float(welch["F"]),
-            "df1": float(welch["ddof1"]),
-            "df2": float(welch["ddof2"]),
-            "p": float(welch["p_unc"]),
+            **welch,
             "eta_squared": ss_between / ss_total,
             "omega_squared": (ss_between - (k - 1) * ms_within) / (ss_total + ms_within),
         },
-        "note": note,
+        "note": note if welch_note is None else f"{note} {welch_note}",
     }
+
+
+def _welch_anova(frame: pd.DataFrame, samples: list[np.ndarray]) -> tuple[dict, str | None]:
+    """pingouin's Welch ANOVA of ``score`` by ``cell``, or NaN and the reason it is undefined.
+
+    Welch's F weighs each group by n_j / s²_j, so it needs at least two scores and some
+    spread in every group; with many villages a group of one cadre, or of equal scores,
+    is common, and the test is then reported as undefined rather than failing the run.
+    """
+    k = len(samples)
+    unusable = sum(1 for sample in samples if sample.size < 2 or np.ptp(sample) == 0)
+    if unusable:
+        undefined = {"F": math.nan, "df1": k - 1, "df2": math.nan, "p": math.nan}
+        return undefined, (
+            f"Welch's ANOVA undefined: {unusable} of {k} groups have fewer than two scores "
+            "or all scores equal."
+        )
+    # Imported here: pingouin costs ~3 s to import, and only the skill rule needs it.
+    import pingouin
+
+    welch = pingouin.welch_anova(data=frame, dv="score", between="cell").iloc[0]
+    return {
+        "F": float(welch["F"]),
+        "df1": float(welch["ddof1"]),
+        "df2": float(welch["ddof2"]),
+        "p": float(welch["p_unc"]),
+    }, None
 
 
 def group_table(scores: pd.DataFrame) -> pd.DataFrame:
