@@ -1,4 +1,5 @@
 from analisis import registry
+from analisis.preflight import configured_files
 from analisis.provenance import code_fingerprint
 from analisis.shards import config_digest, shard_plan, study_codes
 
@@ -10,14 +11,7 @@ FIGURE_FORMATS = list(registry.FIGURE_FORMATS)
 
 def raw_files(cohorts):
     """Every raw export, workbook, instrument and overrides file the cohorts name."""
-    files = []
-    for cohort in cohorts:
-        knowledge = cohort["knowledge"]
-        files += [knowledge["instrument"], knowledge["pre"], knowledge["post"]]
-        files += [cohort["skill"]["instrument"], cohort["skill"]["workbook"]]
-        if cohort.get("match_overrides"):
-            files.append(cohort["match_overrides"])
-    return sorted(set(files))
+    return sorted({path for _, path in configured_files({"cohorts": cohorts})})
 
 
 def cohort_raw_files(wildcards):
