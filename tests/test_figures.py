@@ -159,6 +159,28 @@ def test_paired_plot_without_intervals_draws_the_means_alone(paired):
     assert len(bars) == 2
 
 
+def test_paired_plot_of_many_pairs_draws_one_line_per_distinct_pair_of_scores(paired):
+    # 300 pairs, 3 distinct (pre, post): (60, 100) x 200, (80, 96) x 75, (60, 96) x 25.
+    wide = pd.DataFrame(
+        {"pre": [60.0] * 200 + [80.0] * 75 + [60.0] * 25, "post": [100.0] * 200 + [96.0] * 100}
+    )
+    assert len(wide) > companions.PAIRED_LINES_MAX
+    ax = companions.paired_plot(wide, paired, None, "en").axes[0]
+    lines = [c for c in ax.collections if c.__class__.__name__ == "LineCollection"]
+    assert len(lines) == 1
+    segments = {
+        tuple(map(tuple, s)): w for s, w in zip(lines[0].get_segments(), lines[0].get_linewidths())
+    }
+    assert set(segments) == {((0, 60), (1, 96)), ((0, 60), (1, 100)), ((0, 80), (1, 96))}
+    # Width 0.3 + 3.7 sqrt(count / 200): the most common pair is the widest.
+    assert segments[((0, 60), (1, 100))] == pytest.approx(4.0)
+    assert segments[((0, 60), (1, 96))] == pytest.approx(0.3 + 3.7 * np.sqrt(25 / 200))
+    # One point per distinct score of each phase: pre 60 and 80, post 96 and 100.
+    points = [c for c in ax.collections if c.__class__.__name__ == "PathCollection"]
+    assert [len(c.get_offsets()) for c in points[:2]] == [2, 2]
+    assert any("same two scores" in t.get_text() for t in ax.texts)
+
+
 def test_jitter_is_seeded_and_leaves_numpy_global_state_alone(paired):
     wide = pd.DataFrame({"pre": [60.0, 80.0, 88.0, 76.0], "post": [100.0, 96.0, 100.0, 100.0]})
     ci = {"pre": [60.0, 92.0], "post": [95.0, 103.0]}

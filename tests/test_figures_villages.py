@@ -8,6 +8,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analisis.figures.diagrams import (
+    DIAGRAM2_NAMED_MAX,
+    diagram2_village_alt_text,
+    diagram2_village_means,
+)
 from analisis.figures.style import figure_bytes, save_figure
 from analisis.figures.villages import (
     FOREST_MAX,
@@ -120,3 +125,26 @@ def test_saved_twice_byte_identical(tmp_path):
         rebuilt = forest_plot(table, POOLED, "id") if name == "forest" else None
         if rebuilt is not None:
             assert figure_bytes(rebuilt, "png") == first[0].read_bytes()
+
+
+def test_diagram2_of_villages_keeps_same_named_groups_of_villages_apart():
+    """Two villages, each with a "group 1": one bar per village, never one stacked bar."""
+    table = pd.DataFrame({"cohort": ["desa_a", "desa_b"], "skill_mean": [70.0, 90.0]})
+    figure = diagram2_village_means(80.0, table, "en")
+    bars = figure.axes[0].patches
+    assert [b.get_height() for b in bars] == [80.0, 70.0, 90.0]
+    assert [b.get_x() + b.get_width() / 2 for b in bars] == [0.0, 1.0, 2.0]
+    names = [t.get_text() for t in figure.axes[0].get_xticklabels()]
+    assert names == ["All cadres", "desa_a", "desa_b"]
+
+
+def test_diagram2_of_many_villages_ranks_them_and_draws_all_cadres_as_a_line():
+    table = villages(DIAGRAM2_NAMED_MAX + 1)
+    figure = diagram2_village_means(81.5, table, "id")
+    heights = [b.get_height() for b in figure.axes[0].patches]
+    assert heights == sorted(table["skill_mean"])
+    assert [line.get_ydata()[0] for line in figure.axes[0].lines] == [81.5]
+    low = table.loc[table["skill_mean"].idxmin()]
+    alt = diagram2_village_alt_text(81.5, table, "en")
+    assert f"{DIAGRAM2_NAMED_MAX + 1} villages" in alt
+    assert f"from {low['skill_mean']:.2f} ({low['cohort']})" in alt

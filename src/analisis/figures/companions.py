@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.ticker import LogLocator, MaxNLocator, NullLocator
 
@@ -55,6 +56,56 @@ def _mean_with_ci(ax, x: float, mean: float, ci: Sequence[float] | None, colour:
     )
 
 
+#: Above this many pairs the paired plot draws one line per distinct (before, after) pair
+#: of scores, as wide as the cadres it stands for: thousands of single lines are a grey
+#: mass, and slow to draw in three formats.
+PAIRED_LINES_MAX = 200
+
+
+def _each_cadre(ax, pre: np.ndarray, post: np.ndarray, seed: int) -> None:
+    """One line per cadre, jittered sideways so that equal scores stay apart."""
+    offset = _jitter(len(pre), seed)
+    for i in range(len(pre)):
+        ax.plot(
+            [offset[i], 1 + offset[i]],
+            [pre[i], post[i]],
+            color=NEUTRAL_COLOUR,
+            alpha=0.45,
+            linewidth=0.9,
+            zorder=2,
+        )
+    ax.scatter(offset, pre, s=14, color=PRE_COLOUR, alpha=0.8, zorder=3, linewidth=0)
+    ax.scatter(1 + offset, post, s=14, color=POST_COLOUR, alpha=0.8, zorder=3, linewidth=0)
+
+
+def _same_scores_together(ax, pre: np.ndarray, post: np.ndarray) -> None:
+    """One line per distinct (before, after) pair, its width and each point's area growing
+    with the number of cadres it stands for (the widest: the most common pair)."""
+    pairs = pd.DataFrame({"pre": pre, "post": post}).value_counts().sort_index()
+    widths = 0.3 + 3.7 * np.sqrt(pairs.to_numpy() / pairs.max())
+    segments = [[(0.0, a), (1.0, b)] for a, b in pairs.index]
+    ax.add_collection(
+        LineCollection(segments, linewidths=widths, colors=NEUTRAL_COLOUR, alpha=0.35, zorder=2)
+    )
+    for x, scores, colour in ((0.0, pre, PRE_COLOUR), (1.0, post, POST_COLOUR)):
+        counts = pd.Series(scores).value_counts().sort_index()
+        sizes = 14 + 186 * counts.to_numpy() / counts.max()
+        ax.scatter(
+            np.full(len(counts), x),
+            counts.index,
+            s=sizes,
+            color=colour,
+            alpha=0.8,
+            zorder=3,
+            linewidth=0,
+        )
+
+
+def _line_key(pairs: int) -> str:
+    """The catalogue label saying what one line of the paired plot is."""
+    return "cadre_line" if pairs <= PAIRED_LINES_MAX else "cadre_line_many"
+
+
 def paired_plot(
     wide: pd.DataFrame,
     paired: Mapping,
@@ -83,6 +134,9 @@ def paired_plot(
     seed : int
         Seed of the horizontal jitter that separates overlapping cadres.
 
+    Above :data:`PAIRED_LINES_MAX` pairs, one line stands for all cadres with the same two
+    scores, and its width for their number.
+
     Examples
     --------
     >>> wide = pd.DataFrame({"pre": [60.0, 80.0, 88.0], "post": [100.0, 96.0, 100.0]})
@@ -97,22 +151,14 @@ def paired_plot(
     """
     pre = wide["pre"].to_numpy(dtype=float)
     post = wide["post"].to_numpy(dtype=float)
-    offset = _jitter(len(pre), seed)
     ci = phase_ci or {}
     with style_context():
         fig = new_figure((5.6, 4.8))
         ax = fig.add_subplot()
-        for i in range(len(pre)):
-            ax.plot(
-                [offset[i], 1 + offset[i]],
-                [pre[i], post[i]],
-                color=NEUTRAL_COLOUR,
-                alpha=0.45,
-                linewidth=0.9,
-                zorder=2,
-            )
-        ax.scatter(offset, pre, s=14, color=PRE_COLOUR, alpha=0.8, zorder=3, linewidth=0)
-        ax.scatter(1 + offset, post, s=14, color=POST_COLOUR, alpha=0.8, zorder=3, linewidth=0)
+        if len(pre) <= PAIRED_LINES_MAX:
+            _each_cadre(ax, pre, post, seed)
+        else:
+            _same_scores_together(ax, pre, post)
         _mean_with_ci(ax, -0.25, paired["pre"]["mean"], ci.get("pre"), PRE_COLOUR)
         _mean_with_ci(ax, 1.25, paired["post"]["mean"], ci.get("post"), POST_COLOUR)
         ax.axhline(max_score, color=ACCENT_COLOUR, linestyle="--", linewidth=1.0, zorder=1)
@@ -136,7 +182,7 @@ def paired_plot(
         ax.text(
             0.0,
             -0.13,
-            f"{label('cadre_line', lang)}. ◆ {label('mean_ci' if ci else 'mean', lang)}",
+            f"{label(_line_key(len(pre)), lang)}. ◆ {label('mean_ci' if ci else 'mean', lang)}",
             transform=ax.transAxes,
             fontsize=7,
             color="#444444",

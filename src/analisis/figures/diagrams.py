@@ -14,6 +14,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from analisis.figures.style import (
+    ACCENT_COLOUR,
     GROUP_COLOURS,
     NEUTRAL_COLOUR,
     POST_COLOUR,
@@ -158,3 +159,111 @@ def diagram2_alt_text(overall_mean: float, group_means: pd.DataFrame, lang: str)
     )
     overall = format_number(overall_mean, 2, lang)
     return say("figure.alt.diagram2", lang, overall=overall, groups=per_group)
+
+
+#: Up to this many villages diagram 2 names each village's bar and prints its mean; above,
+#: the bars are ranked and unnamed (the by-village table and figure name them).
+DIAGRAM2_NAMED_MAX = 12
+
+
+def _village_skill(by_village: pd.DataFrame) -> pd.DataFrame:
+    """``cohort`` and ``skill_mean`` of the villages with skill scores, in table order."""
+    return by_village.loc[by_village["skill_mean"].notna(), ["cohort", "skill_mean"]]
+
+
+def diagram2_village_means(
+    overall_mean: float, by_village: pd.DataFrame, lang: str, *, max_score: float = 100.0
+) -> Figure:
+    """Diagram 2 of a study of several villages: all cadres, then one bar per village.
+
+    A mentoring group belongs to one village, so "group 1" of two villages is two groups;
+    the paper's one bar per group would stack them. The village's mean takes the group's
+    place (each village's groups are in the skill-by-group figure). Up to
+    :data:`DIAGRAM2_NAMED_MAX` villages the bars are named and labelled, in the table's
+    order; above, they are ranked and unnamed, and all cadres are a line across them.
+
+    Parameters
+    ----------
+    overall_mean : float
+        Mean skill score of all cadres (``mean`` of skill.json).
+    by_village : DataFrame
+        Columns ``cohort`` and ``skill_mean`` (by_village.csv); villages without skill
+        scores are left out.
+    lang : {"id", "en"}
+    max_score : float
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"cohort": ["desa_a", "desa_b"], "skill_mean": [85.0, 89.5]})
+    >>> fig = diagram2_village_means(87.26, t, "en")
+    >>> [x.get_text() for x in fig.axes[0].get_xticklabels()]
+    ['All cadres', 'desa_a', 'desa_b']
+    >>> [x.get_text() for x in fig.axes[0].texts]
+    ['87.26', '85.00', '89.50']
+    """
+    villages = _village_skill(by_village)
+    with style_context():
+        fig = new_figure((6.0, 4.0))
+        ax = fig.add_subplot()
+        if len(villages) <= DIAGRAM2_NAMED_MAX:
+            names = [label("overall", lang), *villages["cohort"].astype(str)]
+            values = [overall_mean, *villages["skill_mean"].astype(float)]
+            colours = [NEUTRAL_COLOUR] + [
+                GROUP_COLOURS[i % len(GROUP_COLOURS)] for i in range(len(villages))
+            ]
+            bars = ax.bar(names, values, color=colours, width=0.65)
+            _bar_labels(ax, bars, values, lang)
+            ax.axvline(0.5, color="#BBBBBB", linewidth=0.8)
+            if len(villages) > 5:
+                ax.tick_params(axis="x", labelrotation=90)
+        else:
+            ranked = villages["skill_mean"].astype(float).sort_values().to_numpy()
+            ax.bar(range(1, len(ranked) + 1), ranked, color=POST_COLOUR, width=1.0, linewidth=0)
+            ax.axhline(overall_mean, color=ACCENT_COLOUR, linestyle="--", linewidth=1.0)
+            overall = f"{label('overall', lang)}: {format_number(overall_mean, 2, lang)}"
+            ax.annotate(
+                overall,
+                (0.01, overall_mean),
+                xycoords=("axes fraction", "data"),
+                xytext=(0, 3),
+                textcoords="offset points",
+                color=ACCENT_COLOUR,
+            )
+            ax.set_xlim(0.5, len(ranked) + 0.5)
+            ax.set_xlabel(say("figure.village.rank_axis", lang))
+        _mean_score_axis(ax, max_score, lang)
+        ax.set_title(_wrap(label("diagram2_title", lang)), fontweight="bold")
+    return fig
+
+
+def diagram2_village_alt_text(overall_mean: float, by_village: pd.DataFrame, lang: str) -> str:
+    """Alt text of diagram 2 of several villages.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"cohort": ["desa_a", "desa_b"], "skill_mean": [85.0, 89.5]})
+    >>> diagram2_village_alt_text(87.26, t, "en")
+    'Bar chart: mean skill score 87.26 for all cadres; desa_a 85.00, desa_b 89.50 (scale 0–100).'
+    """
+    villages = _village_skill(by_village)
+    overall = format_number(overall_mean, 2, lang)
+    if len(villages) <= DIAGRAM2_NAMED_MAX:
+        each = ", ".join(
+            f"{name} {format_number(m, 2, lang)}"
+            for name, m in zip(villages["cohort"], villages["skill_mean"], strict=True)
+        )
+        return say("figure.alt.diagram2", lang, overall=overall, groups=each)
+    low, high = (
+        villages.loc[villages["skill_mean"].idxmin()],
+        villages.loc[villages["skill_mean"].idxmax()],
+    )
+    return say(
+        "figure.alt.diagram2_ranked",
+        lang,
+        overall=overall,
+        n=len(villages),
+        low=format_number(low["skill_mean"], 2, lang),
+        low_name=low["cohort"],
+        high=format_number(high["skill_mean"], 2, lang),
+        high_name=high["cohort"],
+    )

@@ -59,6 +59,11 @@ def _meta_gain(results: Results) -> dict | None:
     return None if meta is None else meta.to_dict()
 
 
+def _several_villages(results: Results) -> bool:
+    """Whether the study has two or more villages (then pooled.json exists)."""
+    return results.pooled is not None
+
+
 def _robustness_kwargs(results: Results) -> dict:
     return {"significant_in_every_case": _robustness(results).significant_in_every_case}
 
@@ -73,8 +78,16 @@ FIGURES: dict[str, FigureSpec] = {
         ),
     ),
     "diagram2_skill_means": FigureSpec(
-        lambda r, lang: diagrams.diagram2_skill_means(r.skill.mean, _group_means(r), lang),
-        lambda r, lang: diagrams.diagram2_alt_text(r.skill.mean, _group_means(r), lang),
+        lambda r, lang: (
+            diagrams.diagram2_village_means(r.skill.mean, r.by_village, lang)
+            if _several_villages(r)
+            else diagrams.diagram2_skill_means(r.skill.mean, _group_means(r), lang)
+        ),
+        lambda r, lang: (
+            diagrams.diagram2_village_alt_text(r.skill.mean, r.by_village, lang)
+            if _several_villages(r)
+            else diagrams.diagram2_alt_text(r.skill.mean, _group_means(r), lang)
+        ),
     ),
     "knowledge_paired_plot": FigureSpec(
         lambda r, lang: companions.paired_plot(
