@@ -52,8 +52,7 @@ if workflow.is_main_process and not workflow.dryrun:
 
 
 include: "workflow/rules/common.smk"
-include: "workflow/rules/clean.smk"
-include: "workflow/rules/score.smk"
+include: "workflow/rules/shards.smk"
 include: "workflow/rules/analyse.smk"
 include: "workflow/rules/review.smk"
 include: "workflow/rules/figures.smk"

@@ -89,6 +89,6 @@ def test_the_slurm_profile_gives_the_local_runs_bytes(cluster, tmp_path):
     states = {job.split("|")[0] for job in jobs}
     comments = [job.split("|")[1] for job in jobs]
     assert states == {"COMPLETED"}, jobs
-    # The profile's grouping: a shard's clean and score ran as one cluster job.
-    assert any("clean_shard" in c and "score_shard" in c for c in comments), comments
+    # The profile's grouping: the report and then its manifest ran as one cluster job.
+    assert any("report_html" in c and "manifest" in c for c in comments), comments
     assert (on_slurm / MANIFEST).read_bytes() == (local / MANIFEST).read_bytes()

@@ -169,7 +169,8 @@ def test_paired_plot_of_many_pairs_draws_one_line_per_distinct_pair_of_scores(pa
     lines = [c for c in ax.collections if c.__class__.__name__ == "LineCollection"]
     assert len(lines) == 1
     segments = {
-        tuple(map(tuple, s)): w for s, w in zip(lines[0].get_segments(), lines[0].get_linewidths())
+        tuple(map(tuple, s)): w
+        for s, w in zip(lines[0].get_segments(), lines[0].get_linewidths(), strict=True)
     }
     assert set(segments) == {((0, 60), (1, 96)), ((0, 60), (1, 100)), ((0, 80), (1, 96))}
     # Width 0.3 + 3.7 sqrt(count / 200): the most common pair is the widest.

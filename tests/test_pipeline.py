@@ -249,7 +249,7 @@ def test_rerun_does_nothing_and_a_code_change_reruns(run, tmp_path):
     scoring = changed / "src/analisis/scoring.py"
     scoring.write_text(scoring.read_text() + "\n# touched by a test\n")
     planned = _run_ok(changed, "--dry-run").stdout
-    assert re.search(r"^rule score_shard:", planned, re.MULTILINE)
+    assert re.search(r"^rule clean_score_shard:", planned, re.MULTILINE)
 
 
 def test_snakemake_report_builds(run):

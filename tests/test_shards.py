@@ -83,7 +83,7 @@ def test_intermediate_tables_stay_out_of_the_manifest():
     assert parts and not parts & files
     assert all(
         "/private/" in p
-        for n, p in shard_outputs("clean_shard").items()
+        for n, p in shard_outputs().items()
         if n in ("linkage", "matches")
     )
 
@@ -133,7 +133,7 @@ def test_editing_one_village_reruns_only_its_shard(programme):
     plan = shard_plan(ids, n_shards)
     assert len(plan) >= 2
     for shard in plan:
-        assert (workdir / shard_outputs("clean_shard", shard)["linkage"]).is_file()
+        assert (workdir / shard_outputs(shard)["linkage"]).is_file()
     cohort = yaml.safe_load((workdir / CONFIG[1]).read_text())["cohorts"][0]
     export = workdir / cohort["knowledge"]["pre"]
     export.write_bytes(export.read_bytes() + b"\n")
@@ -141,10 +141,7 @@ def test_editing_one_village_reruns_only_its_shard(programme):
     assert dry.returncode == 0, dry.stderr[-3000:]
     jobs = _planned_jobs(dry.stdout + dry.stderr)
     mine = shard_of(cohort["id"], n_shards)
-    assert {(rule, shard) for rule, shard in jobs if shard} == {
-        ("clean_shard", mine),
-        ("score_shard", mine),
-    }
+    assert {(rule, shard) for rule, shard in jobs if shard} == {("clean_score_shard", mine)}
     assert ("gather", None) in jobs and ("manifest", None) in jobs
 
 

@@ -910,7 +910,7 @@ def clean_study(
     cleaning: Mapping[str, object] | None = None,
     codes: Mapping[str, str] | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """Read and clean every cohort; the entry point of the clean_shard rule.
+    """Read and clean every cohort; the first half of the clean_score_shard rule.
 
     Parameters
     ----------

@@ -12,11 +12,11 @@ Paths are relative to the repository root. An output's ``needs`` says when it ex
 ``"village_figures"`` only up to ``scale.village_figures_max`` villages. A run is
 described by :class:`Run`.
 
-The clean and score steps run per shard of villages (:mod:`analisis.shards`): their
-tables are written in parts under ``data/interim/<shard>/`` by ``clean_shard`` and
-``score_shard`` (:func:`shard_outputs`, intermediate: never in the manifest or the
-report) and concatenated by ``gather`` into the registered tables under
-``data/processed/`` (:func:`gather_inputs`).
+Cleaning and scoring run per shard of villages (:mod:`analisis.shards`): every table
+``gather`` writes under ``data/processed/`` is written in parts under
+``data/interim/<shard>/`` by ``clean_score_shard`` (:func:`shard_outputs`, intermediate:
+never in the manifest or the report) and concatenated by ``gather``
+(:func:`gather_inputs`).
 
 Importing this module must stay cheap: Snakemake imports it to build the rules.
 """
@@ -77,9 +77,7 @@ class Output:
     ``kind`` is the file format (json, csv, html, sha256); ``holds`` is the result type
     of a JSON file, the processed table of a CSV file under data/processed/ (schema in
     :mod:`analisis.tables`) or, in words, what another file holds; ``columns`` are the
-    columns of a CSV file its readers rely on. ``shard_rule`` names the rule that writes
-    the table's intermediate part of each shard of villages (:func:`shard_outputs`),
-    which ``rule`` (``gather``) concatenates.
+    columns of a CSV file its readers rely on.
     """
 
     path: str
@@ -89,15 +87,11 @@ class Output:
     columns: tuple[str, ...] = ()
     needs: Needs = None
     private: bool = False
-    shard_rule: str | None = None
 
 
-def _processed(
-    name: str, rule: str, shard_rule: str | None = None, *columns: str, private: bool = False
-) -> Output:
+def _processed(name: str, rule: str, *columns: str, private: bool = False) -> Output:
     folder = f"{PROCESSED}/private" if private else PROCESSED
-    path = f"{folder}/{name}.csv"
-    return Output(path, rule, "csv", name, columns, private=private, shard_rule=shard_rule)
+    return Output(f"{folder}/{name}.csv", rule, "csv", name, columns, private=private)
 
 
 def _table(file: str, rule: str, holds, *columns: str, needs: Needs = None) -> Output:
@@ -107,17 +101,17 @@ def _table(file: str, rule: str, holds, *columns: str, needs: Needs = None) -> O
 
 #: name (the rule's named output, and the readers' named input) -> output.
 OUTPUTS: dict[str, Output] = {
-    "responses": _processed("responses", "gather", "clean_shard"),
-    "skill_steps": _processed("skill_steps", "gather", "clean_shard"),
-    "participants": _processed("participants", "gather", "clean_shard"),
-    "cleaning_log": _processed("cleaning_log", "gather", "clean_shard", "source_file",
+    "responses": _processed("responses", "gather"),
+    "skill_steps": _processed("skill_steps", "gather"),
+    "participants": _processed("participants", "gather"),
+    "cleaning_log": _processed("cleaning_log", "gather", "source_file",
                                "action", "reason"),
-    "linkage": _processed("linkage", "gather", "clean_shard", "name", private=True),
-    "matches": _processed("matches", "gather", "clean_shard", private=True),
-    "knowledge_scores": _processed("knowledge_scores", "gather", "score_shard"),
-    "knowledge_wide": _processed("knowledge_wide", "gather", "score_shard", "participant_id",
+    "linkage": _processed("linkage", "gather", "name", private=True),
+    "matches": _processed("matches", "gather", private=True),
+    "knowledge_scores": _processed("knowledge_scores", "gather"),
+    "knowledge_wide": _processed("knowledge_wide", "gather", "participant_id",
                                  "pre", "post", "paired"),
-    "skill_scores": _processed("skill_scores", "gather", "score_shard", "participant_id",
+    "skill_scores": _processed("skill_scores", "gather", "participant_id",
                                "group", "score"),
     "data_dictionary": _processed("data_dictionary", "data_dictionary"),
     "knowledge_paired": _table("knowledge_paired.json", "analyse_knowledge",
@@ -216,26 +210,25 @@ def rule_outputs(rule: str, run: Run = EVERYTHING) -> dict[str, str]:
     return found
 
 
-def shard_outputs(shard_rule: str, shard: str = "{shard}") -> dict[str, str]:
-    """``{name: path}`` of the intermediate tables ``shard_rule`` writes for ``shard``.
+def shard_outputs(shard: str = "{shard}") -> dict[str, str]:
+    """``{name: path}`` of the intermediate tables ``clean_score_shard`` writes for
+    ``shard``: a part of each table ``gather`` writes.
 
     Private tables go to a ``private/`` folder of the shard's (git-ignored, as every
-    ``private/``). ``shard`` defaults to the wildcard pattern of the shard rules.
+    ``private/``). ``shard`` defaults to the wildcard pattern of the shard rule.
 
     Examples
     --------
-    >>> shard_outputs("score_shard", "s03")["skill_scores"]
+    >>> shard_outputs("s03")["skill_scores"]
     'data/interim/s03/skill_scores.csv'
-    >>> shard_outputs("clean_shard")["linkage"]
+    >>> shard_outputs()["linkage"]
     'data/interim/{shard}/private/linkage.csv'
     """
     found = {}
     for name, output in OUTPUTS.items():
-        if output.shard_rule == shard_rule:
+        if output.rule == "gather":
             folder = f"{INTERIM}/{shard}/private" if output.private else f"{INTERIM}/{shard}"
             found[name] = f"{folder}/{output.path.rsplit('/', 1)[1]}"
-    if not found:
-        raise KeyError(f"no registered output of shard rule {shard_rule!r}")
     return found
 
 
@@ -247,13 +240,8 @@ def gather_inputs(shards: Iterable[str]) -> dict[str, list[str]]:
     >>> gather_inputs(["s0", "s2"])["matches"]
     ['data/interim/s0/private/matches.csv', 'data/interim/s2/private/matches.csv']
     """
-    shards = list(shards)
-    found: dict[str, list[str]] = {}
-    for shard_rule in sorted({o.shard_rule for o in OUTPUTS.values() if o.shard_rule}):
-        for shard in shards:
-            for name, path in shard_outputs(shard_rule, shard).items():
-                found.setdefault(name, []).append(path)
-    return found
+    parts = [shard_outputs(shard) for shard in shards]
+    return {name: [part[name] for part in parts] for name in shard_outputs()}
 
 
 def report_inputs(run: Run) -> dict[str, str]:

@@ -309,13 +309,17 @@ def skill_scores(
     return tables.sort_table(tables.coerce(frame[columns], name), name)
 
 
+#: The clean tables :func:`score_study` reads.
+SCORE_INPUTS = ("responses", "skill_steps", "participants")
+
+
 def score_study(
     responses: pd.DataFrame,
     skill_steps: pd.DataFrame,
     participants: pd.DataFrame,
     scoring: Mapping[str, object] | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """Entry point of the score_shard rule: every score table from the clean tables.
+    """Second half of the clean_score_shard rule: every score table from the clean tables.
 
     Returns
     -------

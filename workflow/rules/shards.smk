@@ -1,23 +1,28 @@
-rule score_shard:
+# Ingest, clean and score are one job per shard of villages (analisis.shards): what passes
+# between ingest and clean still carries names, and names never leave data/raw/ except for
+# the private linkage; scoring in the same job saves a process start-up per shard.
+# gather concatenates the shards' tables.
+rule clean_score_shard:
     input:
-        responses=rules.clean_shard.output.responses,
-        skill_steps=rules.clean_shard.output.skill_steps,
-        participants=rules.clean_shard.output.participants,
+        shard_raw_files,
     output:
-        **registry.shard_outputs("score_shard"),
+        **registry.shard_outputs(),
     params:
         code=CODE,
+        cohorts=shard_cohorts,
+        codes=shard_codes,
+        cleaning=config["cleaning"],
         scoring=config["scoring"],
     wildcard_constraints:
         shard="|".join(SHARDS),
     # On the longest chain of jobs: run it first when both cores are busy.
     priority: 10
     log:
-        "logs/score_shard/{shard}.log",
+        "logs/clean_score_shard/{shard}.log",
     conda:
         "../envs/analisis.yaml"
     script:
-        "../scripts/score.py"
+        "../scripts/clean_score.py"
 
 
 # The shards' clean and score tables, concatenated into the study's processed tables.
