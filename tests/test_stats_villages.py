@@ -174,3 +174,26 @@ def test_steps_by_village_counts_each_village():
     ]
     assert t["share_full"].tolist() == pytest.approx([1 / 2, 1, 2 / 3, 1])
     assert t["mean_share"].tolist() == pytest.approx([3 / 4, 1, (0 + 1 + 1) / 3, 1])
+
+
+def test_steps_by_village_equals_pandas_per_village_to_the_last_bit():
+    # 40 villages, 12 steps, uneven cadres and maxima: each village's steps computed with
+    # pandas' own groupby on that village alone (Series.mean, Series.std) are the same floats.
+    rng = np.random.default_rng(11)
+    n = 3000
+    steps = pd.DataFrame(
+        {
+            "cohort": rng.choice([f"desa_{i:02d}" for i in range(40)], n),
+            "step_id": rng.choice([f"L{i:02d}" for i in range(12)], n),
+            "max_points": 3,
+        }
+    )
+    steps["points"] = rng.integers(0, 4, n)
+    table = steps_by_village(steps).set_index(["cohort", "step_id"])
+    for (cohort, step), g in steps.groupby(["cohort", "step_id"]):
+        share = g["points"] / g["max_points"]
+        assert table.loc[(cohort, step), "n"] == len(g)
+        assert table.loc[(cohort, step), "mean_share"] == share.mean()
+        assert table.loc[(cohort, step), "share_full"] == (g["points"] == 3).mean()
+    ranks = table.reset_index().groupby("cohort")["rank"].agg(list)
+    assert all(r == list(range(1, len(r) + 1)) for r in ranks)

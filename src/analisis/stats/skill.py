@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -228,6 +229,43 @@ def group_table(scores: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def step_table(steps: pd.DataFrame, keys: Sequence[str] = ()) -> pd.DataFrame:
+    """Per checklist step (and per value of ``keys``): the columns of :func:`steps_summary`.
+
+    Unsorted and unranked: rows by ``keys`` then ``step_id``. Each statistic is numpy's on
+    the step's own points, the same floats as pandas' ``Series.mean``/``std`` (a sum
+    divided by the count); one split of the whole table, so a thousand villages are one
+    pass, not a thousand.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"cohort": ["a", "a", "b"], "step_id": ["L01", "L02", "L01"],
+    ...                   "points": [2, 1, 0], "max_points": 2})
+    >>> step_table(f, ["cohort"])[["cohort", "step_id", "n_full"]].to_numpy().tolist()
+    [['a', 'L01', 1], ['a', 'L02', 0], ['b', 'L01', 0]]
+    """
+    keys = [*keys, "step_id"]
+    points_all = steps["points"].to_numpy(dtype=float)
+    maximum_all = steps["max_points"].to_numpy(dtype=float)
+    rows = []
+    for key, at in steps.groupby(keys, sort=True).indices.items():
+        points, maximum = points_all[at], maximum_all[at]
+        full = points == maximum
+        rows.append(
+            {
+                **dict(zip(keys, key if isinstance(key, tuple) else (key,), strict=True)),
+                "n": int(points.size),
+                "max_points": float(maximum.max()),
+                "mean_points": float(points.mean()),
+                "sd_points": float(points.std(ddof=1)) if points.size > 1 else math.nan,
+                "mean_share": float((points / maximum).mean()),
+                "share_full": float(full.mean()),
+                "n_full": int(full.sum()),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
 def steps_summary(steps: pd.DataFrame) -> pd.DataFrame:
     """Per checklist step: mean points, mean share of the maximum, share fully correct.
 
@@ -242,23 +280,7 @@ def steps_summary(steps: pd.DataFrame) -> pd.DataFrame:
     >>> steps_summary(f)[["step_id", "mean_points", "share_full", "rank"]].to_dict("list")
     {'step_id': ['L02', 'L01'], 'mean_points': [1.5, 2.0], 'share_full': [0.5, 1.0], 'rank': [1, 2]}
     """
-    rows = []
-    for step_id, g in steps.groupby("step_id", sort=True):
-        points = g["points"].astype(float)
-        maximum = g["max_points"].astype(float)
-        rows.append(
-            {
-                "step_id": step_id,
-                "n": int(points.size),
-                "max_points": float(maximum.max()),
-                "mean_points": float(points.mean()),
-                "sd_points": float(points.std(ddof=1)) if points.size > 1 else math.nan,
-                "mean_share": float((points / maximum).mean()),
-                "share_full": float((points == maximum).mean()),
-                "n_full": int((points == maximum).sum()),
-            }
-        )
-    table = pd.DataFrame(rows).sort_values(
+    table = step_table(steps).sort_values(
         ["share_full", "mean_share", "step_id"], kind="mergesort", ignore_index=True
     )
     table["rank"] = np.arange(1, len(table) + 1)

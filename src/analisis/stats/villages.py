@@ -20,7 +20,7 @@ from analisis.config import DEFAULTS
 from analisis.stats.descriptives import describe
 from analisis.stats.items import as_binary
 from analisis.stats.ngain import n_gain_category, n_gain_summary
-from analisis.stats.skill import group_table, steps_summary
+from analisis.stats.skill import group_table, step_table
 from analisis.stats.summary import paired_summary
 
 #: Columns of :func:`by_village` (by_village.csv).
@@ -146,18 +146,24 @@ def by_village(
     """
     pairs = knowledge_wide[as_binary(knowledge_wide["paired"]) == 1]
     cohorts = sorted({*knowledge_wide["cohort"], *skill_scores["cohort"]}, key=str)
+    pre, post = pairs["pre"].to_numpy(float), pairs["post"].to_numpy(float)
+    score = skill_scores["score"].to_numpy(float)
+    # One split of each table (row positions per village), not a mask per village.
+    pairs_at = pairs.groupby("cohort", sort=False).indices
+    scores_at = skill_scores.groupby("cohort", sort=False).indices
+    none = np.array([], dtype=int)
     rows = []
     for cohort in cohorts:
-        village = pairs[pairs["cohort"] == cohort]
+        at = pairs_at.get(cohort, none)
         knowledge = _knowledge_row(
-            village["pre"].to_numpy(float),
-            village["post"].to_numpy(float),
+            pre[at],
+            post[at],
             max_score=max_score,
             normality_alpha=normality_alpha,
             primary_test=primary_test,
             cutoffs=n_gain_cutoffs,
         )
-        scores = skill_scores.loc[skill_scores["cohort"] == cohort, "score"].to_numpy(float)
+        scores = score[scores_at.get(cohort, none)]
         rows.append({"cohort": cohort, **knowledge, **_skill_row(scores, competence_threshold)})
     return pd.DataFrame(rows, columns=list(BY_VILLAGE_COLUMNS))
 
@@ -193,10 +199,10 @@ def steps_by_village(skill_steps: pd.DataFrame) -> pd.DataFrame:
     >>> steps_by_village(st)[["cohort", "step_id", "share_full"]].to_numpy().tolist()
     [['a', 'L02', 0.0], ['a', 'L01', 1.0], ['b', 'L01', 0.0], ['b', 'L02', 1.0]]
     """
-    tables = [
-        steps_summary(steps).assign(cohort=cohort)
-        for cohort, steps in skill_steps.groupby("cohort", sort=True)
-    ]
-    if not tables:
+    if skill_steps.empty:
         return pd.DataFrame(columns=list(STEPS_BY_VILLAGE_COLUMNS))
-    return pd.concat(tables, ignore_index=True)[list(STEPS_BY_VILLAGE_COLUMNS)]
+    table = step_table(skill_steps, ["cohort"]).sort_values(
+        ["cohort", "share_full", "mean_share", "step_id"], kind="mergesort", ignore_index=True
+    )
+    table["rank"] = table.groupby("cohort", sort=False).cumcount() + 1
+    return table[list(STEPS_BY_VILLAGE_COLUMNS)]
