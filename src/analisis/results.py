@@ -23,6 +23,7 @@ raises :class:`~analisis.errors.InputError` naming the file and the dotted key.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
 from collections.abc import Mapping
@@ -54,6 +55,13 @@ def _freeze(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return tuple(_freeze(item) for item in value)
     return value
+
+
+@functools.cache
+def _type_hints(cls: type) -> dict[str, Any]:
+    """The resolved annotations of a result type (a thousand villages read thousands of
+    records of a few types)."""
+    return typing.get_type_hints(cls)
 
 
 def _load(hint: Any, value: Any, source: str, where: str) -> Any:
@@ -116,7 +124,7 @@ class Record:
             raise InputError(
                 source, f"an object ({cls.__name__})", column=where or None, found=found
             )
-        hints = typing.get_type_hints(cls)
+        hints = _type_hints(cls)
         fields = dataclasses.fields(cls)
         unknown = sorted(set(data) - {_key(f) for f in fields})
         if unknown:

@@ -32,6 +32,8 @@ TEMPLATE = "report.html.j2"
 REPORT_FILES = {"id": OUTPUTS["laporan"].path, "en": OUTPUTS["report"].path}
 #: Names shorter than this are not searched for (they occur inside ordinary words).
 MIN_NAME_LENGTH = 3
+#: A word of a name or of the page, for the names guard.
+WORD = re.compile(r"\w+")
 
 
 class PrivacyError(AnalisisError):
@@ -91,29 +93,40 @@ def inline_figures(
     return figures
 
 
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(WORD.findall(text.casefold()))
+
+
 def find_names(text: str, names: Iterable[str]) -> list[str]:
     """Names from ``names`` that occur in ``text`` as whole words, case-insensitively.
+
+    Text and names are read as runs of word characters (``\\w+``): a name matches
+    wherever its words follow one another in the text, whatever spaces or punctuation
+    stand between them ("Siti  Aminah", "SITI-aminah"), so the guard errs on the side of
+    stopping the report. One pass over the text's word sequences of each name length,
+    looked up in a set: thousands of names cost no more than one.
 
     Examples
     --------
     >>> find_names("Kader K01 (Siti Aminah) ...", ["siti aminah", "Rina", "An"])
     ['siti aminah']
+    >>> find_names("Kader K01 (Siti Aminah) ...", ["Aminah Siti", "Siti Am"])
+    []
     """
-    wanted = {}
+    wanted: dict[tuple[str, ...], str] = {}
     for name in names:
-        words = str(name).split()
-        if len(" ".join(words)) >= MIN_NAME_LENGTH:
-            wanted.setdefault(" ".join(words).casefold(), " ".join(words))
+        shown = " ".join(str(name).split())
+        if len(shown) >= MIN_NAME_LENGTH and _words(shown):
+            wanted.setdefault(_words(shown), shown)
     if not wanted:
         return []
-    # One pass over the page with every name as an alternative: a search per name
-    # over the inlined figures took seconds.
-    alternatives = sorted(
-        (r"\s+".join(map(re.escape, key.split())) for key in wanted), key=len, reverse=True
-    )
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
-    seen = {" ".join(match.group(0).split()).casefold() for match in pattern.finditer(text)}
-    return [wanted[key] for key in wanted if key in seen]
+    words = _words(text)
+    seen = {
+        run
+        for length in {len(key) for key in wanted}
+        for run in zip(*(words[i:] for i in range(length)), strict=False)
+    }
+    return [shown for key, shown in wanted.items() if key in seen]
 
 
 #: Parts of the context written from the catalogue, the config's study block (title,
