@@ -32,9 +32,9 @@ from analisis.ingest.readers import (
     READERS,
     RawTable,
     file_kind,
+    read_raw_sheets,
     read_raw_table,
     read_table,
-    sheet_names,
     table_from_sheet,
 )
 from analisis.ingest.text import (
@@ -63,11 +63,11 @@ __all__ = [
     "read_knowledge_export",
     "read_knowledge_instrument",
     "read_match_overrides",
+    "read_raw_sheets",
     "read_raw_table",
     "read_skill_instrument",
     "read_skill_workbook",
     "read_table",
-    "sheet_names",
     "sniff_delimiter",
     "table_from_sheet",
 ]

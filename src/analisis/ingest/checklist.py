@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from analisis.errors import InputError
-from analisis.ingest.readers import RawTable, read_raw_table, sheet_names
+from analisis.ingest.readers import RawTable, read_raw_sheets
 from analisis.ingest.text import cell_text, is_blank, normalise_header
 
 SHEET_LABELS = {
@@ -69,14 +69,9 @@ def read_skill_workbook(
         Missing sheet (column = sheet name), missing step column, points that are not an
         integer in ``0 … max_points`` (column = ``'<sheet>!<header>'``), blank points.
     """
-    names = list(sheets) or sheet_names(path)
     frames = [
-        _checklist_frame(
-            read_raw_table(path, sheet=sheet, header_at=[name_header, "Nama"]),
-            instrument,
-            name_header,
-        )
-        for sheet in names
+        _checklist_frame(table, instrument, name_header)
+        for table in read_raw_sheets(path, sheets, header_at=[name_header, "Nama"])
     ]
     frame = pd.concat(frames, ignore_index=True)
     for column in ("sheet", "group", "assessor", "name"):

@@ -272,24 +272,33 @@ def resolve_sheet(sheetnames: Sequence[str], file: str, sheet: str) -> str:
     return found[0]
 
 
-def xlsx_sheet_names(path: str | Path) -> list[str]:
-    """The sheets of a workbook, in workbook order."""
+def read_xlsx_tables(
+    path: str | Path, sheets: Sequence[str] = (), header_at: Sequence[str] = ()
+) -> list[RawTable]:
+    """Sheets ``sheets`` of a workbook (default: all, in workbook order), opened once; see
+    :func:`table_from_sheet`."""
+    file = str(path)
     workbook = _load_workbook(path)
     try:
-        return list(workbook.sheetnames)
+        names = [resolve_sheet(workbook.sheetnames, file, s) for s in sheets] or list(
+            workbook.sheetnames
+        )
+        cells = {n: [list(r) for r in workbook[n].iter_rows(values_only=True)] for n in names}
     finally:
         workbook.close()
+    return [table_from_sheet(file, name, cells[name], header_at) for name in names]
 
 
 def read_xlsx_table(
     path: str | Path, encoding: str = "auto", sheet: str | None = None, header_at=()
 ) -> RawTable:
     """Read one sheet of a workbook (default the first); see :func:`table_from_sheet`."""
+    if sheet is not None:
+        return read_xlsx_tables(path, [sheet], header_at)[0]
     file = str(path)
     workbook = _load_workbook(path)
     try:
-        name = workbook.sheetnames[0] if sheet is None else sheet
-        name = resolve_sheet(workbook.sheetnames, file, name)
+        name = workbook.sheetnames[0]
         cells = [list(r) for r in workbook[name].iter_rows(values_only=True)]
     finally:
         workbook.close()
@@ -350,19 +359,20 @@ class Reader:
     """How one kind of file is read: its suffixes and its reader function.
 
     ``read(path, encoding, sheet, header_at)`` returns a :class:`RawTable`;
-    ``sheets(path)`` lists a multi-sheet file's sheets (None: one table per file).
+    ``sheets(path, sheets, header_at)`` reads several sheets of a multi-sheet file, opened
+    once (None: one table per file).
     """
 
     kind: str
     suffixes: tuple[str, ...]
     read: Callable[..., RawTable]
-    sheets: Callable[[str | Path], list[str]] | None = None
+    sheets: Callable[..., list[RawTable]] | None = None
 
 
 #: Every kind of raw file the pipeline reads, keyed by kind.
 READERS: dict[str, Reader] = {
     "csv": Reader("csv", (".csv", ".txt", ".tsv"), read_csv_table),
-    "xlsx": Reader("xlsx", (".xlsx", ".xlsm"), read_xlsx_table, xlsx_sheet_names),
+    "xlsx": Reader("xlsx", (".xlsx", ".xlsm"), read_xlsx_table, read_xlsx_tables),
     "sav": Reader("sav", (".sav",), read_sav_table),
 }
 
@@ -419,12 +429,17 @@ def read_raw_table(
     return READERS[file_kind(path)].read(path, encoding, sheet, header_at)
 
 
-def sheet_names(path: str | Path) -> list[str]:
-    """The sheets of a multi-sheet file; a one-table file has none (``[]``)."""
+def read_raw_sheets(
+    path: str | Path, sheets: Sequence[str] = (), header_at: Sequence[str] = ()
+) -> list[RawTable]:
+    """Sheets ``sheets`` (default: all) of a multi-sheet file, read in one opening; of a
+    one-table file, its table once per sheet named (none named: none)."""
     if not Path(path).is_file():
         raise InputError(str(path), "an existing file", found="no such file")
-    lister = READERS[file_kind(path)].sheets
-    return [] if lister is None else lister(path)
+    reader = READERS[file_kind(path)]
+    if reader.sheets is None:
+        return [reader.read(path, "auto", sheet, header_at) for sheet in sheets]
+    return reader.sheets(path, sheets, header_at)
 
 
 def read_table(path: str | Path, *, sheet: str | None = None) -> pd.DataFrame:
