@@ -17,6 +17,7 @@ import io
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -59,6 +60,12 @@ class RawTable:
         """The header of column ``j`` as the user sees it."""
         return self.headers[j][-1] if self.headers[j] else f"column {j + 1}"
 
+    @cached_property
+    def normalised_headers(self) -> list[list[str]]:
+        """``headers`` as compared (:func:`~analisis.ingest.text.normalise_header`), worked
+        out once: a checklist sheet looks up every step's column."""
+        return [[normalise_header(h) for h in hs] for hs in self.headers]
+
     def find_column(self, candidates: Sequence[str]) -> int | None:
         """The column headed by the first candidate found (compared normalised).
 
@@ -70,9 +77,8 @@ class RawTable:
         InputError
             Two columns with one header and different content, naming both.
         """
-        normalised = [[normalise_header(h) for h in hs] for hs in self.headers]
         for want in map(normalise_header, candidates):
-            found = [j for j, hs in enumerate(normalised) if want in hs]
+            found = [j for j, hs in enumerate(self.normalised_headers) if want in hs]
             for other in found[1:]:
                 self._check_same_content(found[0], other)
             if found:

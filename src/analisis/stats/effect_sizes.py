@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy import optimize, stats
+from scipy import optimize, special, stats
 
 from analisis.stats._arrays import as_float_array, paired_arrays
 
@@ -67,7 +67,9 @@ def d_z_ci(d_z_value: float, n: int, confidence: float = 0.95) -> tuple[float, f
 
     def limit(target: float) -> float:
         def f(ncp: float) -> float:
-            return float(stats.nct.cdf(t, df, ncp)) - target
+            # scipy.stats.nct.cdf(t, df, ncp) is this ufunc behind argument checks that
+            # cost more than it does (a solve per limit, two limits per village).
+            return float(special.nctdtr(df, ncp, t)) - target
 
         # P(T <= t | ncp) falls as ncp grows: widen the bracket until it changes sign.
         width = 2.0 + abs(t)
