@@ -466,3 +466,27 @@ def test_ten_villages_mark_those_below_the_target_and_can_sort(tmp_path):
     page = render_all(tmp_path, villages=10)["id"].read_text(encoding="utf-8")
     assert "di bawah target 28,0 poin: desa_04; desa_08." in page
     assert 'id="village-filter"' in page and '<button type="button" data-column="4">' in page
+
+
+def test_villages_left_out_of_the_pooling_are_named_with_the_reason_in_each_language(tmp_path):
+    from dataclasses import replace
+
+    from analisis.report.context import Formatter
+    from analisis.report.villages import pooled_context
+    from analisis.results import ExcludedFromPooling
+
+    results = load_results(write_results_files(tmp_path, villages=2))
+    left_out = (
+        ExcludedFromPooling("desa_09", 1, "too_few_pairs"),
+        ExcludedFromPooling("desa_10", 3, "no_spread"),
+    )
+    results = replace(results, pooled=replace(results.pooled, excluded=left_out))
+    words = {
+        lang: pooled_context(results, lang, Formatter(lang))["excluded"] for lang in ("id", "en")
+    }
+    assert words["en"] == (
+        "Left out of the pooling: desa_09 (only 1 complete pair(s)), desa_10 (all gains equal: "
+        "SD 0, so no sampling variance and d_z undefined)."
+    )
+    assert words["id"].startswith("Tidak diikutkan dalam penggabungan: desa_09 (hanya 1 pasangan")
+    assert "desa_10 (semua selisih sama" in words["id"]

@@ -73,8 +73,8 @@ def test_village_summaries_match_r_and_hand(pooled):
 def test_excluded_villages_are_listed_with_reasons(pooled):
     excluded = {e.village: (e.n_pairs, e.reason) for e in pooled.excluded}
     assert excluded == {
-        "Lonely": (1, "fewer than 2 complete pairs"),
-        "Flat": (2, "all gains equal: SD 0, so no sampling variance and d_z undefined"),
+        "Lonely": (1, "too_few_pairs"),
+        "Flat": (2, "no_spread"),
     }
 
 

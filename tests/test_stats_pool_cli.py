@@ -114,7 +114,7 @@ def test_pool_json_schema_and_values(villages_csv, capsys):
     gains = {v["village"]: v["gain_mean"] for v in result["villages"]}
     assert gains == pytest.approx({"Sukamaju": 21.25, "Cibodas": 40 / 3, "Mekarsari": 28.75})
     assert result["excluded"] == [
-        {"village": "Sendiri", "n_pairs": 1, "reason": "fewer than 2 complete pairs"}
+        {"village": "Sendiri", "n_pairs": 1, "reason": "too_few_pairs"}
     ]
     assert "1 row(s) without both scores left out" in err
 
@@ -122,7 +122,8 @@ def test_pool_json_schema_and_values(villages_csv, capsys):
 def test_pool_table_and_errors(villages_csv, capsys):
     argv = ["pool", str(villages_csv), "--village", "desa", "--pre", "pre", "--post", "post"]
     code, out, _ = run(argv, capsys)
-    assert code == 0 and "3 villages, 11 pairs" in out and "excluded: Sendiri" in out
+    assert code == 0 and "3 villages, 11 pairs" in out
+    assert "excluded: Sendiri (1 pairs): only 1 complete pair(s)" in out
     frame = pd.read_csv(villages_csv, dtype=str, keep_default_na=False)
     frame.loc[2, "post"] = "delapan"
     frame.to_csv(villages_csv, index=False)

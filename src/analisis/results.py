@@ -717,7 +717,8 @@ class PooledVillage(Record):
 
 @_result
 class ExcludedFromPooling(Record):
-    """A village left out of the pooling, and why."""
+    """A village left out of the pooling, and why: a code (``too_few_pairs``, ``no_spread``;
+    in words under ``pool_reason.<code>`` of :mod:`analisis.text`)."""
 
     village: str
     n_pairs: int

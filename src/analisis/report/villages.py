@@ -233,7 +233,8 @@ def pooled_context(results: Results, lang: str, formatter: Any) -> dict[str, Any
             "report.excluded_villages",
             lang,
             villages=say("list.separator", lang).join(
-                f"{e.village} ({e.reason})" for e in pooled.excluded
+                f"{e.village} ({say(f'pool_reason.{e.reason}', lang, n=e.n_pairs)})"
+                for e in pooled.excluded
             ),
         )
         if pooled.excluded

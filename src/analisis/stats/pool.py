@@ -21,6 +21,9 @@ from analisis.stats.meta import MetaResult, random_effects_meta
 from analisis.stats.mixed import MixedResult, random_intercept_mean
 
 MIN_PAIRS = 2
+#: Why a village is left out of the pooling: codes in pooled.json and ``analisis pool``,
+#: in words of each language under ``pool_reason.<code>`` in :mod:`analisis.text`.
+EXCLUSION_REASONS = ("too_few_pairs", "no_spread")
 
 
 @dataclass(frozen=True)
@@ -39,7 +42,7 @@ class VillageSummary:
 
 @dataclass(frozen=True)
 class ExcludedVillage:
-    """A village left out of the pooling, and why."""
+    """A village left out of the pooling, and why (a code of :data:`EXCLUSION_REASONS`)."""
 
     village: str
     n_pairs: int
@@ -141,10 +144,11 @@ def village_summary(name: str, pre: np.ndarray, post: np.ndarray) -> VillageSumm
 
 
 def _exclusion(gain: np.ndarray) -> str | None:
+    """Why a village is left out (a code of :data:`EXCLUSION_REASONS`), or None."""
     if gain.size < MIN_PAIRS:
-        return f"fewer than {MIN_PAIRS} complete pairs"
+        return "too_few_pairs"
     if np.ptp(gain) == 0:
-        return "all gains equal: SD 0, so no sampling variance and d_z undefined"
+        return "no_spread"
     return None
 
 

@@ -12,6 +12,8 @@ import json
 import math
 import sys
 
+from analisis.text import say
+
 # Same as analisis.stats.meta.METHODS / TESTS, repeated so start-up imports no statistics
 # (tests/test_stats_pool_cli.py checks that statsmodels stays unimported).
 METHODS = ("reml", "dl", "pm")
@@ -197,6 +199,7 @@ def format_pool(r: dict) -> str:
     ]
     lines += [f"  {b['village']:{width}}  {_f(b['estimate'], 2)} {_interval(b['ci95'], 2)}"
               for b in g["blups"]]  # fmt: skip
-    lines += [f"excluded: {e['village']} ({e['n_pairs']} pairs): {e['reason']}"
+    lines += [f"excluded: {e['village']} ({e['n_pairs']} pairs): "
+              + say(f"pool_reason.{e['reason']}", "en", n=e["n_pairs"])
               for e in r["excluded"]]  # fmt: skip
     return "\n".join(lines)

@@ -320,6 +320,8 @@ TEXT = {
     "report.mentors_skill": "Villages whose whole skill interval (BLUP, 95% CI) lies below the target of {target}: {villages}.",
     "report.mentors_none": "none",
     "report.excluded_villages": "Left out of the pooling: {villages}.",
+    "pool_reason.too_few_pairs": "only {n} complete pair(s)",
+    "pool_reason.no_spread": "all gains equal: SD 0, so no sampling variance and d_z undefined",
     "report.ignoring_villages": "ignoring villages",
     "report.ignoring_villages_note": "The tests in this section treat the cadres of {n} villages as one sample (ignoring villages); the headline result is the analysis pooled over villages.",
     "report.apa_pooled_label": "Headline (pooled over villages)",

@@ -320,6 +320,8 @@ TEXT = {
     "report.mentors_skill": "Desa yang seluruh interval keterampilannya (BLUP, IK 95%) di bawah target {target}: {villages}.",
     "report.mentors_none": "tidak ada",
     "report.excluded_villages": "Tidak diikutkan dalam penggabungan: {villages}.",
+    "pool_reason.too_few_pairs": "hanya {n} pasangan lengkap",
+    "pool_reason.no_spread": "semua selisih sama: SD 0, jadi tanpa varians sampling dan d_z tidak terdefinisi",
     "report.ignoring_villages": "mengabaikan desa",
     "report.ignoring_villages_note": "Uji di bagian ini memperlakukan kader dari {n} desa sebagai satu sampel (mengabaikan desa); hasil utama adalah analisis gabungan antar desa.",
     "report.apa_pooled_label": "Hasil utama (gabungan antar desa)",
