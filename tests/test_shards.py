@@ -13,7 +13,13 @@ import yaml
 
 from analisis import synth
 from analisis.clean import clean_study
-from analisis.registry import EVERYTHING, gather_inputs, run_outputs, shard_outputs
+from analisis.registry import (
+    EVERYTHING,
+    GATHER_RULES,
+    gather_inputs,
+    run_outputs,
+    shard_outputs,
+)
 from analisis.sandbox import copy_workflow, run_snakemake
 from analisis.scoring import score_study
 from analisis.shards import config_digest, shard_of, shard_plan, study_codes, study_config
@@ -79,13 +85,16 @@ def test_shards_gathered_equal_the_study_cleaned_and_scored_at_once(tmp_path, mo
 
 def test_intermediate_tables_stay_out_of_the_manifest():
     files = set(run_outputs(EVERYTHING))
-    parts = {p for paths in gather_inputs(["s0", "s1"]).values() for p in paths}
+    parts = {
+        p
+        for rule in GATHER_RULES
+        for paths in gather_inputs(rule, ["s0", "s1"]).values()
+        for p in paths
+    }
+    # Every shard part is read by exactly one gather rule.
+    assert len(parts) == 2 * len(shard_outputs())
     assert parts and not parts & files
-    assert all(
-        "/private/" in p
-        for n, p in shard_outputs().items()
-        if n in ("linkage", "matches")
-    )
+    assert all("/private/" in p for n, p in shard_outputs().items() if n in ("linkage", "matches"))
 
 
 def test_the_reports_config_leaves_out_how_the_run_is_spread():

@@ -12,11 +12,10 @@ Paths are relative to the repository root. An output's ``needs`` says when it ex
 ``"village_figures"`` only up to ``scale.village_figures_max`` villages. A run is
 described by :class:`Run`.
 
-Cleaning and scoring run per shard of villages (:mod:`analisis.shards`): every table
-``gather`` writes under ``data/processed/`` is written in parts under
+Cleaning and scoring run per shard of villages (:mod:`analisis.shards`): every table the
+:data:`GATHER_RULES` write under ``data/processed/`` is written in parts under
 ``data/interim/<shard>/`` by ``clean_score_shard`` (:func:`shard_outputs`, intermediate:
-never in the manifest or the report) and concatenated by ``gather``
-(:func:`gather_inputs`).
+never in the manifest or the report) and concatenated by them (:func:`gather_inputs`).
 
 Importing this module must stay cheap: Snakemake imports it to build the rules.
 """
@@ -99,10 +98,15 @@ def _table(file: str, rule: str, holds, *columns: str, needs: Needs = None) -> O
     return Output(f"{TABLES}/{file}", rule, kind, holds, columns, needs=needs)
 
 
+#: The rules that concatenate the shards' parts into data/processed/: the two long tables
+#: (a row per answer, a row per checklist step) each in a job of its own, so that the
+#: analyses that do not read them start without waiting for them.
+GATHER_RULES = ("gather", "gather_steps", "gather_responses")
+
 #: name (the rule's named output, and the readers' named input) -> output.
 OUTPUTS: dict[str, Output] = {
-    "responses": _processed("responses", "gather"),
-    "skill_steps": _processed("skill_steps", "gather"),
+    "responses": _processed("responses", "gather_responses"),
+    "skill_steps": _processed("skill_steps", "gather_steps"),
     "participants": _processed("participants", "gather"),
     "cleaning_log": _processed("cleaning_log", "gather", "source_file",
                                "action", "reason"),
@@ -212,7 +216,7 @@ def rule_outputs(rule: str, run: Run = EVERYTHING) -> dict[str, str]:
 
 def shard_outputs(shard: str = "{shard}") -> dict[str, str]:
     """``{name: path}`` of the intermediate tables ``clean_score_shard`` writes for
-    ``shard``: a part of each table ``gather`` writes.
+    ``shard``: a part of each table the :data:`GATHER_RULES` write.
 
     Private tables go to a ``private/`` folder of the shard's (git-ignored, as every
     ``private/``). ``shard`` defaults to the wildcard pattern of the shard rule.
@@ -226,22 +230,26 @@ def shard_outputs(shard: str = "{shard}") -> dict[str, str]:
     """
     found = {}
     for name, output in OUTPUTS.items():
-        if output.rule == "gather":
+        if output.rule in GATHER_RULES:
             folder = f"{INTERIM}/{shard}/private" if output.private else f"{INTERIM}/{shard}"
             found[name] = f"{folder}/{output.path.rsplit('/', 1)[1]}"
     return found
 
 
-def gather_inputs(shards: Iterable[str]) -> dict[str, list[str]]:
-    """``{name: [the table's intermediate file of each shard]}``: what ``gather`` reads.
+def gather_inputs(rule: str, shards: Iterable[str]) -> dict[str, list[str]]:
+    """``{name: [the table's intermediate file of each shard]}``: what gather rule
+    ``rule`` reads.
 
     Examples
     --------
-    >>> gather_inputs(["s0", "s2"])["matches"]
+    >>> gather_inputs("gather", ["s0", "s2"])["matches"]
     ['data/interim/s0/private/matches.csv', 'data/interim/s2/private/matches.csv']
+    >>> list(gather_inputs("gather_steps", ["s0"]))
+    ['skill_steps']
     """
     parts = [shard_outputs(shard) for shard in shards]
-    return {name: [part[name] for part in parts] for name in shard_outputs()}
+    names = [name for name in shard_outputs() if OUTPUTS[name].rule == rule]
+    return {name: [part[name] for part in parts] for name in names}
 
 
 def report_inputs(run: Run) -> dict[str, str]:

@@ -2,7 +2,7 @@ rule analyse_knowledge:
     input:
         knowledge_wide=rules.gather.output.knowledge_wide,
         knowledge_scores=rules.gather.output.knowledge_scores,
-        responses=rules.gather.output.responses,
+        responses=rules.gather_responses.output.responses,
     output:
         **rule_outputs("analyse_knowledge", RUN),
     params:
@@ -22,7 +22,7 @@ rule analyse_knowledge:
 rule analyse_skill:
     input:
         skill_scores=rules.gather.output.skill_scores,
-        skill_steps=rules.gather.output.skill_steps,
+        skill_steps=rules.gather_steps.output.skill_steps,
     output:
         **rule_outputs("analyse_skill", RUN),
     params:
@@ -43,7 +43,7 @@ rule analyse_villages:
     input:
         knowledge_wide=rules.gather.output.knowledge_wide,
         skill_scores=rules.gather.output.skill_scores,
-        skill_steps=rules.gather.output.skill_steps,
+        skill_steps=rules.gather_steps.output.skill_steps,
     output:
         **rule_outputs("analyse_villages", RUN),
     params:

@@ -25,10 +25,11 @@ rule clean_score_shard:
         "../scripts/clean_score.py"
 
 
-# The shards' clean and score tables, concatenated into the study's processed tables.
+# The shards' clean and score tables, concatenated into the study's processed tables: the
+# answers and the checklist steps each in a job of their own (registry.GATHER_RULES).
 rule gather:
     input:
-        **registry.gather_inputs(SHARDS),
+        **registry.gather_inputs("gather", SHARDS),
     output:
         **rule_outputs("gather"),
     params:
@@ -40,6 +41,26 @@ rule gather:
         "../envs/analisis.yaml"
     script:
         "../scripts/gather.py"
+
+
+use rule gather as gather_steps with:
+    input:
+        **registry.gather_inputs("gather_steps", SHARDS),
+    output:
+        **rule_outputs("gather_steps"),
+    log:
+        "logs/gather_steps.log",
+
+
+# Only the item analysis reads the answers: the other analyses start before them.
+use rule gather as gather_responses with:
+    input:
+        **registry.gather_inputs("gather_responses", SHARDS),
+    output:
+        **rule_outputs("gather_responses"),
+    priority: 5
+    log:
+        "logs/gather_responses.log",
 
 
 rule data_dictionary:
