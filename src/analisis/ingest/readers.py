@@ -286,9 +286,10 @@ def read_xlsx_tables(
     file = str(path)
     workbook = _load_workbook(path)
     try:
-        names = [resolve_sheet(workbook.sheetnames, file, s) for s in sheets] or list(
-            workbook.sheetnames
-        )
+        # Every sheet resolved, also when all are read: two names that Excel would take
+        # for one are an error either way.
+        wanted = list(sheets) or list(workbook.sheetnames)
+        names = [resolve_sheet(workbook.sheetnames, file, s) for s in wanted]
         cells = {n: [list(r) for r in workbook[n].iter_rows(values_only=True)] for n in names}
     finally:
         workbook.close()

@@ -154,7 +154,7 @@ TEXT = {
     "figure.diagram2_title": "Mean skill of cadres",
     "figure.paired_title": "Knowledge of each cadre before and after training",
     "figure.cadre_line": "One line = one cadre",
-    "figure.cadre_line_many": "One line = the cadres with the same two scores (wider: more cadres)",
+    "figure.cadre_line_many": "One line = cadres with the same two scores (wider: more cadres)",
     "figure.mean_ci": "Mean and 95% CI",
     "figure.mean": "Mean",
     "figure.ceiling": "Maximum score",

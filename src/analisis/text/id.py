@@ -154,7 +154,7 @@ TEXT = {
     "figure.diagram2_title": "Rerata Keterampilan Kader",
     "figure.paired_title": "Pengetahuan tiap kader sebelum dan setelah pelatihan",
     "figure.cadre_line": "Satu garis = satu kader",
-    "figure.cadre_line_many": "Satu garis = kader dengan dua skor yang sama (makin tebal: makin banyak kader)",
+    "figure.cadre_line_many": "Satu garis = kader dengan dua skor yang sama (tebal: banyak kader)",
     "figure.mean_ci": "Rerata dan IK 95%",
     "figure.mean": "Rerata",
     "figure.ceiling": "Skor maksimum",
