@@ -169,3 +169,19 @@ def test_meta_reads_excel_too(tmp_path, capsys):
     result = json.loads(out)
     assert result["tau2"] == pytest.approx(0.3132, abs=5e-5)
     assert result["Q"] == pytest.approx(152.2330, abs=5e-5)
+
+
+def test_pool_target_marks_villages_whose_whole_interval_lies_below(villages_csv, capsys):
+    argv = ["pool", str(villages_csv), "--village", "desa", "--pre", "pre", "--post", "post"]
+    # Every village's interval lies below 100 points and above -100: all, then none.
+    for target, marked in ((100.0, 3), (-100.0, 0)):
+        code, out, _ = run([*argv, "--target", str(target), "--json"], capsys)
+        blups = json.loads(out)["mixed_gain"]["blups"]
+        assert code == 0
+        assert [b["below_target"] for b in blups] == [b["ci95"][1] < target for b in blups]
+        assert sum(b["below_target"] for b in blups) == marked
+        code, out, _ = run([*argv, "--target", str(target)], capsys)
+        assert out.count("below target") == marked
+    # Without a target no village is marked.
+    code, out, _ = run([*argv, "--json"], capsys)
+    assert {b["below_target"] for b in json.loads(out)["mixed_gain"]["blups"]} == {None}

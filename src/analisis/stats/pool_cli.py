@@ -45,6 +45,13 @@ def add_parsers(subparsers) -> None:
     pool.add_argument("--pre", required=True, metavar="COL", help="column of pre scores")
     pool.add_argument("--post", required=True, metavar="COL", help="column of post scores")
     pool.add_argument("--id", metavar="COL", help="participant column; must be unique")
+    pool.add_argument(
+        "--target",
+        type=float,
+        metavar="POINTS",
+        help="mentoring target of the gain: villages whose whole mixed-model interval lies "
+        "below it are marked (where to send mentors)",
+    )
     for parser in (meta, pool):
         parser.add_argument("--method", choices=METHODS, default="reml", help="tau² estimator")
         parser.add_argument("--test", choices=TESTS, default="z", help="z or Knapp-Hartung")
@@ -128,7 +135,7 @@ def run_pool(args: argparse.Namespace) -> int:
         }
     )
     n_missing = int(data[["pre", "post"]].isna().any(axis=1).sum())
-    result = pool_villages(data, method=args.method, test=args.test)
+    result = pool_villages(data, method=args.method, test=args.test, target=args.target)
     if result.n_villages < 2:
         found = f"{result.n_villages} village(s) with >= 2 complete pairs"
         raise InputError(args.file, "at least 2 villages with 2 or more pairs", found=found)
@@ -198,6 +205,7 @@ def format_pool(r: dict) -> str:
         + ("" if g["converged"] else "  (NOT CONVERGED)"),
     ]
     lines += [f"  {b['village']:{width}}  {_f(b['estimate'], 2)} {_interval(b['ci95'], 2)}"
+              + ("  below target" if b.get("below_target") else "")
               for b in g["blups"]]  # fmt: skip
     lines += [f"excluded: {e['village']} ({e['n_pairs']} pairs): "
               + say(f"pool_reason.{e['reason']}", "en", n=e["n_pairs"])
