@@ -113,9 +113,7 @@ def test_pool_json_schema_and_values(villages_csv, capsys):
     # Sukamaju gains 20, 15, 25, 25: mean 21.25; Mekarsari gains 30, 35, 20, 30: mean 28.75
     gains = {v["village"]: v["gain_mean"] for v in result["villages"]}
     assert gains == pytest.approx({"Sukamaju": 21.25, "Cibodas": 40 / 3, "Mekarsari": 28.75})
-    assert result["excluded"] == [
-        {"village": "Sendiri", "n_pairs": 1, "reason": "too_few_pairs"}
-    ]
+    assert result["excluded"] == [{"village": "Sendiri", "n_pairs": 1, "reason": "too_few_pairs"}]
     assert "1 row(s) without both scores left out" in err
 
 
