@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from analisis.outputs import write_results
+from analisis.provenance import input_hashes
 from analisis.registry import OUTPUTS, REPORT_INPUTS, Run, figure_names, figure_path
 from analisis.report.figureset import write_figures
 from analisis.report.provenance import build_provenance
@@ -267,7 +268,7 @@ def render_all(
     shutil.copytree(FIGURE_CACHE[key], root, dirs_exist_ok=True)
     inputs = sorted(p for p in (root / "data").rglob("*") if p.is_file())
     provenance = build_provenance(
-        inputs, root=root, config=CONFIG, commit="0123456789abcdef", versions=VERSIONS
+        input_hashes(inputs, root), config=CONFIG, commit="0123456789abcdef", versions=VERSIONS
     )
     out = {}
     for lang, path in REPORT_FILES.items():

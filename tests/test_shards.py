@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -13,6 +14,7 @@ import yaml
 
 from analisis import synth
 from analisis.clean import clean_study
+from analisis.preflight import configured_files
 from analisis.registry import (
     EVERYTHING,
     GATHER_RULES,
@@ -134,6 +136,22 @@ def programme(tmp_path_factory) -> tuple[Path, list[str], int]:
 
 
 CONFIG = ("--configfile", "data/raw/programme/config.yaml", "extra.yaml")
+
+
+@pytest.mark.pipeline
+def test_the_report_lists_every_raw_file_of_every_shard_once_with_its_sha256(programme):
+    # The shards record their raw files' hashes; the report reads those records instead
+    # of taking the raw files as inputs. Hashes recomputed here with hashlib.
+    workdir, _, _ = programme
+    config = yaml.safe_load((workdir / CONFIG[1]).read_text())
+    files = sorted({path for _, path in configured_files(config)})
+    page = (workdir / "reports/report.html").read_text(encoding="utf-8")
+    listed = re.findall(
+        r'<tr><td><code>([^<]+)</code></td><td class="hash"><code>([0-9a-f]{64})</code>', page
+    )
+    assert listed == [
+        (path, hashlib.sha256((workdir / path).read_bytes()).hexdigest()) for path in files
+    ]
 
 
 @pytest.mark.pipeline

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 CODE_SUFFIXES = (".py", ".j2", ".html", ".css")
@@ -51,3 +53,65 @@ def code_fingerprint(package_dir: str | os.PathLike) -> str:
         digest.update(b"\0")
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def relative_posix(path: str | os.PathLike, root: str | os.PathLike) -> str:
+    """``path`` relative to ``root`` with forward slashes (absolute when outside root).
+
+    Examples
+    --------
+    >>> relative_posix("/repo/data/raw/a.csv", "/repo")
+    'data/raw/a.csv'
+    """
+    resolved, base = Path(path).resolve(), Path(root).resolve()
+    try:
+        return resolved.relative_to(base).as_posix()
+    except ValueError:
+        return resolved.as_posix()
+
+
+def input_hashes(
+    paths: Iterable[str | os.PathLike], root: str | os.PathLike = "."
+) -> list[list[str]]:
+    """``[[relative path, sha256], ...]`` of the given files, sorted by path, duplicates once."""
+    rows = {relative_posix(p, root): sha256_file(p) for p in paths}
+    return [[name, rows[name]] for name in sorted(rows)]
+
+
+def write_input_hashes(
+    paths: Iterable[str | os.PathLike], target: str | os.PathLike, root: str | os.PathLike = "."
+) -> None:
+    """Write :func:`input_hashes` of ``paths`` as a CSV ``file,sha256``.
+
+    Each shard of villages records its own raw files, so the report reads a few such
+    records instead of taking (and hashing) thousands of raw files itself.
+    """
+    from analisis.outputs import atomic_path
+
+    with atomic_path(target) as tmp, open(tmp, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["file", "sha256"])
+        writer.writerows(input_hashes(paths, root))
+
+
+def read_input_hashes(records: Iterable[str | os.PathLike]) -> list[list[str]]:
+    """The rows of several :func:`write_input_hashes` records as one :func:`input_hashes`:
+    sorted by path, a file named by several records (a shared instrument) once.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> root = pathlib.Path(tempfile.mkdtemp())
+    >>> for name in ("b.csv", "a.csv"):
+    ...     _ = (root / name).write_text(name)
+    >>> write_input_hashes([root / "b.csv", root / "a.csv"], root / "s0.csv", root)
+    >>> write_input_hashes([root / "a.csv"], root / "s1.csv", root)
+    >>> read_input_hashes([root / "s0.csv", root / "s1.csv"]) == input_hashes(
+    ...     [root / "a.csv", root / "b.csv"], root)
+    True
+    """
+    rows: dict[str, str] = {}
+    for record in records:
+        with open(record, encoding="utf-8", newline="") as handle:
+            rows.update((row["file"], row["sha256"]) for row in csv.DictReader(handle))
+    return [[name, rows[name]] for name in sorted(rows)]

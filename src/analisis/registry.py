@@ -236,6 +236,18 @@ def shard_outputs(shard: str = "{shard}") -> dict[str, str]:
     return found
 
 
+def shard_input_hashes(shard: str = "{shard}") -> str:
+    """The shard's record of its raw files and their SHA-256 (``file,sha256``), which the
+    report's provenance reads (:func:`analisis.provenance.read_input_hashes`).
+
+    Examples
+    --------
+    >>> shard_input_hashes("s03")
+    'data/interim/s03/input_hashes.csv'
+    """
+    return f"{INTERIM}/{shard}/input_hashes.csv"
+
+
 def gather_inputs(rule: str, shards: Iterable[str]) -> dict[str, list[str]]:
     """``{name: [the table's intermediate file of each shard]}``: what gather rule
     ``rule`` reads.

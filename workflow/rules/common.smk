@@ -14,11 +14,6 @@ def raw_files(cohorts):
     return sorted({path for _, path in configured_files({"cohorts": cohorts})})
 
 
-def cohort_raw_files(wildcards):
-    """Every raw file of the study."""
-    return raw_files(config["cohorts"])
-
-
 # Clean and score run per shard of villages (analisis.shards): {shard: [cohort ids]}.
 SHARDS = shard_plan([c["id"] for c in config["cohorts"]], config["scale"]["shards"])
 # Pseudonym prefixes are decided over the whole study, never per shard.

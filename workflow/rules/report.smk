@@ -8,7 +8,8 @@ rule report_html:
         },
         steps=config["cohorts"][0]["skill"]["instrument"],
         linkage=rules.gather.output.linkage,
-        raw=cohort_raw_files,
+        # The shards' records of the raw files (not the thousands of files themselves).
+        input_hashes=[registry.shard_input_hashes(shard) for shard in SHARDS],
     output:
         laporan=report(
             registry.OUTPUTS["laporan"].path,

@@ -7,6 +7,7 @@ rule clean_score_shard:
         shard_raw_files,
     output:
         **registry.shard_outputs(),
+        input_hashes=registry.shard_input_hashes(),
     params:
         code=CODE,
         cohorts=shard_cohorts,

@@ -1,6 +1,7 @@
 """Adapter: result tables and figures -> laporan.html (Bahasa Indonesia) and report.html."""
 
 from analisis.adapter import run_step
+from analisis.provenance import read_input_hashes
 from analisis.registry import REPORT_INPUTS
 from analisis.report.provenance import build_provenance, git_state
 from analisis.report.render import study_from_config, write_report
@@ -17,7 +18,12 @@ def main():
         instrument_steps=inputs.steps,
     )
     commit, uncommitted = git_state(".")
-    provenance = build_provenance(inputs.raw, config=config, commit=commit, uncommitted=uncommitted)
+    provenance = build_provenance(
+        read_input_hashes(inputs.input_hashes),
+        config=config,
+        commit=commit,
+        uncommitted=uncommitted,
+    )
     names = read_table(inputs.linkage, "linkage")["name"]
     for lang, path in (("id", snakemake.output.laporan), ("en", snakemake.output.report)):
         write_report(

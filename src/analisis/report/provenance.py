@@ -9,14 +9,11 @@ from __future__ import annotations
 import os
 import platform
 import subprocess
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from importlib import metadata
-from pathlib import Path
 from typing import Any
 
 import yaml
-
-from analisis.provenance import sha256_file
 
 #: Distributions whose versions the report names (methods paragraph and footer).
 PACKAGES = (
@@ -34,29 +31,6 @@ PACKAGES = (
     "rapidfuzz",
     "snakemake",
 )
-
-
-def relative_posix(path: str | os.PathLike, root: str | os.PathLike) -> str:
-    """``path`` relative to ``root`` with forward slashes (absolute when outside root).
-
-    Examples
-    --------
-    >>> relative_posix("/repo/data/raw/a.csv", "/repo")
-    'data/raw/a.csv'
-    """
-    resolved, base = Path(path).resolve(), Path(root).resolve()
-    try:
-        return resolved.relative_to(base).as_posix()
-    except ValueError:
-        return resolved.as_posix()
-
-
-def input_hashes(
-    paths: Iterable[str | os.PathLike], root: str | os.PathLike = "."
-) -> list[list[str]]:
-    """``[[relative path, sha256], ...]`` of the given files, sorted by path, duplicates once."""
-    rows = {relative_posix(p, root): sha256_file(p) for p in paths}
-    return [[name, rows[name]] for name in sorted(rows)]
 
 
 def package_versions(names: Iterable[str] = PACKAGES) -> dict[str, str | None]:
@@ -151,18 +125,22 @@ def config_text(config: Mapping[str, Any] | None) -> str:
 
 
 def build_provenance(
-    input_files: Iterable[str | os.PathLike],
+    inputs: Sequence[Sequence[str]],
     *,
-    root: str | os.PathLike = ".",
     config: Mapping[str, Any] | None = None,
     commit: str | None = None,
     uncommitted: bool = False,
     versions: Mapping[str, str | None] | None = None,
 ) -> dict[str, Any]:
-    """Provenance block of the report (see :func:`analisis.report.context.build_context`)."""
+    """Provenance block of the report (see :func:`analisis.report.context.build_context`).
+
+    ``inputs`` are ``[path, sha256]`` rows of the raw files
+    (:func:`analisis.provenance.input_hashes`, or the shards' records of them read with
+    :func:`analisis.provenance.read_input_hashes`).
+    """
     found = dict(versions) if versions is not None else package_versions()
     return {
-        "inputs": input_hashes(input_files, root),
+        "inputs": [list(row) for row in inputs],
         "versions": {k: v or "–" for k, v in found.items()},
         "packages": [[name, found[name]] for name in sorted(found)],
         "git_commit": commit,
