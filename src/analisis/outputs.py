@@ -11,7 +11,7 @@ import json
 import math
 import os
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -52,28 +52,44 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
         tmp.unlink(missing_ok=True)
 
 
-def neutralise_formulas(values: pd.Series) -> pd.Series:
-    """``values`` with each text cell that a spreadsheet would run as a formula prefixed
-    with ``'``.
+def map_distinct(values: pd.Series, function: Callable[[Any], Any]) -> pd.Series:
+    """``values.map(function)``, with ``function`` called once per distinct value.
 
-    Numbers are left alone; only strings starting with ``= + - @`` are changed
-    (OWASP "CSV injection"). Each distinct value is checked once: a column of a million
-    answers holds a few dozen.
+    A column of a million answers holds a few dozen distinct values; only the cells whose
+    value ``function`` changes are rewritten. Missing cells stay missing.
 
     Examples
     --------
-    >>> neutralise_formulas(pd.Series(["=HYPERLINK(1)", -1.5, "ok", None])).tolist()
-    ["'=HYPERLINK(1)", -1.5, 'ok', None]
+    >>> map_distinct(pd.Series(["a", "b", "a", None], dtype=object), str.upper).tolist()
+    ['A', 'B', 'A', None]
     """
-    risky = [
-        v for v in values.dropna().unique() if isinstance(v, str) and v.startswith(FORMULA_PREFIXES)
-    ]
-    if not risky:
+    changed = {}
+    for value in values.dropna().unique():
+        new = function(value)
+        if new is not value and new != value:
+            changed[value] = new
+    if not changed:
         return values
-    at = values.isin(risky)
+    at = values.isin(list(changed))
     out = values.copy()
-    out[at] = ["'" + v for v in values[at]]
+    out[at] = [changed[value] for value in values[at]]
     return out
+
+
+def neutralise_formula(value: Any) -> Any:
+    """Prefix a text cell that a spreadsheet would run as a formula with ``'``.
+
+    Numbers are left alone; only strings starting with ``= + - @`` are changed
+    (OWASP "CSV injection").
+
+    Examples
+    --------
+    >>> neutralise_formula("=HYPERLINK(1)"), neutralise_formula(-1.5), neutralise_formula("ok")
+    ("'=HYPERLINK(1)", -1.5, 'ok')
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
 
 
 def write_csv(frame: pd.DataFrame, path: str | os.PathLike) -> None:
@@ -90,7 +106,7 @@ def write_csv(frame: pd.DataFrame, path: str | os.PathLike) -> None:
     safe = frame.copy()
     for column in safe.columns:
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = neutralise_formulas(safe[column])
+            safe[column] = map_distinct(safe[column], neutralise_formula)
     with atomic_path(path) as tmp:
         safe.to_csv(tmp, index=False, lineterminator="\n", encoding="utf-8")
 

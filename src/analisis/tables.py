@@ -22,7 +22,7 @@ import pandas as pd
 
 from analisis.config import N_GAIN_CUTOFFS
 from analisis.errors import InputError
-from analisis.outputs import FORMULA_PREFIXES, write_csv
+from analisis.outputs import FORMULA_PREFIXES, map_distinct, write_csv
 
 
 @dataclass(frozen=True)
@@ -494,24 +494,17 @@ def read_table(path: str | os.PathLike, table: str) -> pd.DataFrame:
                 )
             out[column.name] = mapped.astype(bool)
         elif column.type == "string":
-            out[column.name] = _unprotect(values.astype("str"))
+            out[column.name] = map_distinct(values.astype("str"), _unprotect)
         else:
             out[column.name] = pd.to_numeric(values).astype(_PANDAS_TYPES[column.type])
     return validate(out, table, str(path))
 
 
-def _unprotect(text: pd.Series) -> pd.Series:
-    """Text cells as written before :func:`write_csv` protected them (each distinct value
-    checked once)."""
-    protected = [
-        v for v in text.dropna().unique() if v.startswith("'") and v[1:2] in FORMULA_PREFIXES
-    ]
-    if not protected:
-        return text
-    at = text.isin(protected)
-    out = text.copy()
-    out[at] = [v[1:] for v in text[at]]
-    return out
+def _unprotect(text: str) -> str:
+    """A text cell as written before :func:`write_csv` protected it."""
+    if text.startswith("'") and text[1:2] in FORMULA_PREFIXES:
+        return text[1:]
+    return text
 
 
 def data_dictionary() -> pd.DataFrame:
