@@ -278,22 +278,33 @@ def resolve_sheet(sheetnames: Sequence[str], file: str, sheet: str) -> str:
     return found[0]
 
 
+def _read_sheets(
+    path: str | Path, choose: Callable[[list[str]], list[str]], header_at: Sequence[str]
+) -> list[RawTable]:
+    """The sheets ``choose(workbook's sheet names)`` names, read in one opening."""
+    workbook = _load_workbook(path)
+    try:
+        names = choose(list(workbook.sheetnames))
+        cells = {n: [list(r) for r in workbook[n].iter_rows(values_only=True)] for n in names}
+    finally:
+        workbook.close()
+    return [table_from_sheet(str(path), name, cells[name], header_at) for name in names]
+
+
 def read_xlsx_tables(
     path: str | Path, sheets: Sequence[str] = (), header_at: Sequence[str] = ()
 ) -> list[RawTable]:
     """Sheets ``sheets`` of a workbook (default: all, in workbook order), opened once; see
-    :func:`table_from_sheet`."""
-    file = str(path)
-    workbook = _load_workbook(path)
-    try:
-        # Every sheet resolved, also when all are read: two names that Excel would take
-        # for one are an error either way.
-        wanted = list(sheets) or list(workbook.sheetnames)
-        names = [resolve_sheet(workbook.sheetnames, file, s) for s in wanted]
-        cells = {n: [list(r) for r in workbook[n].iter_rows(values_only=True)] for n in names}
-    finally:
-        workbook.close()
-    return [table_from_sheet(file, name, cells[name], header_at) for name in names]
+    :func:`table_from_sheet`.
+
+    Every sheet is resolved, also when all are read: two names that Excel would take for
+    one are an error either way.
+    """
+    return _read_sheets(
+        path,
+        lambda names: [resolve_sheet(names, str(path), s) for s in (list(sheets) or names)],
+        header_at,
+    )
 
 
 def read_xlsx_table(
@@ -302,14 +313,7 @@ def read_xlsx_table(
     """Read one sheet of a workbook (default the first); see :func:`table_from_sheet`."""
     if sheet is not None:
         return read_xlsx_tables(path, [sheet], header_at)[0]
-    file = str(path)
-    workbook = _load_workbook(path)
-    try:
-        name = workbook.sheetnames[0]
-        cells = [list(r) for r in workbook[name].iter_rows(values_only=True)]
-    finally:
-        workbook.close()
-    return table_from_sheet(file, name, cells, header_at)
+    return _read_sheets(path, lambda names: names[:1], header_at)[0]
 
 
 def table_from_sheet(
