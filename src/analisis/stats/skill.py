@@ -229,22 +229,13 @@ def group_table(scores: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def step_table(steps: pd.DataFrame, keys: Sequence[str] = ()) -> pd.DataFrame:
-    """Per checklist step (and per value of ``keys``): the columns of :func:`steps_summary`.
+def _step_rows(steps: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """The columns of :func:`steps_summary` per value of ``keys``, unsorted and unranked.
 
-    Unsorted and unranked: rows by ``keys`` then ``step_id``. Each statistic is numpy's on
-    the step's own points, the same floats as pandas' ``Series.mean``/``std`` (a sum
-    divided by the count); one split of the whole table, so a thousand villages are one
-    pass, not a thousand.
-
-    Examples
-    --------
-    >>> f = pd.DataFrame({"cohort": ["a", "a", "b"], "step_id": ["L01", "L02", "L01"],
-    ...                   "points": [2, 1, 0], "max_points": 2})
-    >>> step_table(f, ["cohort"])[["cohort", "step_id", "n_full"]].to_numpy().tolist()
-    [['a', 'L01', 1], ['a', 'L02', 0], ['b', 'L01', 0]]
+    Each statistic is numpy's on the step's own points, the same floats as pandas'
+    ``Series.mean``/``std`` (a sum divided by the count); one split of the whole table, so
+    a thousand villages are one pass, not a thousand.
     """
-    keys = [*keys, "step_id"]
     points_all = steps["points"].to_numpy(dtype=float)
     maximum_all = steps["max_points"].to_numpy(dtype=float)
     rows = []
@@ -266,12 +257,14 @@ def step_table(steps: pd.DataFrame, keys: Sequence[str] = ()) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def steps_summary(steps: pd.DataFrame) -> pd.DataFrame:
-    """Per checklist step: mean points, mean share of the maximum, share fully correct.
+def steps_summary(steps: pd.DataFrame, keys: Sequence[str] = ()) -> pd.DataFrame:
+    """Per checklist step (and per value of ``keys``, e.g. the village): mean points, mean
+    share of the maximum, share fully correct.
 
-    Sorted weakest first: by ``share_full`` (share of cadres with points = max_points),
-    then ``mean_share`` (mean points / max_points), then ``step_id``; ``rank`` 1 is the
-    weakest step. Expects columns ``step_id``, ``points``, ``max_points``.
+    Sorted weakest first within each value of ``keys``: by ``share_full`` (share of cadres
+    with points = max_points), then ``mean_share`` (mean points / max_points), then
+    ``step_id``; ``rank`` 1 is the weakest step. Expects columns ``step_id``, ``points``,
+    ``max_points`` and ``keys``.
 
     Examples
     --------
@@ -279,11 +272,17 @@ def steps_summary(steps: pd.DataFrame) -> pd.DataFrame:
     ...                   "points": [2, 2, 1, 2], "max_points": [2, 2, 2, 2]})
     >>> steps_summary(f)[["step_id", "mean_points", "share_full", "rank"]].to_dict("list")
     {'step_id': ['L02', 'L01'], 'mean_points': [1.5, 2.0], 'share_full': [0.5, 1.0], 'rank': [1, 2]}
+    >>> f["cohort"] = ["a", "a", "b", "b"]
+    >>> steps_summary(f, ["cohort"])[["cohort", "step_id", "rank"]].to_numpy().tolist()
+    [['a', 'L01', 1], ['b', 'L02', 1]]
     """
-    table = step_table(steps).sort_values(
-        ["share_full", "mean_share", "step_id"], kind="mergesort", ignore_index=True
+    keys = list(keys)
+    table = _step_rows(steps, [*keys, "step_id"]).sort_values(
+        [*keys, "share_full", "mean_share", "step_id"], kind="mergesort", ignore_index=True
     )
-    table["rank"] = np.arange(1, len(table) + 1)
+    table["rank"] = (
+        table.groupby(keys, sort=False).cumcount() + 1 if keys else np.arange(1, len(table) + 1)
+    )
     return table
 
 

@@ -20,7 +20,7 @@ from analisis.config import DEFAULTS
 from analisis.stats.descriptives import describe
 from analisis.stats.items import as_binary
 from analisis.stats.ngain import n_gain_category, n_gain_summary
-from analisis.stats.skill import group_table, step_table
+from analisis.stats.skill import group_table, steps_summary
 from analisis.stats.summary import paired_summary
 
 #: Columns of :func:`by_village` (by_village.csv).
@@ -201,8 +201,4 @@ def steps_by_village(skill_steps: pd.DataFrame) -> pd.DataFrame:
     """
     if skill_steps.empty:
         return pd.DataFrame(columns=list(STEPS_BY_VILLAGE_COLUMNS))
-    table = step_table(skill_steps, ["cohort"]).sort_values(
-        ["cohort", "share_full", "mean_share", "step_id"], kind="mergesort", ignore_index=True
-    )
-    table["rank"] = table.groupby("cohort", sort=False).cumcount() + 1
-    return table[list(STEPS_BY_VILLAGE_COLUMNS)]
+    return steps_summary(skill_steps, ["cohort"])[list(STEPS_BY_VILLAGE_COLUMNS)]
