@@ -25,6 +25,7 @@ from analisis.figures.style import (
     number_formatter,
     style_context,
 )
+from analisis.figures.villages import range_text
 from analisis.fmt import format_number
 from analisis.text import say
 
@@ -253,17 +254,9 @@ def diagram2_village_alt_text(overall_mean: float, by_village: pd.DataFrame, lan
             for name, m in zip(villages["cohort"], villages["skill_mean"], strict=True)
         )
         return say("figure.alt.diagram2", lang, overall=overall, groups=each)
-    low, high = (
-        villages.loc[villages["skill_mean"].idxmin()],
-        villages.loc[villages["skill_mean"].idxmax()],
-    )
     return say(
         "figure.alt.diagram2_ranked",
         lang,
         overall=overall,
-        n=len(villages),
-        low=format_number(low["skill_mean"], 2, lang),
-        low_name=low["cohort"],
-        high=format_number(high["skill_mean"], 2, lang),
-        high_name=high["cohort"],
+        **range_text(villages, lang, estimate="skill_mean"),
     )

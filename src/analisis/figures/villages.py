@@ -194,13 +194,22 @@ def forest_plot(by_village: pd.DataFrame, pooled: Mapping | None, lang: str) -> 
         return _freeze_layout(fig)
 
 
-def _range_text(rows: pd.DataFrame, lang: str) -> dict[str, object]:
-    low, high = rows.loc[rows["est"].idxmin()], rows.loc[rows["est"].idxmax()]
+def range_text(rows: pd.DataFrame, lang: str, estimate: str = "est") -> dict[str, object]:
+    """The catalogue values ``n, low, low_name, high, high_name`` of the villages' range of
+    ``estimate`` (with their ``cohort``), for the village figures' alt texts.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"cohort": ["a", "b"], "est": [2.5, 1.0]})
+    >>> range_text(t, "id")
+    {'n': 2, 'low': '1,00', 'low_name': 'b', 'high': '2,50', 'high_name': 'a'}
+    """
+    low, high = rows.loc[rows[estimate].idxmin()], rows.loc[rows[estimate].idxmax()]
     return {
         "n": len(rows),
-        "low": format_number(low["est"], 2, lang),
+        "low": format_number(low[estimate], 2, lang),
         "low_name": low["cohort"],
-        "high": format_number(high["est"], 2, lang),
+        "high": format_number(high[estimate], 2, lang),
         "high_name": high["cohort"],
     }
 
@@ -221,7 +230,7 @@ def forest_plot_alt_text(by_village: pd.DataFrame, pooled: Mapping | None, lang:
     """
     rows = _rows(by_village, "gain_mean", "gain_ci95_lower", "gain_ci95_upper")
     kind = "caterpillar_alt" if len(rows) > FOREST_MAX else "forest_alt"
-    text = say(f"figure.village.{kind}", lang, **_range_text(rows, lang))
+    text = say(f"figure.village.{kind}", lang, **range_text(rows, lang))
     if pooled is None:
         return text
     return text + say(
@@ -286,7 +295,7 @@ def skill_by_village_alt_text(by_village: pd.DataFrame, threshold: float, lang: 
     return say(
         "figure.village.skill_alt",
         lang,
-        **_range_text(rows, lang),
+        **range_text(rows, lang),
         k=int((rows["est"] >= threshold).sum()),
         threshold=format_number(threshold, 0, lang),
     )

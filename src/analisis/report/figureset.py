@@ -140,7 +140,7 @@ def available_figures(results: Results) -> list[str]:
     the village ones only with the pooled analysis of two or more villages)."""
     run = Run(
         published=results.published_robustness is not None,
-        villages=results.pooled is not None,
+        villages=_several_villages(results),
     )
     return [name for name in FIGURES if run.has(FIGURE_NEEDS[name])]
 
