@@ -410,9 +410,14 @@ def test_one_village_has_no_village_sections(pages):
 
 
 @pytest.fixture(scope="module")
-def pooled_gain(tmp_path_factory) -> dict:
+def pooled_document(tmp_path_factory) -> dict:
     paths = write_results_files(tmp_path_factory.mktemp("pooled"), villages=2)
-    return json.loads(Path(paths["pooled"]).read_text(encoding="utf-8"))["meta_gain"]
+    return json.loads(Path(paths["pooled"]).read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def pooled_gain(pooled_document) -> dict:
+    return pooled_document["meta_gain"]
 
 
 def test_two_villages_headline_the_pooled_gain_and_label_the_naive_tests(
@@ -455,11 +460,29 @@ def test_by_village_table_and_per_village_tables_in_each_language(village_pages)
     assert "<script>" not in en and 'id="village-filter"' not in en
 
 
-def test_mixed_model_and_where_to_send_mentors(village_pages):
-    en = village_pages["en"]
-    assert "Mixed model (random intercept per village): pooled gain 29.48 [25.56, 33.40]" in en
-    assert "ICC 0.15" in en
+def test_mixed_model_and_where_to_send_mentors(village_pages, pooled_document):
+    en, mixed = village_pages["en"], pooled_document["mixed_gain"]
+    numbers = [format_number(x, 2, "en") for x in (mixed["estimate"], *mixed["ci95"])]
+    df = format_number(mixed["df"], 1, "en")
+    assert (
+        f"Mixed model (random intercept per village): pooled gain {numbers[0]} "
+        f"[{numbers[1]}, {numbers[2]}] (t with {df} Satterthwaite df)"
+    ) in en
+    assert f"ICC {format_number(mixed['icc'], 2, 'en')}" in en
     assert "lies below the target of 28.0 points: none." in en
+
+
+def test_heterogeneity_is_given_with_its_interval_and_two_villages_are_called_wide(
+    village_pages, pooled_gain
+):
+    # The sentence cites the Q-profile intervals of tau² and I² (checked against metafor's
+    # confint in test_stats_meta.py); two villages get the note on 1 degree of freedom.
+    for lang in ("en", "id"):
+        page = village_pages[lang]
+        tau2 = [format_number(x, 2, lang) for x in (pooled_gain["tau2"], *pooled_gain["tau2_ci95"])]
+        sep = "; " if lang == "id" else ", "
+        assert f"τ² = {tau2[0]} [{tau2[1]}{sep}{tau2[2]}]" in page
+        assert html.escape(say("pool_note.two_villages", lang)) in page
 
 
 def test_ten_villages_mark_those_below_the_target_and_can_sort(tmp_path):

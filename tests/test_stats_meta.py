@@ -27,8 +27,9 @@ import numpy as np
 import pytest
 from scipy import optimize, stats
 
+from analisis.results import MetaAnalysis
 from analisis.stats import meta
-from analisis.stats.meta import MetaResult, random_effects_meta
+from analisis.stats.meta import random_effects_meta, tau2_ci_qprofile
 
 # dat.bcg: tpos, tneg (vaccinated), cpos, cneg (control) for the 13 trials in order.
 BCG = np.array(
@@ -77,7 +78,7 @@ def printed(digits: int) -> float:
 
 
 def test_bcg_reml_matches_metafor_rma_uni_example():
-    r = random_effects_meta(*bcg_log_rr())
+    r = random_effects_meta(*bcg_log_rr(), test="z")
     assert (r.k, r.method, r.test, r.Q_df) == (13, "reml", "z", 12)
     assert r.estimate == pytest.approx(-0.7145, abs=printed(4))
     assert r.se == pytest.approx(0.1798, abs=printed(4))
@@ -95,6 +96,51 @@ def test_bcg_reml_matches_metafor_rma_uni_example():
     assert r.prediction_interval95[1] == pytest.approx(0.44, abs=printed(2))
 
 
+def test_knapp_hartung_is_the_default():
+    assert random_effects_meta(*bcg_log_rr()) == random_effects_meta(*bcg_log_rr(), test="knha")
+
+
+def test_bcg_heterogeneity_intervals_match_metafor_confint():
+    # confint(rma(yi, vi, data = escalc(measure = "RR", ai = tpos, bi = tneg, ci = cpos,
+    #   di = cneg, data = dat.bcg)))$random, metafor 3.8 (Q-profile, the default):
+    #   tau^2   0.3132  0.1197  1.1115
+    #   I^2(%) 92.2214 81.9177 97.6781
+    # metafor finds the bounds by uniroot with tol = .Machine$double.eps^0.25; with
+    # confint(..., control = list(tol = 1e-12)) it prints the exact roots:
+    #   tau^2   0.3132433260  0.1197183611  1.111479084
+    #   I^2(%) 92.2213860750 81.9205745586 97.678074958
+    # The interval does not depend on the tau² estimator (DL prints the same bounds).
+    for method in ("reml", "dl"):
+        r = random_effects_meta(*bcg_log_rr(), method=method)
+        assert r.tau2_ci95 == pytest.approx((0.1197, 1.1115), abs=printed(4))
+        assert r.I2_ci95 == pytest.approx((81.9177, 97.6781), abs=printed(4) + 3e-3)
+        assert r.tau2_ci95 == pytest.approx((0.1197183611, 1.111479084), rel=1e-8)
+        assert r.I2_ci95 == pytest.approx((81.9205745586, 97.678074958), rel=1e-9)
+    r = random_effects_meta(*bcg_log_rr())
+    assert r.tau2 == pytest.approx(0.3132433260, rel=1e-4)  # Fisher scoring stops at 1e-5
+    assert r.I2 == pytest.approx(92.2213860750, abs=printed(2))
+
+
+def test_qprofile_bounds_solve_the_chi_square_equations():
+    # Viechtbauer (2007), eq. 6: Q(lower) = chi²_{k-1}(0.975), Q(upper) = chi²_{k-1}(0.025);
+    # qchisq(c(0.975, 0.025), 12) = 23.33666, 4.403789 (R 4.2).
+    y, v = bcg_log_rr()
+    lo, hi = tau2_ci_qprofile(y, v)
+    w_lo, w_hi = 1 / (v + lo), 1 / (v + hi)
+    q_lo = np.sum(w_lo * (y - np.sum(w_lo * y) / np.sum(w_lo)) ** 2)
+    q_hi = np.sum(w_hi * (y - np.sum(w_hi * y) / np.sum(w_hi)) ** 2)
+    assert q_lo == pytest.approx(23.33666, rel=1e-6)
+    assert q_hi == pytest.approx(4.403789, rel=1e-6)
+
+
+def test_homogeneous_estimates_have_a_heterogeneity_interval_from_zero():
+    # Q(0) below chi²_{k-1}(0.975): the lower bound is 0; below chi²_{k-1}(0.025) too: [0, 0].
+    r = random_effects_meta([0.0, 0.1, -0.1, 0.05], [1.0, 1.0, 1.0, 1.0])
+    assert r.tau2 == 0 and r.tau2_ci95 == (0.0, 0.0) and r.I2_ci95 == (0.0, 0.0)
+    r = random_effects_meta([0.0, 1.0, -1.0, 0.5], [1.0, 1.0, 1.0, 1.0])
+    assert r.tau2_ci95[0] == 0.0 and r.tau2_ci95[1] > 0
+
+
 def test_bcg_knha_matches_metafor_readme():
     r = random_effects_meta(*bcg_log_rr(), test="knha")
     assert r.estimate == pytest.approx(-0.7145, abs=printed(4))
@@ -109,7 +155,7 @@ def test_bcg_knha_matches_metafor_readme():
 
 
 def test_bcg_dl_matches_metafor_and_stata_metan():
-    r = random_effects_meta(*bcg_log_rr(), method="dl")
+    r = random_effects_meta(*bcg_log_rr(), method="dl", test="z")
     assert r.tau2 == pytest.approx(0.3088, abs=printed(4))
     assert r.estimate == pytest.approx(-0.7141, abs=printed(4))
     assert r.ci95[0] == pytest.approx(-1.0644, abs=printed(4))
@@ -132,7 +178,7 @@ def test_bcg_pm_equals_metafor_iterated_dl():
     ],
 )
 def test_clasp_matches_dersimonian_kacker_tables(method, tau, mu, se):
-    r = random_effects_meta(*clasp_log_or(), method=method)
+    r = random_effects_meta(*clasp_log_or(), method=method, test="z")
     assert r.tau == pytest.approx(tau, abs=printed(4))
     assert r.estimate == pytest.approx(mu, abs=printed(4))
     assert r.se == pytest.approx(se, abs=printed(4))
@@ -255,10 +301,11 @@ def test_round_trip_through_json_keeps_every_field():
     r = random_effects_meta(*bcg_log_rr(), test="knha")
     data = json.loads(json.dumps(to_jsonable(r.to_dict())))
     assert list(data) == [
-        "k", "method", "test", "estimate", "se", "ci95", "statistic", "p", "tau2", "tau",
-        "I2", "H2", "Q", "Q_df", "Q_p", "prediction_interval95", "weights",
+        "k", "method", "test", "estimate", "se", "ci95", "statistic", "p", "tau2",
+        "tau2_ci95", "tau", "I2", "I2_ci95", "H2", "Q", "Q_df", "Q_p",
+        "prediction_interval95", "weights",
     ]  # fmt: skip
-    assert MetaResult.from_dict(data) == r
+    assert MetaAnalysis.from_dict(data) == r
 
 
 def test_undefined_statistic_survives_the_json_round_trip():
@@ -266,11 +313,10 @@ def test_undefined_statistic_survives_the_json_round_trip():
 
     from analisis.outputs import to_jsonable
 
-    # Equal estimates: s²_w = 0, so the Knapp-Hartung se is 0 and t is undefined (NaN).
+    # Equal estimates: s²_w = 0, so the Knapp-Hartung se is 0 and t is undefined (None
+    # in the result, null in JSON).
     r = random_effects_meta([1.0, 1.0, 1.0], [1.0, 2.0, 3.0], test="knha")
-    assert r.se == 0 and math.isnan(r.statistic) and math.isnan(r.p)
+    assert r.se == 0 and r.statistic is None and r.p is None
     data = json.loads(json.dumps(to_jsonable(r.to_dict())))
     assert data["statistic"] is None
-    again = MetaResult.from_dict(data)
-    assert math.isnan(again.statistic)
-    assert to_jsonable(again.to_dict()) == data
+    assert MetaAnalysis.from_dict(data) == r

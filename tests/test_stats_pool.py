@@ -9,10 +9,11 @@ import pandas as pd
 import pytest
 
 from analisis.outputs import to_jsonable
+from analisis.results import VillagePool
 from analisis.stats.effect_sizes import d_z_ci
 from analisis.stats.meta import random_effects_meta
 from analisis.stats.mixed import random_intercept_mean
-from analisis.stats.pool import PoolResult, pool_villages
+from analisis.stats.pool import pool_villages
 
 # R's sleep data (Student 1908): t.test(extra ~ group, paired = TRUE) on group 1 - group 2
 # gives mean difference -1.58, 95% CI [-2.4598858, -0.7001142]; here post = group 1.
@@ -52,7 +53,7 @@ def frame() -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def pooled() -> PoolResult:
+def pooled() -> VillagePool:
     return pool_villages(frame(), target=0)
 
 
@@ -111,7 +112,7 @@ def test_json_round_trip_and_schema(pooled):
         "d_z_ci95",
     ]  # fmt: skip
     assert list(data["excluded"][0]) == ["village", "n_pairs", "reason"]
-    assert PoolResult.from_dict(data) == pooled
+    assert VillagePool.from_dict(data) == pooled
 
 
 def test_missing_village_name_is_an_error():

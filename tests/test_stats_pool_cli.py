@@ -14,8 +14,8 @@ from test_stats_meta import BCG, bcg_log_rr
 from analisis.cli import main
 
 META_KEYS = [
-    "k", "method", "test", "estimate", "se", "ci95", "statistic", "p", "tau2", "tau", "I2",
-    "H2", "Q", "Q_df", "Q_p", "prediction_interval95", "weights",
+    "k", "method", "test", "estimate", "se", "ci95", "statistic", "p", "tau2", "tau2_ci95",
+    "tau", "I2", "I2_ci95", "H2", "Q", "Q_df", "Q_p", "prediction_interval95", "weights",
 ]  # fmt: skip
 
 
@@ -106,8 +106,9 @@ def test_pool_json_schema_and_values(villages_csv, capsys):
         "n_villages", "n_pairs", "villages", "meta_gain", "meta_d_z", "mixed_gain", "excluded",
     ]  # fmt: skip
     assert list(result["meta_gain"]) == META_KEYS == list(result["meta_d_z"])
-    assert list(result["mixed_gain"])[:8] == [
-        "estimate", "se", "ci95", "tau2", "sigma2", "icc", "converged", "blups",
+    assert list(result["mixed_gain"]) == [
+        "estimate", "se", "df", "ci95", "tau2", "sigma2", "icc", "boundary", "converged",
+        "blups", "target",
     ]  # fmt: skip
     assert (result["n_villages"], result["n_pairs"]) == (3, 11)
     # Sukamaju gains 20, 15, 25, 25: mean 21.25; Mekarsari gains 30, 35, 20, 30: mean 28.75

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from analisis.errors import AnalisisError
+from analisis.errors import AnalisisError, internal_error_line
 
 #: Exit status of a step stopped by bad input (the user can fix it).
 EXIT_INPUT = 2
@@ -50,13 +50,7 @@ def run_step(step: Callable[[], None], log_path: str) -> None:
         _stop(error)
     except Exception as error:
         logger.exception("internal error")
-        # One line, even when the exception's text has several.
-        detail = " ".join(f"{type(error).__name__}: {error}".split())
-        print(
-            f"analisis: error: internal error ({detail}); this is a "
-            f"bug in analisis, not in your data: please report it with the log {log_path}",
-            file=sys.stderr,
-        )
+        print(internal_error_line(error, f"with the log {log_path}"), file=sys.stderr)
         sys.exit(EXIT_BUG)
     finally:
         root.removeHandler(handler)

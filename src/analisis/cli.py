@@ -2,7 +2,9 @@
 
 Each family of methods registers its own sub-commands (``add_parsers``) so that this
 module only assembles them and turns :class:`~analisis.errors.AnalisisError` into one
-clear message on stderr and exit status 2. A sub-command is one line of
+clear message on stderr and exit status 2, any other exception into one line saying it is
+a bug (exit status 3; the traceback with ``--debug``), and a closed pipe (``| head``) into
+a quiet end. A sub-command is one line of
 :data:`COMMANDS`; its module is imported only when that command runs (or for
 ``--help``), and imports its numerical libraries only inside the command, so that
 ``analisis grim`` starts in a fraction of a second.
@@ -13,6 +15,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import math
+import os
 import sys
 
 #: Sub-command -> module whose ``add_parsers(subparsers)`` registers it (and sets ``func``).
@@ -39,8 +42,12 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     parser = _Parser(
         prog="analisis", description="Statistics for health-cadre training evaluations."
     )
+    parser.add_argument(
+        "--debug", action="store_true", help="show the traceback of an internal error"
+    )
     subparsers = parser.add_subparsers(dest="command", required=True)
-    named = [COMMANDS[word] for word in (argv or [])[:1] if word in COMMANDS]
+    words = [word for word in argv or [] if not word.startswith("-")][:1]  # after --debug
+    named = [COMMANDS[word] for word in words if word in COMMANDS]
     for name in dict.fromkeys(named or COMMANDS.values()):
         importlib.import_module(name).add_parsers(subparsers)
     return parser
@@ -88,16 +95,33 @@ def number(kind: type = float, *, above=None, at_least=None, below=None, what: s
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; return the exit status (0 ok, 2 bad input)."""
-    from analisis.errors import AnalisisError
+    """Run the command line; return the exit status (0 ok, 2 bad input, 3 a bug).
+
+    A reader that closes the pipe early (``analisis pool ... | head``) ends the command
+    quietly, as Python's documentation on SIGPIPE recommends: stdout is pointed at
+    /dev/null so that the interpreter's final flush cannot fail again.
+    """
+    from analisis.errors import AnalisisError, internal_error_line
 
     argv = sys.argv[1:] if argv is None else list(argv)
     args = build_parser(argv).parse_args(argv)
     try:
-        return int(args.func(args) or 0)
+        status = int(args.func(args) or 0)
+        sys.stdout.flush()
+        return status
     except AnalisisError as error:
         print(f"analisis: error: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except Exception as error:
+        if args.debug:
+            import traceback
+
+            traceback.print_exc()
+        print(internal_error_line(error, "run with --debug to see where"), file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":

@@ -53,3 +53,21 @@ class InputError(AnalisisError):
 
 class ConfigError(AnalisisError):
     """The configuration file is invalid; the message names the key."""
+
+
+def internal_error_line(error: BaseException, where: str) -> str:
+    """The one line shown for an unexpected exception: a bug, not the user's data.
+
+    ``where`` says where the traceback is (a log file, or how to see it).
+
+    Examples
+    --------
+    >>> line = internal_error_line(ValueError("math domain error"), "run with --debug")
+    >>> line.startswith("analisis: error: internal error (ValueError: math domain error)")
+    True
+    """
+    detail = " ".join(f"{type(error).__name__}: {error}".split())  # one line, always
+    return (
+        f"analisis: error: internal error ({detail}); this is a bug in analisis, not in "
+        f"your data: please report it ({where})"
+    )

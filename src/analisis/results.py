@@ -13,8 +13,9 @@ Families and their files (reports/tables/):
 * :class:`SkillResult` (skill.json), :class:`ItemsSummary` (items.json).
 * :class:`PublishedCheck` (published_check.json), :class:`Robustness`
   (published_robustness.json): the check of a paper's printed numbers.
-* :class:`PooledAnalysis` (pooled.json, studies of two or more villages): the
-  ``analisis pool`` schema plus the skill scores pooled over villages.
+* :class:`VillagePool` (the ``analisis pool`` schema) and :class:`PooledAnalysis`
+  (pooled.json, studies of two or more villages): that schema plus the skill scores
+  pooled over villages.
 
 A document that lacks a key, has an unknown one or puts a list where an object belongs
 raises :class:`~analisis.errors.InputError` naming the file and the dotted key.
@@ -654,7 +655,10 @@ class VillagePooling(Record):
 
 @_result
 class MetaAnalysis(Record):
-    """One random-effects meta-analysis (``analisis meta --json``; I², weights in %)."""
+    """One random-effects meta-analysis (``analisis meta --json``; I², weights in %).
+
+    ``tau2_ci95`` and ``I2_ci95`` are Q-profile intervals (metafor's ``confint``).
+    """
 
     k: int
     method: str
@@ -665,8 +669,10 @@ class MetaAnalysis(Record):
     statistic: float | None
     p: float | None
     tau2: float | None
+    tau2_ci95: Interval
     tau: float | None
     I2: float | None
+    I2_ci95: Interval
     H2: float | None
     Q: float | None
     Q_df: int
@@ -687,18 +693,24 @@ class VillageBlup(Record):
 
 @_result
 class MixedModel(Record):
-    """Random-intercept model y_ij = mu + u_j + e_ij (the ``mixed_gain`` schema)."""
+    """Random-intercept model y_ij = mu + u_j + e_ij (the ``mixed_gain`` schema).
+
+    ``se`` is the GLS standard error and ``df`` Satterthwaite's degrees of freedom, as
+    lme4 with lmerTest report them; ``ci95`` uses t(df). ``boundary`` is True when
+    tau² = 0 (a boundary fit: every BLUP is the overall mean).
+    """
 
     estimate: float | None
     se: float | None
+    df: float | None
     ci95: Interval
     tau2: float | None
     sigma2: float | None
     icc: float | None
+    boundary: bool
     converged: bool
     blups: tuple[VillageBlup, ...]
     target: float | None
-    notes: tuple[str, ...]
 
 
 @_result
@@ -739,13 +751,11 @@ class PooledSkill(Record):
 
 
 @_result
-class PooledAnalysis(Record):
-    """pooled.json: the ``analisis pool`` schema plus ``skill``.
+class VillagePool(Record):
+    """The ``analisis pool --json`` schema: each village, then pooled over villages.
 
-    Written for studies of two or more villages. The keys up to ``excluded`` are exactly
-    :meth:`analisis.stats.pool.PoolResult.to_dict`; ``mixed_gain.blups[].below_target``
-    and ``skill.mixed_mean.blups[].below_target`` flag the villages whose whole interval
-    lies below the mentoring target.
+    The pooled parts are None below 2 villages; ``mixed_gain.blups[].below_target`` flags
+    the villages whose whole interval lies below the mentoring target.
     """
 
     n_villages: int
@@ -755,4 +765,26 @@ class PooledAnalysis(Record):
     meta_d_z: MetaAnalysis | None
     mixed_gain: MixedModel | None
     excluded: tuple[ExcludedFromPooling, ...]
+
+    def note_keys(self) -> tuple[str, ...]:
+        """Catalogue keys (``pool_note.*``) of what a reader must know, in order.
+
+        ``two_villages``: every pooled interval rests on 1 df; ``boundary``: tau² = 0 in
+        the mixed model; ``not_converged``: the mixed model's search failed.
+        """
+        mixed = self.mixed_gain
+        keys = ["two_villages"] if self.n_villages == 2 else []
+        keys += ["boundary"] if mixed is not None and mixed.boundary else []
+        keys += ["not_converged"] if mixed is not None and not mixed.converged else []
+        return tuple(f"pool_note.{key}" for key in keys)
+
+
+@_result
+class PooledAnalysis(VillagePool):
+    """pooled.json: the ``analisis pool`` schema (:class:`VillagePool`) plus ``skill``.
+
+    Written for studies of two or more villages; ``skill.mixed_mean.blups[].below_target``
+    flags the villages whose whole skill interval lies below the skill target.
+    """
+
     skill: PooledSkill

@@ -127,8 +127,8 @@ def _meta_row(name: str, meta: MetaAnalysis | None, t: Mapping[str, Any], f: Any
         f.num(meta.estimate),
         f.ci(meta.ci95),
         f.p_cell(meta.p),
-        f.num(meta.tau2),
-        f.num(meta.I2, 1),
+        f"{f.num(meta.tau2)} {f.ci(meta.tau2_ci95)}",
+        f"{f.num(meta.I2, 1)} {f.ci(meta.I2_ci95, 1)}",
         f.ci(meta.prediction_interval95),
         f"{t['pool_method'].get(meta.method, meta.method)}, "
         f"{t['pool_test'].get(meta.test, meta.test)}",
@@ -166,7 +166,9 @@ def pooled_sentence(pooled: PooledAnalysis, lang: str, f: Any) -> str | None:
         ci=f.ci(meta.ci95),
         p=f.p(meta.p),
         tau2=f.num(meta.tau2),
+        tau2_ci=f.ci(meta.tau2_ci95),
         I2=f.num(meta.I2, 1),
+        I2_ci=f.ci(meta.I2_ci95, 1),
         pi=f.ci(meta.prediction_interval95),
     )
 
@@ -216,11 +218,12 @@ def pooled_context(results: Results, lang: str, formatter: Any) -> dict[str, Any
             lang,
             estimate=f.num(mixed.estimate),
             ci=f.ci(mixed.ci95),
+            df=f.num(mixed.df, 1),
             icc=f.num(mixed.icc),
             tau2=f.num(mixed.tau2),
             sigma2=f.num(mixed.sigma2),
         ),
-        "mixed_converged": mixed is None or mixed.converged,
+        "notes": [say(key, lang) for key in pooled.note_keys()],
         "mentors": [
             text
             for text in (

@@ -4,9 +4,9 @@ The model is y_i = mu + u_i + e_i with u_i ~ N(0, tau²) and e_i ~ N(0, v_i), v_
 tau² is estimated by REML (default; Fisher scoring written here, statsmodels has none),
 DerSimonian-Laird or Paule-Mandel (both taken from statsmodels'
 ``combine_effects`` and checked, see :func:`tau2_dl` and :func:`tau2_pm`). Everything
-else (estimate, Knapp-Hartung adjustment, I², H², prediction interval, weights) is
-computed here from tau² with metafor's formulas. See docs/statistics.md, section
-"Random-effects meta-analysis".
+else (estimate, Knapp-Hartung adjustment, I², H², prediction interval, weights, the
+Q-profile intervals of tau² and I²) is computed here from tau² with metafor's formulas.
+See docs/statistics.md, section "Random-effects meta-analysis".
 
 References
 ----------
@@ -22,73 +22,25 @@ Higgins, J. P. T., & Thompson, S. G. (2002). Quantifying heterogeneity in a
 meta-analysis. Statistics in Medicine, 21(11), 1539-1558.
 Riley, R. D., Higgins, J. P. T., & Deeks, J. J. (2011). Interpretation of random effects
 meta-analyses. BMJ, 342, d549.
+Viechtbauer, W. (2007). Confidence intervals for the amount of heterogeneity in
+meta-analysis. Statistics in Medicine, 26(1), 37-52.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
 
 import numpy as np
-from scipy import stats
+from scipy import optimize, stats
+
+from analisis.outputs import to_jsonable
+from analisis.results import MetaAnalysis
 
 METHODS = ("reml", "dl", "pm")
-TESTS = ("z", "knha")
+TESTS = ("knha", "z")
 #: metafor's ``control`` defaults: threshold (change in tau²) and maxiter for REML.
 REML_TOL = 1e-5
 REML_MAXITER = 100
-
-
-@dataclass(frozen=True)
-class MetaResult:
-    """One random-effects meta-analysis; ``to_dict`` is the ``analisis meta --json`` schema.
-
-    ``I2`` and the ``weights`` are in percent, ``weights`` in input order.
-
-    Examples
-    --------
-    >>> r = random_effects_meta([0.0, 1.0], [0.5, 0.5], method="dl")
-    >>> MetaResult.from_dict(r.to_dict()) == r
-    True
-    """
-
-    k: int
-    method: str
-    test: str
-    estimate: float
-    se: float
-    ci95: tuple[float, float]
-    statistic: float
-    p: float
-    tau2: float
-    tau: float
-    I2: float
-    H2: float
-    Q: float
-    Q_df: int
-    Q_p: float
-    prediction_interval95: tuple[float, float]
-    weights: tuple[float, ...]
-
-    def to_dict(self) -> dict[str, object]:
-        """Plain dict in schema order (tuples become lists; NaN stays NaN for to_jsonable)."""
-        out = asdict(self)
-        for key in ("ci95", "prediction_interval95", "weights"):
-            out[key] = list(out[key])
-        return out
-
-    @classmethod
-    def from_dict(cls, data: dict) -> MetaResult:
-        """Inverse of :meth:`to_dict` (None read back as NaN)."""
-        values = {key: _nan_if_none(data[key]) for key in cls.__dataclass_fields__}
-        for key in ("ci95", "prediction_interval95", "weights"):
-            values[key] = tuple(_nan_if_none(x) for x in data[key])
-        values["k"], values["Q_df"] = int(data["k"]), int(data["Q_df"])
-        return cls(**values)
-
-
-def _nan_if_none(value):
-    return math.nan if value is None else value
 
 
 def check_inputs(yi, vi, labels=None) -> tuple[np.ndarray, np.ndarray]:
@@ -256,6 +208,54 @@ def tau2_pm(yi, vi, *, atol: float = 1e-10, maxiter: int = 200) -> float:
     return tau2
 
 
+def tau2_ci_qprofile(yi, vi, level: float = 0.95) -> tuple[float, float]:
+    """Q-profile confidence interval of tau² (Viechtbauer 2007), as metafor's ``confint``.
+
+    The generalised Q(tau²) = Σ w_i (y_i - mu_w)², w_i = 1/(v_i + tau²), falls from Q(0)
+    to 0 as tau² grows and is chi-square on k - 1 df at the true tau². The bounds solve
+    Q(lower) = chi²_{k-1}(1 - a/2) and Q(upper) = chi²_{k-1}(a/2), a = 1 - level; a bound
+    whose equation has no root above 0 (Q(0) already below the quantile) is 0. The
+    roots are found by Brent's method (``scipy.optimize.brentq``) after doubling an upper
+    bracket.
+
+    Examples
+    --------
+    Two estimates 0 and 2 with v = 1: Q(tau²) = 2 / (1 + tau²); chi²_1(0.975) = 5.0239 >
+    Q(0) = 2, so the lower bound is 0; the upper solves 2 / (1 + tau²) = chi²_1(0.025):
+
+    >>> lo, hi = tau2_ci_qprofile([0, 2], [1, 1])
+    >>> lo, round(hi, 4), round(float(2 / stats.chi2.ppf(0.025, 1) - 1), 4)
+    (0.0, 2035.5165, 2035.5165)
+    """
+    y, v = check_inputs(yi, vi)
+    k, alpha = y.size, 1 - level
+
+    def bound(quantile: float) -> float:
+        crit = float(stats.chi2.ppf(quantile, k - 1))
+        if q_statistic(y, v, 0.0) <= crit:
+            return 0.0
+        hi = max(1.0, 10 * float(np.var(y, ddof=1)))
+        while q_statistic(y, v, hi) > crit:
+            hi *= 2
+        return float(optimize.brentq(lambda t: q_statistic(y, v, t) - crit, 0.0, hi, xtol=1e-12))
+
+    return bound(1 - alpha / 2), bound(alpha / 2)
+
+
+def i2_of_tau2(tau2: float, vi) -> float:
+    """I² in percent: 100 tau² / (tau² + s²), s² = :func:`typical_variance`.
+
+    The same map turns tau²'s interval into I²'s, as metafor's ``confint`` does.
+
+    Examples
+    --------
+    >>> i2_of_tau2(2.0, [2.0, 2.0, 2.0])
+    50.0
+    """
+    s2 = typical_variance(vi)
+    return 100 * tau2 / (tau2 + s2)
+
+
 def typical_variance(vi) -> float:
     """metafor's 'typical' within-study variance s² = (k-1) Σw / ((Σw)² - Σw²), w = 1/v.
 
@@ -269,19 +269,23 @@ def typical_variance(vi) -> float:
 
 
 def random_effects_meta(
-    yi, vi, labels=None, *, method: str = "reml", test: str = "z"
-) -> MetaResult:
+    yi, vi, labels=None, *, method: str = "reml", test: str = "knha"
+) -> MetaAnalysis:
     """Random-effects meta-analysis: pooled estimate, heterogeneity, prediction interval.
 
     With w_i = 1/(v_i + tau²): mu = Σ w_i y_i / Σ w_i, se = sqrt(1 / Σ w_i).
-    ``test="z"``: z = mu / se, normal CI. ``test="knha"`` (Knapp-Hartung, metafor's
-    ``test="knha"``): se² is multiplied by s²_w = Σ w_i (y_i - mu)² / (k - 1), *not*
-    truncated at 1 (metafor truncates only with ``test="adhoc"``), and t(k - 1) gives
-    the p-value and intervals. Q is Cochran's Q (weights 1/v_i) on k - 1 df.
+    ``test="knha"`` (the default; Knapp-Hartung, metafor's ``test="knha"``, which holds
+    its coverage with few villages, see docs/statistics.md): se² is multiplied by
+    s²_w = Σ w_i (y_i - mu)² / (k - 1), *not* truncated at 1 (metafor truncates only
+    with ``test="adhoc"``), and t(k - 1) gives the p-value and intervals. ``test="z"``
+    (metafor's default): z = mu / se, normal CI. Q is Cochran's Q (weights 1/v_i) on
+    k - 1 df.
     I² = 100 tau² / (tau² + s²), H² = 1 + tau² / s², s² = :func:`typical_variance`.
     95% prediction interval (metafor's ``predict``): mu ± crit sqrt(se² + tau²), crit
     = z for ``test="z"``, t(k - 1) for ``knha`` (not Riley's k - 2). Weights are
-    100 w_i / Σ w_i. See docs/statistics.md, "Random-effects meta-analysis".
+    100 w_i / Σ w_i. ``tau2_ci95`` is the Q-profile interval (:func:`tau2_ci_qprofile`)
+    and ``I2_ci95`` its image under :func:`i2_of_tau2`. See docs/statistics.md,
+    "Random-effects meta-analysis".
 
     Parameters
     ----------
@@ -290,13 +294,13 @@ def random_effects_meta(
     labels : sequence, optional
         Names used in error messages.
     method : {"reml", "dl", "pm"}
-    test : {"z", "knha"}
+    test : {"knha", "z"}
 
     Examples
     --------
     >>> r = random_effects_meta([0, 2], [1, 1])
-    >>> r.estimate, r.tau2, r.I2, r.weights
-    (1.0, 1.0, 50.0, (50.0, 50.0))
+    >>> r.estimate, r.tau2, r.I2, r.weights, r.tau2_ci95[0]
+    (1.0, 1.0, 50.0, (50.0, 50.0), 0.0)
     """
     if method not in METHODS or test not in TESTS:
         raise ValueError(f"method must be one of {METHODS} and test one of {TESTS}")
@@ -314,15 +318,17 @@ def random_effects_meta(
         dist = stats.norm()
     crit = float(dist.ppf(0.975))
     statistic = estimate / se if se > 0 else math.nan
-    s2 = typical_variance(v)
     q = q_statistic(y, v)
     half_pi = crit * math.sqrt(se**2 + tau2)
-    return MetaResult(
-        k=int(k), method=method, test=test, estimate=estimate, se=se,
-        ci95=(estimate - crit * se, estimate + crit * se), statistic=statistic,
-        p=float(2 * dist.sf(abs(statistic))), tau2=tau2, tau=math.sqrt(tau2),
-        I2=100 * tau2 / (tau2 + s2), H2=1 + tau2 / s2, Q=q, Q_df=int(k - 1),
-        Q_p=float(stats.chi2.sf(q, k - 1)),
-        prediction_interval95=(estimate - half_pi, estimate + half_pi),
-        weights=tuple(float(x) for x in 100 * w / np.sum(w)),
-    )  # fmt: skip
+    tau2_ci = tau2_ci_qprofile(y, v)
+    document = {
+        "k": int(k), "method": method, "test": test, "estimate": estimate, "se": se,
+        "ci95": [estimate - crit * se, estimate + crit * se], "statistic": statistic,
+        "p": float(2 * dist.sf(abs(statistic))), "tau2": tau2, "tau2_ci95": list(tau2_ci),
+        "tau": math.sqrt(tau2), "I2": i2_of_tau2(tau2, v),
+        "I2_ci95": [i2_of_tau2(t, v) for t in tau2_ci], "H2": 1 + tau2 / typical_variance(v),
+        "Q": q, "Q_df": int(k - 1), "Q_p": float(stats.chi2.sf(q, k - 1)),
+        "prediction_interval95": [estimate - half_pi, estimate + half_pi],
+        "weights": [float(x) for x in 100 * w / np.sum(w)],
+    }  # fmt: skip
+    return MetaAnalysis.from_dict(to_jsonable(document), source="random_effects_meta")

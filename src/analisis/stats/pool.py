@@ -9,16 +9,15 @@ random-intercept model (:mod:`analisis.stats.mixed`). See docs/statistics.md, se
 
 from __future__ import annotations
 
-import math
-from dataclasses import asdict, dataclass
-
 import numpy as np
 import pandas as pd
 
+from analisis.outputs import to_jsonable
+from analisis.results import ExcludedFromPooling, PooledVillage, VillagePool
 from analisis.stats.descriptives import mean_ci
 from analisis.stats.effect_sizes import d_z, d_z_ci
-from analisis.stats.meta import MetaResult, random_effects_meta
-from analisis.stats.mixed import MixedResult, random_intercept_mean
+from analisis.stats.meta import random_effects_meta
+from analisis.stats.mixed import random_intercept_mean
 
 MIN_PAIRS = 2
 #: Why a village is left out of the pooling: codes in pooled.json and ``analisis pool``,
@@ -26,98 +25,7 @@ MIN_PAIRS = 2
 EXCLUSION_REASONS = ("too_few_pairs", "no_spread")
 
 
-@dataclass(frozen=True)
-class VillageSummary:
-    """Paired summary of one village; gain = post - pre, d_z = mean gain / SD gain."""
-
-    village: str
-    n_pairs: int
-    pre_mean: float
-    post_mean: float
-    gain_mean: float
-    gain_ci95: tuple[float, float]
-    d_z: float
-    d_z_ci95: tuple[float, float]
-
-
-@dataclass(frozen=True)
-class ExcludedVillage:
-    """A village left out of the pooling, and why (a code of :data:`EXCLUSION_REASONS`)."""
-
-    village: str
-    n_pairs: int
-    reason: str
-
-
-@dataclass(frozen=True)
-class PoolResult:
-    """Everything ``analisis pool --json`` prints; the pooled parts are None below 2 villages.
-
-    Examples
-    --------
-    >>> f = pd.DataFrame({"village": list("aaabbb"), "pre": [1, 2, 3, 1, 2, 3],
-    ...                   "post": [3, 3, 6, 5, 7, 6]})
-    >>> r = pool_villages(f)
-    >>> PoolResult.from_dict(r.to_dict()) == r
-    True
-    """
-
-    n_villages: int
-    n_pairs: int
-    villages: tuple[VillageSummary, ...]
-    meta_gain: MetaResult | None
-    meta_d_z: MetaResult | None
-    mixed_gain: MixedResult | None
-    excluded: tuple[ExcludedVillage, ...]
-
-    def to_dict(self) -> dict[str, object]:
-        """Plain dict in schema order (tuples become lists)."""
-
-        def village(v: VillageSummary) -> dict[str, object]:
-            return {**asdict(v), "gain_ci95": list(v.gain_ci95), "d_z_ci95": list(v.d_z_ci95)}
-
-        return {
-            "n_villages": self.n_villages,
-            "n_pairs": self.n_pairs,
-            "villages": [village(v) for v in self.villages],
-            "meta_gain": self.meta_gain.to_dict() if self.meta_gain else None,
-            "meta_d_z": self.meta_d_z.to_dict() if self.meta_d_z else None,
-            "mixed_gain": self.mixed_gain.to_dict() if self.mixed_gain else None,
-            "excluded": [asdict(e) for e in self.excluded],
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict) -> PoolResult:
-        """Inverse of :meth:`to_dict` (None read back as NaN where a number belongs)."""
-
-        def number(x):
-            return math.nan if x is None else float(x)
-
-        def village(v: dict) -> VillageSummary:
-            values = {k: number(v[k]) for k in ("pre_mean", "post_mean", "gain_mean", "d_z")}
-            return VillageSummary(
-                village=v["village"],
-                n_pairs=int(v["n_pairs"]),
-                gain_ci95=tuple(number(x) for x in v["gain_ci95"]),
-                d_z_ci95=tuple(number(x) for x in v["d_z_ci95"]),
-                **values,
-            )
-
-        def optional(kind, key):
-            return None if data[key] is None else kind.from_dict(data[key])
-
-        return cls(
-            n_villages=int(data["n_villages"]),
-            n_pairs=int(data["n_pairs"]),
-            villages=tuple(village(v) for v in data["villages"]),
-            meta_gain=optional(MetaResult, "meta_gain"),
-            meta_d_z=optional(MetaResult, "meta_d_z"),
-            mixed_gain=optional(MixedResult, "mixed_gain"),
-            excluded=tuple(ExcludedVillage(**e) for e in data["excluded"]),
-        )
-
-
-def village_summary(name: str, pre: np.ndarray, post: np.ndarray) -> VillageSummary:
+def village_summary(name: str, pre: np.ndarray, post: np.ndarray) -> PooledVillage:
     """Paired summary of one village (at least 2 pairs, gains not all equal).
 
     gain_ci95 is the t interval of the mean gain; d_z_ci95 the noncentral-t interval
@@ -131,15 +39,15 @@ def village_summary(name: str, pre: np.ndarray, post: np.ndarray) -> VillageSumm
     """
     gain = post - pre
     effect = d_z(pre, post)
-    return VillageSummary(
+    return PooledVillage(
         village=str(name),
         n_pairs=int(gain.size),
         pre_mean=float(np.mean(pre)),
         post_mean=float(np.mean(post)),
         gain_mean=float(np.mean(gain)),
-        gain_ci95=tuple(mean_ci(gain)),
-        d_z=effect,
-        d_z_ci95=d_z_ci(effect, gain.size),
+        gain_ci95=tuple(float(x) for x in mean_ci(gain)),
+        d_z=float(effect),
+        d_z_ci95=tuple(float(x) for x in d_z_ci(effect, gain.size)),
     )
 
 
@@ -159,9 +67,9 @@ def pool_villages(
     pre: str = "pre",
     post: str = "post",
     method: str = "reml",
-    test: str = "z",
+    test: str = "knha",
     target: float | None = None,
-) -> PoolResult:
+) -> VillagePool:
     """Per-village paired summaries, then meta-analyses and a mixed model across villages.
 
     Rows missing pre or post are dropped. Villages (in order of first appearance) with
@@ -193,7 +101,7 @@ def pool_villages(
         x, y = rows[pre].to_numpy(float), rows[post].to_numpy(float)
         reason = _exclusion(y - x)
         if reason:
-            excluded.append(ExcludedVillage(str(name), int(x.size), reason))
+            excluded.append(ExcludedFromPooling(str(name), int(x.size), reason))
             continue
         summaries.append(village_summary(name, x, y))
         used.append(rows)
@@ -210,10 +118,11 @@ def pool_villages(
         rows = pd.concat(used)
         gain = rows[post].to_numpy(float) - rows[pre].to_numpy(float)
         pooled["mixed_gain"] = random_intercept_mean(gain, rows[village].astype(str), target)
-    return PoolResult(
-        n_villages=len(summaries),
-        n_pairs=int(sum(s.n_pairs for s in summaries)),
-        villages=tuple(summaries),
-        excluded=tuple(excluded),
+    document = {
+        "n_villages": len(summaries),
+        "n_pairs": int(sum(s.n_pairs for s in summaries)),
+        "villages": summaries,
         **pooled,
-    )
+        "excluded": excluded,
+    }
+    return VillagePool.from_dict(to_jsonable(document), source="pool_villages")

@@ -254,7 +254,8 @@ def pooled_skill(
     are not all equal (else v_j is 0 or undefined). ``mixed_mean``:
     :func:`~analisis.stats.mixed.random_intercept_mean` of every score with a random
     intercept per village; ``target`` flags villages whose interval lies wholly below.
-    Either part is None when fewer than 2 villages qualify.
+    Either part is None when fewer than 2 villages qualify (the mixed model also when no
+    village has two different scores).
 
     Examples
     --------
@@ -276,7 +277,8 @@ def pooled_skill(
         )
     scores = skill_scores.dropna(subset=["score"]).sort_values("cohort", kind="mergesort")
     mixed = None
-    if scores["cohort"].nunique() >= 2:
+    # The model needs spread within at least one village (else sigma² = 0).
+    if scores["cohort"].nunique() >= 2 and (stats_["var"] > 0).any():
         mixed = random_intercept_mean(
             scores["score"].to_numpy(float), scores["cohort"].astype(str), target
         )
