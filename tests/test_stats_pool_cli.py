@@ -12,6 +12,7 @@ import pytest
 from test_stats_meta import BCG, bcg_log_rr
 
 from analisis.cli import main
+from analisis.text import say
 
 META_KEYS = [
     "k", "method", "test", "estimate", "se", "ci95", "statistic", "p", "tau2", "tau2_ci95",
@@ -184,3 +185,65 @@ def test_pool_target_marks_villages_whose_whole_interval_lies_below(villages_csv
     # Without a target no village is marked.
     code, out, _ = run([*argv, "--json"], capsys)
     assert {b["below_target"] for b in json.loads(out)["mixed_gain"]["blups"]} == {None}
+
+
+def test_villages_that_differ_less_than_chance_give_one_note_not_a_traceback(tmp_path, capsys):
+    # lme4's Dyestuff2 (6 batches x 5): lme4 says "boundary (singular) fit"; estimate 5.6656,
+    # Std. Error 0.6783880312, df 29 (lmerTest 3.1-3).
+    from test_stats_mixed import BATCH, DYESTUFF2
+
+    path = tmp_path / "dyestuff2.csv"
+    pd.DataFrame({"batch": BATCH, "pre": 0.0, "post": DYESTUFF2}).to_csv(path, index=False)
+    argv = ["pool", str(path), "--village", "batch", "--pre", "pre", "--post", "post"]
+    code, out, err = run([*argv, "--json"], capsys)
+    mixed = json.loads(out)["mixed_gain"]
+    assert code == 0
+    assert mixed["boundary"] is True and mixed["tau2"] == 0
+    assert mixed["se"] == pytest.approx(0.6783880312, rel=1e-9)
+    assert mixed["df"] == pytest.approx(29, rel=1e-6)
+    assert err == "analisis: note: " + say("pool_note.boundary", "en") + "\n"
+    code, out, _ = run(argv, capsys)
+    assert "Satterthwaite df 29.00" in out and "(boundary fit: tau² = 0)" in out
+
+
+def test_two_villages_are_called_wide(villages_csv, capsys):
+    frame = pd.read_csv(villages_csv)
+    frame[frame["desa"].isin(["Sukamaju", "Cibodas"])].to_csv(villages_csv, index=False)
+    argv = ["pool", str(villages_csv), "--village", "desa", "--pre", "pre", "--post", "post"]
+    code, _, err = run(argv, capsys)
+    assert code == 0 and say("pool_note.two_villages", "en") in err
+
+
+def test_an_internal_error_is_one_line_and_exit_3(villages_csv, capsys, monkeypatch):
+    from analisis.stats import pool
+
+    def broken(*args, **kwargs):
+        raise ValueError("math domain error")
+
+    monkeypatch.setattr(pool, "pool_villages", broken)
+    argv = ["pool", str(villages_csv), "--village", "desa", "--pre", "pre", "--post", "post"]
+    code, out, err = run(argv, capsys)
+    assert (code, out) == (3, "")
+    assert err.count("\n") == 1
+    assert err.startswith("analisis: error: internal error (ValueError: math domain error)")
+    assert "run with --debug" in err and "Traceback" not in err
+    code, _, err = run(["--debug", *argv], capsys)
+    assert code == 3 and "Traceback (most recent call last)" in err
+    assert err.rstrip().splitlines()[-1].startswith("analisis: error: internal error")
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path):
+    # 400 villages of JSON (~0.5 MB) overflow the pipe's buffer, so `head -1` closes it early.
+    rng = np.random.default_rng(5)
+    village = np.repeat([f"desa{j:03d}" for j in range(400)], 5)
+    frame = pd.DataFrame({"v": village, "pre": 50.0, "post": 70 + rng.normal(0, 5, village.size)})
+    frame.to_csv(tmp_path / "many.csv", index=False)
+    command = (
+        f"{sys.executable} -m analisis.cli pool many.csv --village v --pre pre --post post "
+        "--json | head -1"
+    )
+    done = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", command], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert done.stdout == "{\n"
+    assert done.stderr == "" and done.returncode == 1
