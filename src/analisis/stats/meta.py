@@ -116,8 +116,11 @@ def tau2_reml(yi, vi, *, tol: float = REML_TOL, maxiter: int = REML_MAXITER) -> 
     Start at the Hedges estimate max(0, var(y) - mean(v)); iterate
     tau² += (y'PPy - tr P) / tr(PP), with P = W - w w' / Σw, W = diag(1 / (v + tau²)),
     halving the step while it would make tau² negative; stop when the change is
-    <= ``tol`` (metafor's threshold 1e-5) or fail after ``maxiter`` steps. As metafor,
-    tau² is set to 0 when the restricted likelihood at 0 exceeds that at the solution
+    <= ``tol`` (metafor's threshold 1e-5). Fisher scoring can oscillate between two
+    values for ever (metafor then stops with "Fisher scoring algorithm did not converge"
+    and suggests a step adjustment); after ``maxiter`` steps the root of the REML
+    estimating equation y'PPy = tr P is found instead by Brent's method
+    (:func:`_tau2_reml_root`). As metafor, tau² is set to 0 when the restricted likelihood at 0 exceeds that at the solution
     by more than 1.22e-4 (its ``ll0check``). Here y'PPy = Σ (w_i (y_i - mu_w))²,
     tr P = Σw - Σw²/Σw, tr PP = Σw² - 2 Σw³/Σw + (Σw²/Σw)².
 
@@ -149,10 +152,32 @@ def tau2_reml(yi, vi, *, tol: float = REML_TOL, maxiter: int = REML_MAXITER) -> 
         if change <= tol:
             break
     else:
-        raise ArithmeticError(f"REML Fisher scoring did not converge in {maxiter} iterations")
+        tau2 = _tau2_reml_root(y, v)
     if tau2 > tol and restricted_loglik(0.0, y, v) - restricted_loglik(tau2, y, v) > 1.22e-4:
         return 0.0
     return tau2
+
+
+def _reml_score(tau2: float, y: np.ndarray, v: np.ndarray) -> float:
+    """y'PPy - tr P: twice the derivative of the restricted log-likelihood in tau²."""
+    w = 1 / (v + tau2)
+    sw = np.sum(w)
+    resid = y - np.sum(w * y) / sw
+    return float(np.sum((w * resid) ** 2) - (sw - np.sum(w**2) / sw))
+
+
+def _tau2_reml_root(y: np.ndarray, v: np.ndarray) -> float:
+    """The REML tau² as the root of :func:`_reml_score` (0 when the score is <= 0 at 0).
+
+    The upper end of the bracket doubles from max(1, var(y)) until the score is negative;
+    ``scipy.optimize.brentq`` then finds the root to 1e-12.
+    """
+    if _reml_score(0.0, y, v) <= 0:
+        return 0.0
+    hi = max(1.0, float(np.var(y, ddof=1)))
+    while _reml_score(hi, y, v) > 0:
+        hi *= 2
+    return float(optimize.brentq(_reml_score, 0.0, hi, args=(y, v), xtol=1e-12))
 
 
 def _combine(y: np.ndarray, v: np.ndarray, method: str, **kwds):
