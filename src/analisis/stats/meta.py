@@ -120,9 +120,10 @@ def tau2_reml(yi, vi, *, tol: float = REML_TOL, maxiter: int = REML_MAXITER) -> 
     values for ever (metafor then stops with "Fisher scoring algorithm did not converge"
     and suggests a step adjustment); after ``maxiter`` steps the root of the REML
     estimating equation y'PPy = tr P is found instead by Brent's method
-    (:func:`_tau2_reml_root`). As metafor, tau² is set to 0 when the restricted likelihood at 0 exceeds that at the solution
-    by more than 1.22e-4 (its ``ll0check``). Here y'PPy = Σ (w_i (y_i - mu_w))²,
-    tr P = Σw - Σw²/Σw, tr PP = Σw² - 2 Σw³/Σw + (Σw²/Σw)².
+    (:func:`_tau2_reml_root`). As metafor, tau² is set to 0 when the restricted
+    likelihood at 0 exceeds that at the solution by more than 1.22e-4 (its ``ll0check``).
+    Here y'PPy = Σ (w_i (y_i - mu_w))², tr P = Σw - Σw²/Σw,
+    tr PP = Σw² - 2 Σw³/Σw + (Σw²/Σw)².
 
     References
     ----------
