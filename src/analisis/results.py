@@ -750,6 +750,13 @@ class PooledSkill(Record):
     mixed_mean: MixedModel | None
 
 
+#: Up to how many villages an interval of the pooled report held less than 95 ± 2 % in
+#: bench/coverage.py (the table in docs/statistics.md, "Coverage with few villages"): the
+#: mixed model's t(Satterthwaite) interval with 3 villages, the prediction interval up to
+#: 10. The Knapp-Hartung intervals held from 3 villages on.
+APPROXIMATE_UP_TO = {"mixed": 4, "prediction": 10}
+
+
 @_result
 class VillagePool(Record):
     """The ``analisis pool --json`` schema: each village, then pooled over villages.
@@ -769,11 +776,18 @@ class VillagePool(Record):
     def note_keys(self) -> tuple[str, ...]:
         """Catalogue keys (``pool_note.*``) of what a reader must know, in order.
 
-        ``two_villages``: every pooled interval rests on 1 df; ``boundary``: tau² = 0 in
+        ``two_villages``: every pooled interval rests on 1 df; ``mixed_approximate`` and
+        ``prediction_approximate``: with this few villages the interval covered less than
+        95 % in the coverage study (:data:`APPROXIMATE_UP_TO`); ``boundary``: tau² = 0 in
         the mixed model; ``not_converged``: the mixed model's search failed.
         """
-        mixed = self.mixed_gain
-        keys = ["two_villages"] if self.n_villages == 2 else []
+        mixed, k = self.mixed_gain, self.n_villages
+        keys = ["two_villages"] if k == 2 else []
+        keys += [
+            f"{interval}_approximate"
+            for interval, most in APPROXIMATE_UP_TO.items()
+            if 2 <= k <= most and (mixed is not None or interval != "mixed")
+        ]
         keys += ["boundary"] if mixed is not None and mixed.boundary else []
         keys += ["not_converged"] if mixed is not None and not mixed.converged else []
         return tuple(f"pool_note.{key}" for key in keys)

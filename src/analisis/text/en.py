@@ -322,6 +322,8 @@ TEXT = {
     "pool_reason.too_few_pairs": "only {n} complete pair(s)",
     "pool_reason.no_spread": "all gains equal: SD 0, so no sampling variance and d_z undefined",
     "pool_note.two_villages": "With only 2 villages every pooled interval rests on 1 degree of freedom: it is very wide, and honestly so; two villages say little about a programme.",
+    "pool_note.mixed_approximate": "With this few villages the mixed model's 95% interval is approximate: in simulated programmes it held less than 95% (the Knapp–Hartung interval of the meta-analysis held its 95%).",
+    "pool_note.prediction_approximate": "With this few villages the 95% prediction interval for a new village is approximate: in simulated programmes it held less than 95%.",
     "pool_note.boundary": "The villages differ no more than chance (τ² = 0, a boundary fit); every village's estimate is the overall mean.",
     "pool_note.not_converged": "The mixed model did not converge; its numbers are indicative only.",
     "report.ignoring_villages": "ignoring villages",

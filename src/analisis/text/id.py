@@ -322,6 +322,8 @@ TEXT = {
     "pool_reason.too_few_pairs": "hanya {n} pasangan lengkap",
     "pool_reason.no_spread": "semua selisih sama: SD 0, jadi tanpa varians sampling dan d_z tidak terdefinisi",
     "pool_note.two_villages": "Dengan hanya 2 desa setiap interval gabungan bertumpu pada 1 derajat bebas: sangat lebar, dan memang sejujurnya begitu; dua desa hanya sedikit bercerita tentang sebuah program.",
+    "pool_note.mixed_approximate": "Dengan desa sesedikit ini, interval 95% model campuran hanya perkiraan: pada program simulasi cakupannya kurang dari 95% (interval Knapp–Hartung meta-analisis tetap 95%).",
+    "pool_note.prediction_approximate": "Dengan desa sesedikit ini, interval prediksi 95% untuk desa baru hanya perkiraan: pada program simulasi cakupannya kurang dari 95%.",
     "pool_note.boundary": "Desa-desa tidak berbeda lebih dari kebetulan (τ² = 0, kecocokan di batas); perkiraan setiap desa sama dengan rerata keseluruhan.",
     "pool_note.not_converged": "Model campuran tidak konvergen; angkanya hanya sebagai gambaran.",
     "report.ignoring_villages": "mengabaikan desa",
