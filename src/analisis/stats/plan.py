@@ -62,9 +62,7 @@ def _check_alpha_power(alpha: float, power: float | None, alternative: str) -> N
     if alternative not in ALTERNATIVES:
         raise ImpossiblePlan(f"alternative must be one of {', '.join(ALTERNATIVES)}")
     if power is not None and not alpha < power < 1:
-        raise ImpossiblePlan(
-            f"power must lie above alpha ({alpha:g}) and below 1, found {power:g}"
-        )
+        raise ImpossiblePlan(f"power must lie above alpha ({alpha:g}) and below 1, found {power:g}")
 
 
 def t_test_power(
@@ -155,8 +153,7 @@ def t_test_n(
     if d == 0 or (alternative == "greater" and d < 0) or (alternative == "less" and d > 0):
         raise ImpossiblePlan(f"an effect of d = {d:g} cannot reach power {power:g}")
     return _root(
-        lambda n: t_test_power(n, d, alpha=alpha, alternative=alternative, design=design)
-        - power,
+        lambda n: t_test_power(n, d, alpha=alpha, alternative=alternative, design=design) - power,
         2.0,
         N_MAX,
         "n",
@@ -186,8 +183,9 @@ def t_test_d(
         raise ImpossiblePlan(f"n must be at least 2, found {n:g}")
     sign = -1.0 if alternative == "less" else 1.0
     d = _root(
-        lambda x: t_test_power(n, sign * x, alpha=alpha, alternative=alternative, design=design)
-        - power,
+        lambda x: (
+            t_test_power(n, sign * x, alpha=alpha, alternative=alternative, design=design) - power
+        ),
         1e-9,
         100.0,
         "effect",
@@ -242,9 +240,7 @@ def halfwidth_n(
     )
 
 
-def halfwidth_assurance(
-    n: int, halfwidth: float, sd: float, *, confidence: float = 0.95
-) -> float:
+def halfwidth_assurance(n: int, halfwidth: float, sd: float, *, confidence: float = 0.95) -> float:
     """P(t(1 − α/2; n − 1)·S/√n ≤ w) for n observations with SD σ (the assurance of n).
 
     Equal to F_χ²(n−1)((n − 1)·(w·√n / (t·σ))²).
