@@ -794,7 +794,9 @@ class VillagePlan(Record):
     ``planned`` the integer to plan (⌈value⌉; None when nothing was solved). Keys of
     quantities not asked are left out. ``power`` is of ``test`` (``one.sample``: the
     mean gain against ``target_gain``; ``two.sample``: two arms of ``villages_per_arm``).
-    ``halfwidth_assured``: the half-width not exceeded with the assumptions' assurance.
+    ``halfwidth`` is the target when k or m was solved for it, else the half-width of
+    k × m with the SD taken as known; ``halfwidth_assured``: the half-width of the
+    planned k × m not exceeded with the assumptions' assurance.
     ``sensitivity``: the same question under other assumptions (low and high ICC, or
     the upper end of τ²'s interval).
     """
@@ -815,6 +817,8 @@ class VillagePlan(Record):
     difference: float | None = _optional()
     design_effect: float | None = _optional()
     effective_sample_size: float | None = _optional()
+    cost_village: float | None = _optional()
+    cost_cadre: float | None = _optional()
     cost: float | None = _optional()
     sensitivity: tuple[VillagePlan, ...] = ()
 

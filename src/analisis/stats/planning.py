@@ -245,6 +245,8 @@ def village_plan(
         difference=difference,
         design_effect=plan.design_effect(m, a.icc),
         effective_sample_size=plan.effective_sample_size(k * (2 if per_arm else 1), m, a.icc),
+        cost_village=cost_village,
+        cost_cadre=cost_cadre,
         cost=None if cost_village is None else k * (2 if per_arm else 1) * (
             cost_village + m * cost_cadre
         ),
@@ -408,5 +410,9 @@ def planning_result(
         halfwidth_plan=halfwidth_plan,
         arms_plan=arms_plan,
         cost_plan=cost_plan,
-        curves=halfwidth_curves(primary, settings["curve_cadres"], settings["curve_villages"]),
+        curves=halfwidth_curves(
+            primary,
+            sorted({*settings["curve_cadres"], cadres}),
+            max(settings["curve_villages"], halfwidth_plan.planned),
+        ),
     )
