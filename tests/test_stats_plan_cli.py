@@ -16,6 +16,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from scipy import stats
 
 from analisis.cli import main
 from analisis.stats.village_sample import _systematic, draw_villages, pps_probabilities
@@ -100,21 +101,29 @@ def test_villages_per_arm(capsys):
 
 
 def test_villages_cost_optimal(capsys):
-    # m* = sqrt((400/25)·(57/36)) = 5.033 -> 5 cadres; then k for ±4 (plain formula)
+    # m* = sqrt((400/25)·(57/36)) = 5.033 -> 5 cadres; then k for ±4
     argv = ["plan", "villages", "--sigma2", "57", "--tau2", "36", "--halfwidth", "4",
             "--cost-village", "400", "--cost-cadre", "25"]  # fmt: skip
-    result = run_json(argv, capsys)
+    result = run_json([*argv, "--assurance", "none"], capsys)
     assert result["cadres_optimal"] == pytest.approx(math.sqrt(16 * 57 / 36))
     assert result["cadres"] == 5
     k = result["planned"]
-    # the plan's half-width reaches ±4 at k and not at k - 1: t(k-1)·sqrt((36 + 57/5)/k)
-    from scipy import stats
+    sd = math.sqrt(36 + 57 / 5)
 
+    # with the SD taken as known: t(k-1)·sd/sqrt(k) reaches ±4 at k and not at k - 1
     def width(k):
-        return stats.t.isf(0.025, k - 1) * math.sqrt((36 + 57 / 5) / k)
+        return stats.t.isf(0.025, k - 1) * sd / math.sqrt(k)
 
     assert width(k) <= 4 < width(k - 1)
     assert result["cost"] == pytest.approx(k * (400 + 5 * 25))
+
+    # by default with 80 % assurance (Kupper & Hafner): P(chi2(k-1) <= (k-1)(4/width(k))²)
+    def assurance(k):
+        return stats.chi2.cdf((k - 1) * (4 / width(k)) ** 2, k - 1)
+
+    k80 = run_json(argv, capsys)["planned"]
+    assert assurance(k80) >= 0.8 > assurance(k80 - 1)
+    assert k80 > k
 
 
 def test_villages_from_pooled_json_with_tau2_interval(tmp_path, capsys):
@@ -130,8 +139,6 @@ def test_villages_from_pooled_json_with_tau2_interval(tmp_path, capsys):
     upper = result["sensitivity"][0]
     assert upper["assumptions"]["source"] == "tau2_upper"
     # qt(0.975, 11) * sqrt((90 + 57/15) / 12)
-    from scipy import stats
-
     assert upper["halfwidth"] == pytest.approx(stats.t.isf(0.025, 11) * math.sqrt(93.8 / 12))
 
 

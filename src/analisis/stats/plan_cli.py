@@ -87,8 +87,13 @@ def _add_villages(commands) -> None:
     parser.add_argument("--villages", type=number(at_least=2), metavar="K")
     parser.add_argument("--cadres", type=number(at_least=1), metavar="M", help="per village")
     parser.add_argument("--halfwidth", type=float, metavar="POINTS")
-    parser.add_argument("--assurance", type=_PROBABILITY,
-                        help="plan the half-width not exceeded with this probability")  # fmt: skip
+    parser.add_argument(
+        "--assurance",
+        type=_assurance,
+        default=0.8,
+        help="plan the half-width not exceeded with this probability (default %(default)s; "
+        "'none': with the SD taken as known)",
+    )
     parser.add_argument("--power", type=_PROBABILITY)
     parser.add_argument("--mean-gain", type=float, metavar="POINTS")
     parser.add_argument("--target-gain", type=float, metavar="POINTS")
@@ -97,6 +102,11 @@ def _add_villages(commands) -> None:
     parser.add_argument("--cost-cadre", type=_POSITIVE, metavar="COST")
     _common(parser)
     parser.set_defaults(func=run_villages)
+
+
+def _assurance(text: str) -> float | None:
+    """An assurance in (0, 1), or ``none`` (the half-width with the SD taken as known)."""
+    return None if text.strip().lower() == "none" else _PROBABILITY(text)
 
 
 def _add_sample(commands) -> None:
