@@ -166,75 +166,36 @@ def village_plan(
     >>> p.solved, round(p.villages_per_arm, 4), p.planned
     ('villages_per_arm', 34.4449, 35)
     """
-    one_sample = mean_gain is not None or target_gain is not None
-    if one_sample and (mean_gain is None or target_gain is None):
-        raise plan.ImpossiblePlan("the one-sample question needs --mean-gain and --target-gain")
-    if one_sample and difference is not None:
-        raise plan.ImpossiblePlan("ask one question: --difference or --mean-gain/--target-gain")
-    if (cost_village is None) != (cost_cadre is None):
-        raise plan.ImpossiblePlan("costs need both --cost-village and --cost-cadre")
-    cadres_optimal = None
-    if cost_village is not None:
-        cadres_optimal = plan.cost_optimal_cadres(cost_village, cost_cadre, a.sigma2, a.tau2)
-        if cadres is None:
-            if math.isinf(cadres_optimal):
-                raise plan.ImpossiblePlan(
-                    "with tau² = 0 every cadre may come from one village: give --cadres"
-                )
-            cadres = float(max(1, round(cadres_optimal)))
-    test = "two.sample" if difference is not None else "one.sample" if one_sample else None
-    effect = difference if difference is not None else (
-        mean_gain - target_gain if one_sample else None
-    )  # fmt: skip
-    variance = (a.sigma2, a.tau2)
-    options = {"alpha": a.alpha, "alternative": a.alternative}
-    halfwidth_options = {"assurance": a.assurance, "confidence": 1 - a.alpha}
-    solved = None
-    if villages is None:
-        if cadres is None:
-            raise plan.ImpossiblePlan("give --cadres (or the costs) to solve for the villages")
-        if test is not None and power is not None:
-            value = plan.villages_for_power(
-                effect, power, cadres, *variance, design=test, **options
-            )
-            solved = "villages_per_arm" if test == "two.sample" else "villages"
-        elif halfwidth is not None:
-            value = plan.villages_for_halfwidth(halfwidth, cadres, *variance, **halfwidth_options)
-            solved = "villages"
-        else:
-            raise plan.ImpossiblePlan(
-                "nothing to solve: give --villages, or a target: --halfwidth, or --power with "
-                "--difference or --mean-gain/--target-gain"
-            )
-        villages = value
-    elif cadres is None:
-        if halfwidth is None:
-            raise plan.ImpossiblePlan("give --cadres, or --halfwidth to solve for the cadres")
-        cadres = plan.cadres_for_halfwidth(halfwidth, villages, *variance, **halfwidth_options)
-        solved = "cadres"
-    planned = math.ceil(villages if solved != "cadres" else cadres) if solved else None
-    k = planned if solved and solved != "cadres" else villages
+    test, effect = _test_of(mean_gain, target_gain, difference)
+    cadres, cadres_optimal = _cadres_of(a, cadres, cost_village, cost_cadre)
+    solved, value = _solve(a, villages, cadres, halfwidth, power, test, effect)
+    planned = None if solved is None else math.ceil(value)
+    k = planned if solved in ("villages", "villages_per_arm") else villages
     m = planned if solved == "cadres" else cadres
     if k < 2:
         raise plan.ImpossiblePlan(f"at least 2 villages are needed, found {k:g}")
+    variance = (a.sigma2, a.tau2)
     if test is not None and solved is None:
-        design = {"design": test, **options}
-        power = plan.t_test_power(
-            k, effect / math.sqrt(plan.village_mean_variance(*variance, m)), **design
-        )
+        d = effect / math.sqrt(plan.village_mean_variance(*variance, m))
+        power = plan.t_test_power(k, d, alpha=a.alpha, alternative=a.alternative, design=test)
     per_arm = test == "two.sample"
-    if (halfwidth is None or solved is None) and not per_arm:
-        halfwidth = plan.village_halfwidth(k, m, *variance, confidence=1 - a.alpha)
     assured = None
-    if a.assurance is not None and not per_arm:
-        assured = plan.village_halfwidth(k, m, *variance, **halfwidth_options)
+    if not per_arm:
+        if halfwidth is None or solved is None:
+            halfwidth = plan.village_halfwidth(k, m, *variance, confidence=1 - a.alpha)
+        if a.assurance is not None:
+            assured = plan.village_halfwidth(
+                k, m, *variance, assurance=a.assurance, confidence=1 - a.alpha
+            )
+    arms = 2 if per_arm else 1
+    exact = {solved: value} if solved else {}
     return VillagePlan(
         solved,
         planned,
         a,
-        villages=None if per_arm else (villages if solved == "villages" else k),
-        villages_per_arm=(villages if solved else k) if per_arm else None,
-        cadres=cadres if solved == "cadres" else m,
+        villages=None if per_arm else exact.get("villages", k),
+        villages_per_arm=exact.get("villages_per_arm", k) if per_arm else None,
+        cadres=exact.get("cadres", m),
         cadres_optimal=cadres_optimal,
         halfwidth=halfwidth,
         halfwidth_assured=assured,
@@ -244,13 +205,78 @@ def village_plan(
         target_gain=target_gain,
         difference=difference,
         design_effect=plan.design_effect(m, a.icc),
-        effective_sample_size=plan.effective_sample_size(k * (2 if per_arm else 1), m, a.icc),
+        effective_sample_size=plan.effective_sample_size(arms * k, m, a.icc),
         cost_village=cost_village,
         cost_cadre=cost_cadre,
-        cost=None if cost_village is None else k * (2 if per_arm else 1) * (
-            cost_village + m * cost_cadre
-        ),
-    )  # fmt: skip
+        cost=None if cost_village is None else arms * k * (cost_village + m * cost_cadre),
+    )
+
+
+def _test_of(
+    mean_gain: float | None, target_gain: float | None, difference: float | None
+) -> tuple[str | None, float | None]:
+    """(design, effect in points) of the power question asked, if any."""
+    one_sample = mean_gain is not None or target_gain is not None
+    if one_sample and (mean_gain is None or target_gain is None):
+        raise plan.ImpossiblePlan("the one-sample question needs --mean-gain and --target-gain")
+    if one_sample and difference is not None:
+        raise plan.ImpossiblePlan("ask one question: --difference or --mean-gain/--target-gain")
+    if difference is not None:
+        return "two.sample", difference
+    return ("one.sample", mean_gain - target_gain) if one_sample else (None, None)
+
+
+def _cadres_of(
+    a: PlanAssumptions,
+    cadres: float | None,
+    cost_village: float | None,
+    cost_cadre: float | None,
+) -> tuple[float | None, float | None]:
+    """(m to plan with, the cost-optimal m* or None): m given, else m* rounded (≥ 1)."""
+    if (cost_village is None) != (cost_cadre is None):
+        raise plan.ImpossiblePlan("costs need both --cost-village and --cost-cadre")
+    if cost_village is None:
+        return cadres, None
+    optimal = plan.cost_optimal_cadres(cost_village, cost_cadre, a.sigma2, a.tau2)
+    if cadres is None and math.isinf(optimal):
+        raise plan.ImpossiblePlan(
+            "with tau² = 0 every cadre may come from one village: give --cadres"
+        )
+    return (float(max(1, round(optimal))) if cadres is None else cadres), optimal
+
+
+def _solve(
+    a: PlanAssumptions,
+    villages: float | None,
+    cadres: float | None,
+    halfwidth: float | None,
+    power: float | None,
+    test: str | None,
+    effect: float | None,
+) -> tuple[str | None, float | None]:
+    """(name of the quantity solved for, its exact value), or (None, None) with k and m."""
+    variance = (a.sigma2, a.tau2)
+    options = {"assurance": a.assurance, "confidence": 1 - a.alpha}
+    if villages is None:
+        if cadres is None:
+            raise plan.ImpossiblePlan("give --cadres (or the costs) to solve for the villages")
+        if test is not None and power is not None:
+            value = plan.villages_for_power(
+                effect, power, cadres, *variance, design=test, alpha=a.alpha,
+                alternative=a.alternative,
+            )  # fmt: skip
+            return ("villages_per_arm" if test == "two.sample" else "villages"), value
+        if halfwidth is not None:
+            return "villages", plan.villages_for_halfwidth(halfwidth, cadres, *variance, **options)
+        raise plan.ImpossiblePlan(
+            "nothing to solve: give --villages, or a target: --halfwidth, or --power with "
+            "--difference or --mean-gain/--target-gain"
+        )
+    if cadres is None:
+        if halfwidth is None:
+            raise plan.ImpossiblePlan("give --cadres, or --halfwidth to solve for the cadres")
+        return "cadres", plan.cadres_for_halfwidth(halfwidth, villages, *variance, **options)
+    return None, None
 
 
 def with_sensitivity(
