@@ -258,6 +258,16 @@ def test_sample_refuses_duplicate_villages(frame_csv, capsys):
                   "village once, found 'Desa 03 again'\n"  # fmt: skip
 
 
+def test_sample_notes_a_stratum_left_without_villages(frame_csv, capsys):
+    # 2 of 10/6/4: quotas 1.0, 0.6, 0.4 -> Barat 1, Timur 1 (largest remainder), Utara 0
+    argv = ["plan", "sample", str(frame_csv), "--village", "desa", "--stratum", "kecamatan",
+            "--villages", "2", "--seed", "1"]  # fmt: skip
+    code, _, err = run(argv, capsys)
+    assert code == 0
+    assert err == "analisis: note: stratum 'Utara' gets no village in proportion to its size " \
+                  "(its villages have inclusion probability 0)\n"  # fmt: skip
+
+
 def test_sample_refuses_more_villages_than_the_frame(frame_csv, capsys):
     argv = ["plan", "sample", str(frame_csv), "--village", "desa", "--stratum", "kecamatan",
             "--villages", "21", "--seed", "1"]  # fmt: skip

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import sys
 
 from analisis.cli import number
 
@@ -240,6 +241,10 @@ def run_sample(args: argparse.Namespace) -> int:
     except ImpossiblePlan as error:
         raise InputError(args.frame, "strata large enough for the allocation",
                          column=args.stratum, found=str(error)) from None  # fmt: skip
+    if args.stratum:
+        for name in sorted(set(frame[args.stratum]) - set(sample[args.stratum])):
+            print(f"analisis: note: stratum {name!r} gets no village in proportion to its size "
+                  "(its villages have inclusion probability 0)", file=sys.stderr)  # fmt: skip
     if args.out:
         write_csv(sample, args.out)
     if args.json:
