@@ -183,6 +183,15 @@ def test_bad_pooled_json_names_the_key(tmp_path, capsys):
                   "at 'mixed_gain.sigma2', found \"'x'\"\n"  # fmt: skip
 
 
+def test_plan_paired_imports_no_pandas():
+    code = "import sys; from analisis.cli import main; "
+    code += "main(['plan', 'paired', '--d', '0.5', '--power', '0.9', '--json']); "
+    code += "print('pandas' in sys.modules, file=sys.stderr)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(done.stdout)["planned"] == 44
+    assert done.stderr.strip() == "False"
+
+
 def test_plan_starts_without_scipy():
     code = "import sys; from analisis.cli import build_parser; build_parser(['plan']); "
     code += "print('scipy' in sys.modules)"

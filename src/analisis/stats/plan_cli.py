@@ -130,10 +130,10 @@ def _add_sample(commands) -> None:
 
 
 def _print(result, as_json: bool, table) -> None:
-    from analisis.outputs import to_jsonable
-
+    """A result type as JSON (its ``to_dict``; plain floats, so pandas stays unimported) or
+    as ``table(result)``."""
     if as_json:
-        print(json.dumps(to_jsonable(result), indent=2, ensure_ascii=False, allow_nan=False))
+        print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False, allow_nan=False))
     else:
         print(table(result))
 
@@ -228,7 +228,7 @@ def read_frame(args: argparse.Namespace):
 def run_sample(args: argparse.Namespace) -> int:
     """Draw the villages; print them and write --out."""
     from analisis.errors import InputError
-    from analisis.outputs import write_csv
+    from analisis.outputs import to_jsonable, write_csv
     from analisis.stats.plan import ImpossiblePlan
     from analisis.stats.village_sample import draw_villages
 
@@ -248,7 +248,8 @@ def run_sample(args: argparse.Namespace) -> int:
     if args.out:
         write_csv(sample, args.out)
     if args.json:
-        _print(sample.to_dict("records"), True, None)
+        records = to_jsonable(sample.to_dict("records"))
+        print(json.dumps(records, indent=2, ensure_ascii=False, allow_nan=False))
     else:
         print(sample.to_string(index=False))
     return 0

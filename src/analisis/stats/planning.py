@@ -13,8 +13,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Mapping, Sequence
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from analisis.errors import InputError
 from analisis.results import (
@@ -26,6 +25,9 @@ from analisis.results import (
     WilcoxonPlan,
 )
 from analisis.stats import plan
+
+if TYPE_CHECKING:  # the command line plans without importing pandas
+    import pandas as pd
 
 #: How ``analisis plan paired`` computes each answer (``PairedPlan.method``).
 PAIRED_METHODS = {
