@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 
@@ -9,10 +10,12 @@ import pytest
 from report_fixtures import write_results_files
 
 from analisis.cli import main
+from analisis.config import DEFAULTS
 from analisis.report.context import Formatter
 from analisis.report.figureset import available_figures, draw_figure, figure_alt_text
 from analisis.report.planning import command_line, planning_context
 from analisis.report.sources import load_results
+from analisis.stats.planning import planning_result
 
 
 @pytest.fixture(scope="module")
@@ -80,3 +83,15 @@ def test_planned_point_lies_on_the_curve_of_its_cadres(one_village):
     assert width == pytest.approx(plan.halfwidth_assured)
     assert width <= plan.halfwidth < curve.halfwidth[curve.villages.index(plan.planned - 1)]
     assert math.isfinite(width)
+
+
+def test_villages_without_a_mixed_model_fall_back_to_the_icc(three_villages):
+    wide = three_villages.knowledge_wide
+    pooled = three_villages.pooled.to_dict() | {"mixed_gain": None}
+    result = planning_result(wide, pooled, DEFAULTS["planning"])
+    assert (result.sigma2_source, result.tau2_source) == ("paired_gains", "icc_assumption")
+    gains = (wide["post"] - wide["pre"])[wide["paired"].astype(bool)]
+    assert result.halfwidth_plan.assumptions.sigma2 == pytest.approx(gains.var(ddof=1))
+    results = dataclasses.replace(three_villages, planning=result)
+    section = planning_context(results, "en", Formatter("en"))
+    assert section["assumptions"].startswith("The mixed model of this study's 3 villages gave no")

@@ -52,9 +52,10 @@ def _assumption_text(p: PlanningResult, lang: str, f: Any) -> str:
     a = p.halfwidth_plan.assumptions
     if p.tau2_source == "icc_assumption":
         low, high = (s.assumptions.icc for s in p.halfwidth_plan.sensitivity)
+        key = "one_village" if p.n_villages == 1 else "no_estimate"
         return say(
-            "report.planning_one_village", lang, icc=f.num(a.icc), sigma2=f.num(a.sigma2),
-            low=f.num(low), high=f.num(high),
+            f"report.planning_{key}", lang, icc=f.num(a.icc), sigma2=f.num(a.sigma2),
+            low=f.num(low), high=f.num(high), n=f.count(p.n_villages),
         )  # fmt: skip
     text = say("report.planning_pooled", lang, sigma2=f.num(a.sigma2), tau2=f.num(a.tau2),
                icc=f.num(a.icc), n=f.count(p.n_villages))  # fmt: skip

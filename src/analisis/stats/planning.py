@@ -392,19 +392,34 @@ def halfwidth_curves(
     )
 
 
+def _has_variances(pooled: Mapping | None) -> bool:
+    """Whether pooled.json's mixed model of the gains gave σ² > 0 and τ².
+
+    Examples
+    --------
+    >>> _has_variances({"mixed_gain": {"sigma2": 57.0, "tau2": 0.0}}), _has_variances(None)
+    (True, False)
+    >>> _has_variances({"mixed_gain": None})
+    False
+    """
+    mixed = (pooled or {}).get("mixed_gain") or {}
+    return bool(mixed.get("sigma2")) and mixed.get("tau2") is not None
+
+
 def planning_result(
     knowledge_wide: pd.DataFrame, pooled: Mapping | None, settings: Mapping, source: str = ""
 ) -> PlanningResult:
     """planning.json from a run: knowledge_wide (paired rows) and pooled.json if any.
 
-    σ² and τ² come from ``pooled`` (the mixed model of the gains) when given; otherwise
-    σ² is the variance of the paired gains and τ² follows from ``settings['icc']``.
+    σ² and τ² come from ``pooled`` (the mixed model of the gains) when given and the
+    model gave them; otherwise σ² is the variance of the paired gains and τ² follows from
+    ``settings['icc']``.
     ``settings`` is the config's ``planning`` block (defaults in the schema).
     """
     paired = knowledge_wide[knowledge_wide["paired"].astype(bool)]
     gains = paired["post"] - paired["pre"]
     n_villages = int(knowledge_wide["cohort"].nunique())
-    if pooled is not None:
+    if _has_variances(pooled):
         sigma2, tau2, upper = variances_from_pooled(pooled, source)
         sources = ("pooled", "pooled")
     else:
