@@ -14,10 +14,13 @@ import math
 import sys
 
 from analisis.cli import number
+from analisis.config import DEFAULTS
 
 # Same as analisis.stats.plan.ALTERNATIVES, repeated so start-up imports no scipy.
 ALTERNATIVES = ("two-sided", "greater", "less")
 
+#: The config schema's planning block: its alpha and assurance are the defaults here too.
+PLANNING = DEFAULTS["planning"]
 _POSITIVE = number(above=0)
 _PROBABILITY = number(above=0, below=1)
 
@@ -27,7 +30,7 @@ def add_parsers(subparsers) -> None:
     group = subparsers.add_parser(
         "plan",
         help="plan the next wave: sample size, power, half-width, the draw of villages",
-        description="Plan the next wave. Tests are two-sided at alpha 0.05 unless "
+        description=f"Plan the next wave. Tests are two-sided at alpha {PLANNING['alpha']:g} unless "
         "--alpha or --alternative say otherwise, as in R's pwr.",
     )
     commands = group.add_subparsers(dest="plan_command", required=True)
@@ -37,7 +40,9 @@ def add_parsers(subparsers) -> None:
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--alpha", type=_PROBABILITY, default=0.05, help="default %(default)s")
+    parser.add_argument(
+        "--alpha", type=_PROBABILITY, default=PLANNING["alpha"], help="default %(default)s"
+    )
     parser.add_argument("--alternative", choices=ALTERNATIVES, default="two-sided")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
@@ -56,7 +61,12 @@ def _add_paired(commands) -> None:
     parser.add_argument("--power", type=_PROBABILITY)
     parser.add_argument("--halfwidth", type=float, metavar="POINTS", help="target half-width")
     parser.add_argument("--sd", type=float, metavar="POINTS", help="SD of the gains")
-    parser.add_argument("--assurance", type=_PROBABILITY, default=0.8, help="default %(default)s")
+    parser.add_argument(
+        "--assurance",
+        type=_PROBABILITY,
+        default=PLANNING["assurance"],
+        help="default %(default)s",
+    )
     parser.add_argument(
         "--simulate",
         type=number(int, at_least=100),
@@ -91,7 +101,7 @@ def _add_villages(commands) -> None:
     parser.add_argument(
         "--assurance",
         type=_assurance,
-        default=0.8,
+        default=PLANNING["assurance"],
         help="plan the half-width not exceeded with this probability (default %(default)s; "
         "'none': with the SD taken as known)",
     )
