@@ -30,8 +30,8 @@ def add_parsers(subparsers) -> None:
     group = subparsers.add_parser(
         "plan",
         help="plan the next wave: sample size, power, half-width, the draw of villages",
-        description=f"Plan the next wave. Tests are two-sided at alpha {PLANNING['alpha']:g} unless "
-        "--alpha or --alternative say otherwise, as in R's pwr.",
+        description=f"Plan the next wave. Tests are two-sided at alpha {PLANNING['alpha']:g} "
+        "unless --alpha or --alternative say otherwise, as in R's pwr.",
     )
     commands = group.add_subparsers(dest="plan_command", required=True)
     _add_paired(commands)
