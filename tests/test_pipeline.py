@@ -605,4 +605,4 @@ def test_the_pipelines_reports_open_cleanly_in_chromium(run, name):
     # One village: no pooled or by-village section.
     seen = check_page(run / "reports" / name, [s for s in SECTION_IDS if s not in VILLAGE_SECTIONS])
     assert seen.problems == []
-    assert len(seen.images) == 7  # 6 figures + the robustness histogram
+    assert len(seen.images) == 8  # 6 figures, the robustness histogram, the planning figure
