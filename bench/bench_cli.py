@@ -36,6 +36,7 @@ def commands(csv_path: Path) -> dict[str, list[str]]:
         "analisis grim --json": [*cli, "grim", "--mean", "99.50", "--n", "23", "--json"],
         "analisis paired": [*cli, "paired", str(csv_path), "--pre", "pre", "--post", "post"],
         "analisis review": [*cli, *review],
+        "analisis plan paired": [*cli, "plan", "paired", "--d", "0.5", "--power", "0.9"],
     }
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analisis.config import DEFAULTS
 from analisis.outputs import write_results
 from analisis.provenance import input_hashes
 from analisis.registry import OUTPUTS, REPORT_INPUTS, Run, figure_names, figure_path
@@ -31,6 +32,7 @@ from analisis.results import (
     RobustnessSearch,
     ValueRange,
 )
+from analisis.stats.planning import planning_result
 from analisis.stats.results import knowledge_results, skill_results, village_results
 
 N = 23
@@ -206,6 +208,10 @@ def write_results_files(
             skill_target=85.0,
         ),
     }
+    pooled = computed["pooled"].to_dict() if villages >= 2 else None
+    computed["planning"] = planning_result(
+        knowledge["knowledge_wide"], pooled, DEFAULTS["planning"]
+    )
     run = Run(published=with_review, villages=villages >= 2)
     names = [n for n in REPORT_INPUTS if run.has(OUTPUTS[n].needs)]
     paths = {name: root / OUTPUTS[name].path for name in names}

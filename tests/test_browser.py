@@ -56,7 +56,7 @@ def test_report_opens_cleanly_in_chromium(lang, reports):
     seen = check_page(reports[lang], ONE_VILLAGE)
     assert seen.problems == []
     assert seen.title == say("report.title", lang, topic=TOPIC[lang])
-    assert len(seen.images) == 7
+    assert len(seen.images) == 8  # with the planning figure
     assert all(image["width"] > 1000 for image in seen.images)  # 300 dpi PNGs decoded
 
 
@@ -92,7 +92,7 @@ def test_two_villages_open_cleanly_with_the_pooled_and_village_sections(lang, tm
     reports = render_all(tmp_path, villages=2)
     seen = check_page(reports[lang], SECTION_IDS)
     assert seen.problems == []
-    assert len(seen.images) == 9  # the forest plot and the skill-by-village figure too
+    assert len(seen.images) == 10  # the forest plot, skill by village and planning too
     shot = screenshot(reports[lang], tmp_path / f"{lang}.png", width=1280, height=5200)
     _keep(shot, f"two_villages_{reports[lang].stem}.png")
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 import shutil
 import subprocess
@@ -23,6 +24,7 @@ import openpyxl
 import pandas as pd
 import pytest
 import yaml
+from scipy import stats
 from scipy.stats import kruskal, ttest_rel
 
 from analisis import results
@@ -111,6 +113,7 @@ def test_published_check_flags_only_the_impossible_mean(run):
         ("items.json", results.ItemsSummary),
         ("published_check.json", results.PublishedCheck),
         ("published_robustness.json", results.Robustness),
+        ("planning.json", results.PlanningResult),
     ],
 )
 def test_result_types_round_trip_the_bundled_studys_files(run, name, kind):
@@ -411,6 +414,51 @@ def test_a_users_config_with_two_villages_needs_no_code_change(two_villages):
     assert "(ignoring villages)</h2>" in report
 
 
+def test_one_village_plans_from_the_icc_assumption_and_says_so(run):
+    planning = _json(run, "planning.json")
+    wide = _processed(run, "knowledge_wide")
+    gains = (wide["post"] - wide["pre"])[wide["paired"]]
+    settings = DEFAULTS["planning"]
+    plan = planning["halfwidth_plan"]
+    a = plan["assumptions"]
+    assert (planning["sigma2_source"], planning["tau2_source"]) == (
+        "paired_gains",
+        "icc_assumption",
+    )
+    assert a["sigma2"] == pytest.approx(gains.var(ddof=1), rel=1e-12)
+    assert a["tau2"] == pytest.approx(settings["icc"] * a["sigma2"] / (1 - settings["icc"]))
+    assert [s["assumptions"]["source"] for s in plan["sensitivity"]] == ["icc_low", "icc_high"]
+    # k is the first number of villages of 12 cadres whose ±3 has 80 % assurance:
+    # P(chi2(k-1) <= (k-1)·(w·sqrt(k)/(t(k-1)·sd))²) with sd² = tau² + sigma²/12
+    sd = math.sqrt(a["tau2"] + a["sigma2"] / settings["cadres"])
+
+    def assurance(k):
+        t = stats.t.isf(0.025, k - 1)
+        return stats.chi2.cdf(
+            (k - 1) * (settings["halfwidth"] * math.sqrt(k) / (t * sd)) ** 2, k - 1
+        )
+
+    k = plan["planned"]
+    assert assurance(k) >= 0.8 > assurance(k - 1)
+    for name, words in (("laporan.html", "ICC yang diasumsikan"), ("report.html", "Assumed ICC")):
+        page = (run / "reports" / name).read_text()
+        assert '<section id="planning">' in page and words in page
+        assert 'id="fig-planning_halfwidth"' in page
+    english = (run / "reports/report.html").read_text()
+    assert f"{k} villages × 12 cadres give the programme&#39;s mean gain within ±3.0" in english
+    assert "This study has one village" in english
+
+
+def test_two_villages_plan_from_the_pooled_variances(two_villages):
+    planning = _json(two_villages, "planning.json")
+    mixed = _json(two_villages, "pooled.json")["mixed_gain"]
+    a = planning["halfwidth_plan"]["assumptions"]
+    assert planning["tau2_source"] == "pooled" and a["source"] == "pooled"
+    assert (a["sigma2"], a["tau2"]) == (mixed["sigma2"], mixed["tau2"])
+    report = (two_villages / "reports/report.html").read_text()
+    assert '<section id="planning">' in report and "mixed model of this study" in report
+
+
 def test_two_villages_pseudonyms_carry_the_village_code(two_villages):
     people = _processed(two_villages, "participants")
     prefixes = people["participant_id"].str.split("-").str[0]
@@ -535,7 +583,8 @@ def test_a_second_study_in_the_same_checkout_shows_nothing_of_the_first(run, tmp
     # ... but neither the report nor the manifest of the second study shows them.
     report = (workdir / "reports/report.html").read_text()
     assert report.count(say("report.not_run", "en")) == 2
-    assert "99.50" not in report and report.count("data:image/png;base64,") == 6
+    # six figures of one village without a published check, and the planning figure
+    assert "99.50" not in report and report.count("data:image/png;base64,") == 7
     listed = _manifest_files(workdir)
     assert listed == run_outputs(Run())
     assert not [name for name in listed if "published" in name or "robustness" in name]
@@ -556,4 +605,4 @@ def test_the_pipelines_reports_open_cleanly_in_chromium(run, name):
     # One village: no pooled or by-village section.
     seen = check_page(run / "reports" / name, [s for s in SECTION_IDS if s not in VILLAGE_SECTIONS])
     assert seen.problems == []
-    assert len(seen.images) == 7  # 6 figures + the robustness histogram
+    assert len(seen.images) == 8  # 6 figures, the robustness histogram, the planning figure

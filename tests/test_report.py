@@ -105,7 +105,7 @@ def test_report_is_self_contained(lang, pages):
     assert "script" not in page.tags and "link" not in page.tags and "iframe" not in page.tags
     assert all(link.startswith(("#", "https://", "http://")) for link in page.links), page.links
     assert "file:" not in pages[lang]
-    assert len(page.images) == 7
+    assert len(page.images) == 8  # with the planning figure
     for image in page.images:
         assert image["src"].startswith("data:image/png;base64,")
         png = base64.b64decode(image["src"].split(",", 1)[1], validate=True)
@@ -196,7 +196,7 @@ def test_published_check_says_not_run_without_review_results(tmp_path):
     # check does not apply.
     assert en_page.count("Not applicable: the configuration of this study gives no published") == 2
     assert id_page.count("Tidak berlaku: konfigurasi studi ini tidak memuat") == 2
-    assert len(Page(en_page).images) == 6  # no robustness histogram
+    assert len(Page(en_page).images) == 7  # no robustness histogram (planning is there)
 
 
 def test_reproducibility_footer_lists_hashes_versions_commit_and_config(reports, pages):

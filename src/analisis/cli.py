@@ -26,6 +26,7 @@ COMMANDS = {
     "meta": "analisis.stats.pool_cli",
     "pool": "analisis.stats.pool_cli",
     "verify": "analisis.report.verify_cli",
+    "plan": "analisis.stats.plan_cli",
 }
 
 

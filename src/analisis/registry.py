@@ -149,6 +149,7 @@ OUTPUTS: dict[str, Output] = {
                                      "rank"),
     "pooled": _table("pooled.json", "analyse_villages", results.PooledAnalysis,
                      needs="villages"),
+    "planning": _table("planning.json", "plan_next_wave", results.PlanningResult),
     "published_check": _table("published_check.csv", "published_check",
                               "printed vs recomputed values", "cohort", needs="published"),
     "published_check_json": _table("published_check.json", "published_check",
@@ -173,6 +174,7 @@ FIGURE_NEEDS: dict[str, Needs] = {
     "checklist_steps": None,
     "knowledge_items": None,
     "robustness_d_z": "published",
+    "planning_halfwidth": None,
 }
 FIGURE_NAMES = tuple(FIGURE_NEEDS)
 #: What the figure and report rules read (named inputs), besides the instruments.
@@ -194,6 +196,7 @@ REPORT_INPUTS = (
     "by_village",
     "pooled",
     "skill_steps_by_village",
+    "planning",
 )
 
 
@@ -313,7 +316,7 @@ def run_outputs(run: Run) -> list[str]:
     --------
     >>> files = run_outputs(Run())
     >>> len(files), "reports/tables/published_check.json" in files, MANIFEST in files
-    (58, False, False)
+    (65, False, False)
     >>> len(run_outputs(EVERYTHING))
     80
     """

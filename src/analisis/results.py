@@ -16,6 +16,8 @@ Families and their files (reports/tables/):
 * :class:`VillagePool` (the ``analisis pool`` schema) and :class:`PooledAnalysis`
   (pooled.json, studies of two or more villages): that schema plus the skill scores
   pooled over villages.
+* :class:`PlanningResult` (planning.json): the plan of the next wave;
+  :class:`VillagePlan` and :class:`PairedPlan` are the ``analisis plan --json`` schemas.
 
 A document that lacks a key, has an unknown one or puts a list where an object belongs
 raises :class:`~analisis.errors.InputError` naming the file and the dotted key.
@@ -802,3 +804,137 @@ class PooledAnalysis(VillagePool):
     """
 
     skill: PooledSkill
+
+
+# ------------------------------------------------------------------- planning the next wave
+
+
+def _optional(**kwargs) -> Any:
+    """A field left out of the JSON document when it is None (a quantity not asked)."""
+    return dataclasses.field(default=None, metadata={"omit_if_none": True}, **kwargs)
+
+
+@_result
+class PlanAssumptions(Record):
+    """What a village plan assumed: within-village variance of the gain ``sigma2``,
+    between villages ``tau2``, their ``icc``, where they came from (``source``: ``options``,
+    ``pooled`` the estimates of a run, ``tau2_upper`` the upper end of τ²'s interval,
+    ``icc_assumption`` / ``icc_low`` / ``icc_high`` the config's ICC with σ² from the
+    paired gains), and the test's ``alpha``, ``alternative`` and the interval's
+    ``assurance`` (None: the half-width with the SD taken as known)."""
+
+    source: str
+    sigma2: float
+    tau2: float
+    icc: float
+    alpha: float
+    alternative: str
+    assurance: float | None
+
+
+@_result
+class VillagePlan(Record):
+    """One answer of ``analisis plan villages``: k villages × m cadres.
+
+    ``solved`` names the quantity solved for; that key holds its exact value and
+    ``planned`` the integer to plan (⌈value⌉; None when nothing was solved). Keys of
+    quantities not asked are left out. ``power`` is of ``test`` (``one.sample``: the
+    mean gain against ``target_gain``; ``two.sample``: two arms of ``villages_per_arm``).
+    ``halfwidth`` is the target when k or m was solved for it, else the half-width of
+    k × m with the SD taken as known; ``halfwidth_assured``: the half-width of the
+    planned k × m not exceeded with the assumptions' assurance.
+    ``sensitivity``: the same question under other assumptions (low and high ICC, or
+    the upper end of τ²'s interval).
+    """
+
+    solved: str | None
+    planned: int | None
+    assumptions: PlanAssumptions
+    villages: float | None = _optional()
+    villages_per_arm: float | None = _optional()
+    cadres: float | None = _optional()
+    cadres_optimal: float | None = _optional()
+    halfwidth: float | None = _optional()
+    halfwidth_assured: float | None = _optional()
+    test: str | None = _optional()
+    power: float | None = _optional()
+    mean_gain: float | None = _optional()
+    target_gain: float | None = _optional()
+    difference: float | None = _optional()
+    design_effect: float | None = _optional()
+    effective_sample_size: float | None = _optional()
+    cost_village: float | None = _optional()
+    cost_cadre: float | None = _optional()
+    cost: float | None = _optional()
+    sensitivity: tuple[VillagePlan, ...] = ()
+
+
+@_result
+class WilcoxonPlan(Record):
+    """n of the Wilcoxon signed-rank test by an ARE (``are_name``: normal or worst_case)."""
+
+    are_name: str
+    are: float
+    n: float
+    planned: int
+
+
+@_result
+class PairedPlan(Record):
+    """One answer of ``analisis plan paired`` (one group, pre/post).
+
+    As :class:`VillagePlan`: ``solved`` (``n``, ``power``, ``d``) holds the exact value,
+    ``planned`` the integer n. ``method`` names how: the noncentral t as
+    ``pwr.t.test(type = "paired")``, or for a ``halfwidth`` Kupper & Hafner's χ²
+    assurance. ``wilcoxon``: the signed-rank test's n by the ARE; with ``--simulate``,
+    ``wilcoxon_power_simulated`` of the t-test's planned n over ``simulations`` samples
+    (``seed``).
+    """
+
+    solved: str
+    planned: int | None
+    method: str
+    alpha: float
+    alternative: str
+    n: float | None = _optional()
+    d: float | None = _optional()
+    power: float | None = _optional()
+    halfwidth: float | None = _optional()
+    sd: float | None = _optional()
+    assurance: float | None = _optional()
+    wilcoxon: tuple[WilcoxonPlan, ...] = ()
+    wilcoxon_power_simulated: float | None = _optional()
+    simulations: int | None = _optional()
+    seed: int | None = _optional()
+
+
+@_result
+class HalfwidthCurve(Record):
+    """Half-width of the pooled mean gain for each number of villages, at m cadres."""
+
+    cadres: int
+    villages: tuple[int, ...]
+    halfwidth: tuple[float, ...]
+
+
+@_result
+class PlanningResult(Record):
+    """planning.json: the plan of the next wave from this run.
+
+    ``n_villages`` of the run; ``sigma2_source``/``tau2_source`` say where σ² and τ²
+    came from (``pooled``: pooled.json's mixed model of the gains; ``paired_gains``: the
+    variance of the paired gains; ``icc_assumption``: the config's ``planning.icc``).
+    ``halfwidth_plan``: villages of ``cadres`` for the target half-width;
+    ``arms_plan``: villages per arm for the difference; ``cost_plan``: the cost-optimal
+    cadres per village and the villages it then needs for the half-width; ``curves``:
+    the half-width against villages for several cadres per village (the figure).
+    """
+
+    n_villages: int
+    mean_gain: float | None
+    sigma2_source: str
+    tau2_source: str
+    halfwidth_plan: VillagePlan
+    arms_plan: VillagePlan
+    cost_plan: VillagePlan | None
+    curves: tuple[HalfwidthCurve, ...]

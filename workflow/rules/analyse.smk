@@ -56,3 +56,22 @@ rule analyse_villages:
         "../envs/analisis.yaml"
     script:
         "../scripts/analyse_villages.py"
+
+
+# The next wave's plan: sigma² and tau² from pooled.json with two or more villages, else
+# sigma² of the paired gains and tau² from the config's ICC assumption.
+rule plan_next_wave:
+    input:
+        knowledge_wide=rules.gather.output.knowledge_wide,
+        **({"pooled": registry.OUTPUTS["pooled"].path} if VILLAGES else {}),
+    output:
+        **rule_outputs("plan_next_wave", RUN),
+    params:
+        code=CODE,
+        planning=config["planning"],
+    log:
+        "logs/plan_next_wave.log",
+    conda:
+        "../envs/analisis.yaml"
+    script:
+        "../scripts/plan_next_wave.py"

@@ -20,6 +20,7 @@ from analisis.config import DEFAULTS
 from analisis.figures.statline import SEPARATOR, format_ci, format_count, t_test_line, wilcoxon_line
 from analisis.figures.style import label
 from analisis.fmt import format_number, format_p, format_printed
+from analisis.report.planning import planning_context
 from analisis.report.sources import Results
 from analisis.report.text import SECTIONS, TEXT, VILLAGE_SECTIONS
 from analisis.report.villages import pooled_context, villages_context
@@ -695,10 +696,14 @@ def build_context(
         "t": t,
         **about,
         "sections": [
-            (sid, t[key]) for sid, key in SECTIONS if several or sid not in VILLAGE_SECTIONS
+            (sid, t[key])
+            for sid, key in SECTIONS
+            if (several or sid not in VILLAGE_SECTIONS)
+            and (sid != "planning" or results.planning is not None)
         ],
         "villages": villages_context(results, lang, Formatter(lang)),
         "pooled": pooled_context(results, lang, Formatter(lang)),
+        "planning": planning_context(results, lang, Formatter(lang)),
         "ignoring_villages": _ignoring_villages(results, lang),
         "study_counts": t["study_counts"].format(
             pairs=knowledge["n_pairs"],

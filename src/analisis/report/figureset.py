@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 from matplotlib.figure import Figure
 
-from analisis.figures import companions, diagrams, villages
+from analisis.figures import companions, diagrams, planning, villages
 from analisis.figures.style import save_figure
 from analisis.registry import FIGURE_NEEDS, Run
 from analisis.report import sources
@@ -27,6 +27,8 @@ class FigureSpec:
 
     draw: Callable[[Results, str], Figure]
     alt_text: Callable[[Results, str], str]
+    #: The result (a :class:`Results` field) without which there is no figure.
+    needs_result: str | None = None
 
 
 def _group_means(results: Results) -> pd.DataFrame:
@@ -62,6 +64,16 @@ def _meta_gain(results: Results) -> dict | None:
 def _several_villages(results: Results) -> bool:
     """Whether the study has two or more villages (then pooled.json exists)."""
     return results.pooled is not None
+
+
+def _plan_curves(results: Results) -> dict:
+    """planning.json as the planning figure reads it: curves, target, the planned point."""
+    plan = results.planning.halfwidth_plan
+    return {
+        "curves": [curve.to_dict() for curve in results.planning.curves],
+        "target": plan.halfwidth,
+        "planned": (plan.planned, int(plan.cadres)),
+    }
 
 
 def _robustness_kwargs(results: Results) -> dict:
@@ -132,17 +144,32 @@ FIGURES: dict[str, FigureSpec] = {
             list(_robustness(r).d_z.values), lang, **_robustness_kwargs(r)
         ),
     ),
+    "planning_halfwidth": FigureSpec(
+        lambda r, lang: planning.planning_halfwidth(
+            **_plan_curves(r),
+            assurance=r.planning.halfwidth_plan.assumptions.assurance,
+            lang=lang,
+        ),
+        lambda r, lang: planning.planning_halfwidth_alt_text(**_plan_curves(r), lang=lang),
+        needs_result="planning",
+    ),
 }
 
 
 def available_figures(results: Results) -> list[str]:
     """Names of the figures the results allow (the robustness one only after the review,
-    the village ones only with the pooled analysis of two or more villages)."""
+    the village ones only with the pooled analysis of two or more villages, the planning
+    one with a plan)."""
     run = Run(
         published=results.published_robustness is not None,
         villages=_several_villages(results),
     )
-    return [name for name in FIGURES if run.has(FIGURE_NEEDS[name])]
+    return [
+        name
+        for name, spec in FIGURES.items()
+        if run.has(FIGURE_NEEDS[name])
+        and (spec.needs_result is None or getattr(results, spec.needs_result) is not None)
+    ]
 
 
 def draw_figure(name: str, results: Results, lang: str) -> Figure:

@@ -7,7 +7,7 @@ Only the files the caller names are read (the pipeline passes the rule's named i
 registry lists are checked. A missing key or column raises
 :class:`~analisis.errors.InputError` naming the file; the published-values check and
 the robustness search are None when the run has no ``published:`` block, the pooled
-analysis when the study has one village.
+analysis when the study has one village, the plan of the next wave when not given.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from analisis.results import (
     ItemsSummary,
     PairedDetails,
     PairedSummary,
+    PlanningResult,
     PooledAnalysis,
     PublishedCheck,
     Robustness,
@@ -57,6 +58,7 @@ class Results:
     by_village: pd.DataFrame | None = None
     pooled: PooledAnalysis | None = None
     skill_steps_by_village: pd.DataFrame | None = None
+    planning: PlanningResult | None = None
 
 
 def read_result(name: str, path: str | os.PathLike):

@@ -37,6 +37,7 @@ SECTIONS = (
     ("skill", "skill"),
     ("items", "items"),
     ("published-check", "published"),
+    ("planning", "planning"),
     ("methods", "methods"),
     ("results-sentence", "apa"),
     ("reproducibility", "reproducibility"),
