@@ -318,7 +318,7 @@ def run_outputs(run: Run) -> list[str]:
     >>> len(files), "reports/tables/published_check.json" in files, MANIFEST in files
     (65, False, False)
     >>> len(run_outputs(EVERYTHING))
-    80
+    87
     """
     files = [
         o.path
