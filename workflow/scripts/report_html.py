@@ -3,7 +3,7 @@
 from analisis.adapter import run_step
 from analisis.provenance import read_input_hashes
 from analisis.registry import REPORT_INPUTS
-from analisis.report.provenance import build_provenance, git_state
+from analisis.report.provenance import build_provenance, source_state
 from analisis.report.render import study_from_config, write_report
 from analisis.report.sources import load_results
 from analisis.shards import study_config
@@ -17,12 +17,8 @@ def main():
         {name: inputs[name] for name in REPORT_INPUTS if name in inputs.keys()},
         instrument_steps=inputs.steps,
     )
-    commit, uncommitted = git_state(".")
     provenance = build_provenance(
-        read_input_hashes(inputs.input_hashes),
-        config=config,
-        commit=commit,
-        uncommitted=uncommitted,
+        read_input_hashes(inputs.input_hashes), config=config, source=source_state(".")
     )
     names = read_table(inputs.linkage, "linkage")["name"]
     for lang, path in (("id", snakemake.output.laporan), ("en", snakemake.output.report)):

@@ -27,6 +27,24 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("reference", nargs="?", default=REFERENCE, help=f"default {REFERENCE}")
     parser.add_argument("--root", default=".", help="the project folder (default: here)")
     parser.set_defaults(func=run_verify)
+    record = subparsers.add_parser(
+        "record-code",
+        help="record the commit and code files a reference run was made from",
+        description="Write CODE_COMMIT and CODE.sha256 (the code files of a clean git "
+        "checkout) into a folder, so that a git archive of a later commit can tell that "
+        "its code is the reference's (make reference does this).",
+    )
+    record.add_argument("checkout", help="the clean checkout the reference ran in")
+    record.add_argument("folder", nargs="?", default="reference", help="default reference")
+    record.set_defaults(func=run_record_code)
+
+
+def run_record_code(args: argparse.Namespace) -> int:
+    """Write the code record of ``args.checkout`` into ``args.folder``."""
+    from analisis.report.provenance import write_code_record
+
+    write_code_record(args.checkout, args.folder)
+    return 0
 
 
 def run_verify(args: argparse.Namespace) -> int:
@@ -37,12 +55,60 @@ def run_verify(args: argparse.Namespace) -> int:
     if not reference.is_file():
         raise InputError(str(reference), "a manifest of sha256sum lines", found="no such file")
     differences = compare_to_reference(reference, args.root)
+    expected = read_manifest(reference.read_text(encoding="utf-8"))
+    explained = commit_line_only(differences, expected, args.root)
+    commit_only = {name for name, _ in explained}
+    differences = [(name, how) for name, how in differences if name not in commit_only]
     if not differences:
-        count = len(read_manifest(reference.read_text(encoding="utf-8")))
+        count = len(expected) - len(explained)
         print(f"All {count} files reproduce {reference} byte for byte.")
-        return 0
-    print(f"{len(differences)} file(s) do not reproduce {reference}:")
-    width = max(len(how) for _, how in differences)
-    for name, how in differences:
-        print(f"  {how:<{width}}  {name}")
-    return 1
+    else:
+        print(f"{len(differences)} file(s) do not reproduce {reference}:")
+        width = max(len(how) for _, how in differences)
+        for name, how in differences:
+            print(f"  {how:<{width}}  {name}")
+    if explained:
+        print(
+            f"{len(explained)} report(s) differ only in the footer's commit line: this folder "
+            "is neither a git checkout nor a git archive that records its commit, so the "
+            f"footer says so where the reference names {explained[0][1]}. With that line "
+            "set to it they reproduce the reference byte for byte:"
+        )
+        for name, _ in explained:
+            print(f"  {name}")
+    return 1 if differences else 0
+
+
+def commit_line_only(
+    differences: list[tuple[str, str]], expected: dict[str, str], root: str
+) -> list[tuple[str, str]]:
+    """The differing reports that match the reference once their footer names its commit.
+
+    Only where the folder knows no commit at all (:func:`source_state`) and the reference
+    records the commit of its code (:data:`CODE_COMMIT`): the footer's placeholder text is
+    replaced by that commit, as the template prints it, and the bytes hashed again.
+    Returns ``[(path, commit), ...]``.
+    """
+    from markupsafe import escape
+
+    from analisis.provenance import sha256_bytes
+    from analisis.report.provenance import CODE_COMMIT, source_state
+    from analisis.report.render import REPORT_FILES
+    from analisis.text import say
+
+    commit_file = Path(root) / CODE_COMMIT
+    if source_state(root).commit is not None or not commit_file.is_file():
+        return []
+    commit = commit_file.read_text(encoding="utf-8").strip()
+    explained = []
+    for lang, name in REPORT_FILES.items():
+        if (name, "differs") not in differences:
+            continue
+        placeholder = f"<code>{escape(say('report.no_git', lang))}</code>".encode()
+        text = (Path(root) / name).read_bytes()
+        if (
+            sha256_bytes(text.replace(placeholder, f"<code>{commit}</code>".encode(), 1))
+            == (expected[name])
+        ):
+            explained.append((name, commit))
+    return sorted(explained)
