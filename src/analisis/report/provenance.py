@@ -274,12 +274,14 @@ def build_provenance(
     config: Mapping[str, Any] | None = None,
     source: Source = UNKNOWN,
     versions: Mapping[str, str | None] | None = None,
+    citation: str | None = None,
 ) -> dict[str, Any]:
     """Provenance block of the report (see :func:`analisis.report.context.build_context`).
 
     ``inputs`` are ``[path, sha256]`` rows of the raw files
     (:func:`analisis.provenance.input_hashes`, or the shards' records of them read with
-    :func:`analisis.provenance.read_input_hashes`).
+    :func:`analisis.provenance.read_input_hashes`); ``citation`` is the software's
+    reference (:func:`analisis.report.citation.citation_text`), printed as "how to cite".
     """
     found = dict(versions) if versions is not None else package_versions()
     return {
@@ -290,4 +292,5 @@ def build_provenance(
         "git_uncommitted": source.uncommitted,
         "git_archive": source.archive,
         "config": config_text(config),
+        "citation": citation,
     }
