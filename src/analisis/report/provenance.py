@@ -75,6 +75,7 @@ CODE_PATHS = (
     "config",
     "data/raw",
     "requirements.lock",
+    "CITATION.cff",
 )
 
 
