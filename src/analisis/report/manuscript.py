@@ -44,7 +44,8 @@ MANUSCRIPT_FIGURES = (
     "checklist_steps",
     "forest_plot",
 )
-#: Width of a figure on an A4 page with 2.5 cm margins (the PNGs are drawn at 300 dpi).
+#: Width of the text on an A4 page with 2.5 cm margins: of a figure (the PNGs are drawn at
+#: 300 dpi) and of a table.
 FIGURE_WIDTH_CM = 16.0
 #: Every date in the file: the zip entries' (the earliest a zip can hold) and the
 #: document's core properties, so the bytes depend on the results only.
@@ -433,11 +434,24 @@ def _rule(cell: Any, edge: str) -> None:
     borders.append(line)
 
 
+def column_widths(columns: int, text_columns: tuple[int, ...] = ()) -> list[float]:
+    """Widths in cm of a table's columns over the text width (:data:`FIGURE_WIDTH_CM`):
+    the first column (labels) twice a number's, a column of words four times.
+
+    Examples
+    --------
+    >>> column_widths(3, (1,))
+    [4.571428571428571, 9.142857142857142, 2.2857142857142856]
+    """
+    weights = [2 if c == 0 else 4 if c in text_columns else 1 for c in range(columns)]
+    return [FIGURE_WIDTH_CM * weight / sum(weights) for weight in weights]
+
+
 def _apa_table(document: Any, number: int, table: KitTable, lang: str) -> None:
     """``Table n`` in bold, the caption in italics, the table ruled above and below the
     header and below the last row, numbers right-aligned, then the note."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
+    from docx.shared import Cm, Pt
 
     label = document.add_paragraph()
     label.add_run(say("manuscript.table", lang, number=number)).bold = True
@@ -446,9 +460,14 @@ def _apa_table(document: Any, number: int, table: KitTable, lang: str) -> None:
     title.add_run(table.caption).italic = True
     title.paragraph_format.keep_with_next = True
     grid = document.add_table(rows=1 + len(table.rows), cols=len(table.header))
+    grid.autofit = False
+    widths = column_widths(len(table.header), table.text_columns)
+    for column, width in zip(grid.columns, widths, strict=True):
+        column.width = Cm(width)  # the grid, which LibreOffice reads; Word reads the cells'
     for r, row in enumerate([table.header, *table.rows]):
         for c, text in enumerate(row):
             cell = grid.cell(r, c)
+            cell.width = Cm(widths[c])
             cell.text = str(text)
             paragraph = cell.paragraphs[0]
             paragraph.paragraph_format.space_before = paragraph.paragraph_format.space_after = 0
