@@ -47,6 +47,10 @@ MANUSCRIPT_FIGURES = (
 #: Width of the text on an A4 page with 2.5 cm margins: of a figure (the PNGs are drawn at
 #: 300 dpi) and of a table.
 FIGURE_WIDTH_CM = 16.0
+#: A table of more columns goes on landscape pages (the by-village table), whose text is
+#: this wide.
+LANDSCAPE_FROM_COLUMNS = 10
+LANDSCAPE_WIDTH_CM = 24.7
 #: Every date in the file: the zip entries' (the earliest a zip can hold) and the
 #: document's core properties, so the bytes depend on the results only.
 FIXED_DATE = datetime(1980, 1, 1, tzinfo=UTC)
@@ -434,25 +438,42 @@ def _rule(cell: Any, edge: str) -> None:
     borders.append(line)
 
 
-def column_widths(columns: int, text_columns: tuple[int, ...] = ()) -> list[float]:
-    """Widths in cm of a table's columns over the text width (:data:`FIGURE_WIDTH_CM`):
-    the first column (labels) twice a number's, a column of words four times.
+def column_widths(
+    columns: int, text_columns: tuple[int, ...] = (), width: float = FIGURE_WIDTH_CM
+) -> list[float]:
+    """Widths in cm of a table's columns over the text ``width``: the first column
+    (labels) twice a number's, a column of words three times.
 
     Examples
     --------
-    >>> column_widths(3, (1,))
-    [4.571428571428571, 9.142857142857142, 2.2857142857142856]
+    >>> column_widths(3, (1,), width=12.0)
+    [4.0, 6.0, 2.0]
     """
-    weights = [2 if c == 0 else 4 if c in text_columns else 1 for c in range(columns)]
-    return [FIGURE_WIDTH_CM * weight / sum(weights) for weight in weights]
+    weights = [2 if c == 0 else 3 if c in text_columns else 1 for c in range(columns)]
+    return [width * weight / sum(weights) for weight in weights]
+
+
+def _orientation(document: Any, landscape: bool) -> None:
+    """Start a new page in landscape or portrait A4 (for a table too wide to stand)."""
+    from docx.enum.section import WD_ORIENT, WD_SECTION
+    from docx.shared import Cm
+
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    long, short = Cm(29.7), Cm(21.0)
+    section.page_width, section.page_height = (long, short) if landscape else (short, long)
 
 
 def _apa_table(document: Any, number: int, table: KitTable, lang: str) -> None:
     """``Table n`` in bold, the caption in italics, the table ruled above and below the
-    header and below the last row, numbers right-aligned, then the note."""
+    header and below the last row, numbers right-aligned, then the note; a table of more
+    than :data:`LANDSCAPE_FROM_COLUMNS` columns on landscape pages of its own."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
 
+    wide = len(table.header) > LANDSCAPE_FROM_COLUMNS
+    if wide:
+        _orientation(document, landscape=True)
     label = document.add_paragraph()
     label.add_run(say("manuscript.table", lang, number=number)).bold = True
     label.paragraph_format.keep_with_next = True
@@ -461,7 +482,9 @@ def _apa_table(document: Any, number: int, table: KitTable, lang: str) -> None:
     title.paragraph_format.keep_with_next = True
     grid = document.add_table(rows=1 + len(table.rows), cols=len(table.header))
     grid.autofit = False
-    widths = column_widths(len(table.header), table.text_columns)
+    widths = column_widths(
+        len(table.header), table.text_columns, LANDSCAPE_WIDTH_CM if wide else FIGURE_WIDTH_CM
+    )
     for column, width in zip(grid.columns, widths, strict=True):
         column.width = Cm(width)  # the grid, which LibreOffice reads; Word reads the cells'
     for r, row in enumerate([table.header, *table.rows]):
@@ -485,6 +508,8 @@ def _apa_table(document: Any, number: int, table: KitTable, lang: str) -> None:
         note.add_run(say("manuscript.note", lang)).italic = True
         note.add_run(f" {table.note}")
         note.runs[-1].font.size = note.runs[0].font.size = Pt(10)
+    if wide:
+        _orientation(document, landscape=False)
 
 
 def build_document(kit: Kit, figure_files: Mapping[str, str | os.PathLike]) -> Any:
