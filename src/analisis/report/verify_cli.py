@@ -2,7 +2,13 @@
 
 For a reviewer after ``make``: ``make verify`` (or ``analisis verify``) lists every file
 that differs from ``reference/MANIFEST.sha256``, is missing, or was made but is not in the
-reference, and exits 1 when there is one.
+reference, and exits 1 when there is one. In a folder that is neither a git checkout nor
+a git archive, the reports' footer cannot name the reference's commit: two reports that
+differ only there are said to, apart from the real differences (:func:`commit_line_only`).
+
+``analisis record-code`` (run by ``make reference``) records the commit and code files
+the reference was made from, which a git archive of a later commit compares its code
+with (:mod:`analisis.report.provenance`).
 """
 
 from __future__ import annotations
