@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from analisis.cli import main
-from analisis.report.provenance import CODE_COMMIT
+from analisis.report.provenance import CODE_COMMIT, CODE_RECORD
 from analisis.report.render import REPORT_FILES
 from analisis.text import say
 
@@ -86,3 +86,27 @@ def test_a_folder_without_a_commit_is_told_apart_from_a_study_that_does_not_repr
         "  differs  reports/laporan.html",
     ]
     assert out[-1] == "  reports/report.html"
+
+
+def test_a_run_whose_code_is_not_the_references_says_which_files_changed(tmp_path, capsys):
+    (tmp_path / "src").mkdir()
+    code = tmp_path / "src/a.py"
+    code.write_text("x = 1\n")
+    (tmp_path / "reference").mkdir()
+    (tmp_path / CODE_RECORD).write_text(_line(code, tmp_path))
+    out = tmp_path / "reports/tables/a.csv"
+    out.parent.mkdir(parents=True)
+    out.write_text("1")
+    reference = tmp_path / "reference/MANIFEST.sha256"
+    reference.write_text(_line(out, tmp_path))
+    argv = ["verify", str(reference), "--root", str(tmp_path)]
+    assert main(argv) == 0
+    assert capsys.readouterr().out == f"All 1 files reproduce {reference} byte for byte.\n"
+
+    code.write_text("x = 2\n")
+    out.write_text("2")
+    assert main(argv) == 1
+    assert capsys.readouterr().out.splitlines()[2:] == [
+        "1 code file(s) are not those the reference was made from (reference/CODE.sha256):",
+        "  differs  src/a.py",
+    ]

@@ -82,7 +82,32 @@ def run_verify(args: argparse.Namespace) -> int:
         )
         for name, _ in explained:
             print(f"  {name}")
+    changed_code = code_differences(args.root) if differences else []
+    if changed_code:
+        print(
+            f"{len(changed_code)} code file(s) are not those the reference was made from "
+            "(reference/CODE.sha256):"
+        )
+        width = max(len(how) for _, how in changed_code)
+        for name, how in changed_code:
+            print(f"  {how:<{width}}  {name}")
     return 1 if differences else 0
+
+
+def code_differences(root: str) -> list[tuple[str, str]]:
+    """Code files of ``root`` that differ from or are missing against the reference's
+    record of its code (:data:`CODE_RECORD`); empty without a record.
+
+    Why a run does not reproduce the reference, when its code is not the reference's.
+    """
+    from analisis.report.manifest import compare_to_reference
+    from analisis.report.provenance import CODE_RECORD
+
+    record = Path(root) / CODE_RECORD
+    if not record.is_file():
+        return []
+    # The record stands for this run's manifest too: no file is "not in the reference".
+    return compare_to_reference(record, root, manifest=CODE_RECORD)
 
 
 def commit_line_only(
