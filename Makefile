@@ -36,13 +36,16 @@ bench: $(STAMP)
 verify: $(STAMP)
 	$(BIN)/analisis verify reference/MANIFEST.sha256
 
-# Regenerate the reference from a clean clone of the last commit (commit the code first).
+# Regenerate the reference from a clean clone of the last commit (commit the code first),
+# with the commit and code files it was made from (reference/CODE_COMMIT, CODE.sha256):
+# a git archive of the later commit that adds reference/ names that commit, as a clone does.
 reference: $(STAMP)
 	rm -rf .reference-run
 	git clone --quiet . .reference-run
 	cd .reference-run && PATH="$(CURDIR)/$(BIN):$$PATH" $(CURDIR)/$(BIN)/snakemake --cores $(CORES) --quiet
 	mkdir -p reference
 	cp .reference-run/reports/MANIFEST.sha256 reference/MANIFEST.sha256
+	$(BIN)/analisis record-code .reference-run reference
 	rm -rf .reference-run
 
 report: run

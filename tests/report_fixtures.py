@@ -20,7 +20,7 @@ from analisis.outputs import write_results
 from analisis.provenance import input_hashes
 from analisis.registry import OUTPUTS, REPORT_INPUTS, Run, figure_names, figure_path
 from analisis.report.figureset import write_figures
-from analisis.report.provenance import build_provenance
+from analisis.report.provenance import Source, build_provenance
 from analisis.report.render import REPORT_FILES, write_report
 from analisis.report.sources import load_results
 from analisis.results import (
@@ -274,7 +274,10 @@ def render_all(
     shutil.copytree(FIGURE_CACHE[key], root, dirs_exist_ok=True)
     inputs = sorted(p for p in (root / "data").rglob("*") if p.is_file())
     provenance = build_provenance(
-        input_hashes(inputs, root), config=CONFIG, commit="0123456789abcdef", versions=VERSIONS
+        input_hashes(inputs, root),
+        config=CONFIG,
+        source=Source("0123456789abcdef"),
+        versions=VERSIONS,
     )
     out = {}
     for lang, path in REPORT_FILES.items():

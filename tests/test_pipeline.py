@@ -13,13 +13,16 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import platform
 import re
 import shutil
 import subprocess
 import zipfile
 from dataclasses import fields
+from importlib import metadata
 from pathlib import Path
 
+import docx
 import openpyxl
 import pandas as pd
 import pytest
@@ -231,6 +234,26 @@ def test_manifest_verifies_with_sha256sum(run):
     _check_manifest(run)
     listed = set(_manifest_files(run))
     assert "reports/laporan.html" in listed and "data/processed/knowledge_scores.csv" in listed
+
+
+def test_the_kit_gives_the_manifests_checksum_and_the_installed_versions(run):
+    lines = (run / "reports/MANIFEST.sha256").read_text(encoding="utf-8").splitlines()
+    # What `grep -v -E '\\.(html|docx)$' reports/MANIFEST.sha256 | sha256sum` prints.
+    kept = "".join(f"{line}\n" for line in lines if not re.search(r"\.(html|docx)$", line))
+    checksum = hashlib.sha256(kept.encode()).hexdigest()
+    assert len(kept.splitlines()) == len(lines) - 4
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    for lang, name in (("id", "naskah"), ("en", "manuscript")):
+        text = "\n".join(p.text for p in docx.Document(run / f"reports/{name}.docx").paragraphs)
+        assert say("manuscript.availability_text", lang, checksum=checksum) in text
+        names = ("pandas", "scipy", "statsmodels", "pingouin", "seaborn", "snakemake", "analisis")
+        for package in names:  # SciPy, Snakemake: as their projects write them
+            assert f"{package} {metadata.version(package)}" in text.lower()
+        assert f"Python {platform.python_version()}" in text
+        page = (run / f"reports/{'laporan' if lang == 'id' else 'report'}.html").read_text()
+        assert f"{say('report.how_to_cite', lang)}: The analisis contributors. {cff['title']}" in (
+            page
+        )
 
 
 def test_two_runs_from_a_clean_state_give_the_same_bytes(run, tmp_path):

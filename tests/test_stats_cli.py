@@ -227,8 +227,8 @@ def test_help_lists_every_registered_command(capsys):
         main_module.main(["--help"])
     assert exited.value.code == 0
     usage = capsys.readouterr().out.splitlines()[0]
-    assert usage == "usage: analisis [-h] {paired,grim,review,meta,pool,verify,plan} ..."
-    commands = ["paired", "grim", "review", "meta", "pool", "verify", "plan"]
+    commands = ["paired", "grim", "review", "meta", "pool", "verify", "plan", "record-code"]
+    assert usage == f"usage: analisis [-h] [--debug] {{{','.join(commands)}}} ..."
     assert list(main_module.COMMANDS) == commands
 
 

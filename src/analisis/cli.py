@@ -27,6 +27,7 @@ COMMANDS = {
     "pool": "analisis.stats.pool_cli",
     "verify": "analisis.report.verify_cli",
     "plan": "analisis.stats.plan_cli",
+    "record-code": "analisis.report.verify_cli",
 }
 
 

@@ -29,6 +29,17 @@ def sha256_file(path: str | os.PathLike, chunk_size: int = 1 << 20) -> str:
     return digest.hexdigest()
 
 
+def sha256_bytes(data: bytes) -> str:
+    """Return the hex SHA-256 of ``data``, as :func:`sha256_file` of a file holding them.
+
+    Examples
+    --------
+    >>> sha256_bytes(b"abc")[:16]
+    'ba7816bf8f01cfea'
+    """
+    return hashlib.sha256(data).hexdigest()
+
+
 def code_fingerprint(package_dir: str | os.PathLike) -> str:
     """Hash every source and template file under ``package_dir`` (paths and bytes).
 

@@ -158,8 +158,16 @@ OUTPUTS: dict[str, Output] = {
                                    results.Robustness, needs="published"),
     "laporan": Output("reports/laporan.html", "report_html", "html", "the report in Indonesian"),
     "report": Output("reports/report.html", "report_html", "html", "the report in English"),
+    "naskah": Output("reports/naskah.docx", "manuscript", "docx",
+                     "the manuscript kit in Indonesian"),
+    "manuscript": Output("reports/manuscript.docx", "manuscript", "docx",
+                         "the manuscript kit in English"),
     "manifest": Output(MANIFEST, "manifest", "sha256", "SHA-256 of every other output"),
 }  # fmt: skip
+
+#: Outputs written for a reader (the reports, the manuscript kit), as opposed to the
+#: data, tables and figures they are written from.
+DOCUMENT_KINDS = ("html", "docx")
 
 #: Figures in report order, with what each needs (as :attr:`Output.needs`): the
 #: robustness histogram a ``published:`` block, the village figures two or more villages,
@@ -316,9 +324,9 @@ def run_outputs(run: Run) -> list[str]:
     --------
     >>> files = run_outputs(Run())
     >>> len(files), "reports/tables/published_check.json" in files, MANIFEST in files
-    (65, False, False)
+    (67, False, False)
     >>> len(run_outputs(EVERYTHING))
-    87
+    89
     """
     files = [
         o.path
@@ -328,3 +336,20 @@ def run_outputs(run: Run) -> list[str]:
     for lang in LANGUAGES:
         files += figure_files(run, lang).values()
     return sorted(files)
+
+
+def checked_outputs(run: Run) -> list[str]:
+    """The outputs of ``run`` that documents are written from: :func:`run_outputs` but
+    the :data:`DOCUMENT_KINDS` (data, tables and figures).
+
+    Their lines of the manifest are what the manuscript kit's checksum covers: a
+    document cannot list its own hash, and the reports' footers name a commit.
+
+    Examples
+    --------
+    >>> files = checked_outputs(Run())
+    >>> len(run_outputs(Run())) - len(files), "reports/report.html" in files
+    (4, False)
+    """
+    suffixes = tuple(f".{kind}" for kind in DOCUMENT_KINDS)
+    return [path for path in run_outputs(run) if not path.endswith(suffixes)]

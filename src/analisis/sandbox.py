@@ -12,8 +12,17 @@ import subprocess
 import sys
 from pathlib import Path
 
-#: What a run needs: the workflow, the study's config and raw data, and the package.
-WORKFLOW_PARTS = ("Snakefile", "workflow", "profiles", "config", "data/raw", "src/analisis")
+#: What a run needs: the workflow, the study's config and raw data, the package, and the
+#: citation the documents print.
+WORKFLOW_PARTS = (
+    "Snakefile",
+    "workflow",
+    "profiles",
+    "config",
+    "data/raw",
+    "src/analisis",
+    "CITATION.cff",
+)
 
 
 def copy_workflow(source: str | os.PathLike, destination: str | os.PathLike) -> Path:

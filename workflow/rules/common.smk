@@ -1,6 +1,7 @@
 from analisis import registry
 from analisis.preflight import configured_files
 from analisis.provenance import code_fingerprint
+from analisis.report.citation import CITATION_FILE
 from analisis.shards import config_digest, shard_plan, study_codes
 
 # A change anywhere in the package re-runs the rules that take it as a param.

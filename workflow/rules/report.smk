@@ -1,13 +1,21 @@
+# What the documents (the reports, the manuscript kit) are written from: the results,
+# each figure's PNG in each language, the step texts, the names to keep out, the citation.
+DOCUMENT_INPUTS = {
+    **registry.report_inputs(RUN),
+    **{
+        f"{key}_{lang}": path
+        for lang in LANGUAGES
+        for key, path in registry.figure_files(RUN, lang, ["png"]).items()
+    },
+    "steps": config["cohorts"][0]["skill"]["instrument"],
+    "linkage": registry.OUTPUTS["linkage"].path,
+    "citation": CITATION_FILE,
+}
+
+
 rule report_html:
     input:
-        **registry.report_inputs(RUN),
-        **{
-            f"{key}_{lang}": path
-            for lang in LANGUAGES
-            for key, path in registry.figure_files(RUN, lang, ["png"]).items()
-        },
-        steps=config["cohorts"][0]["skill"]["instrument"],
-        linkage=rules.gather.output.linkage,
+        **DOCUMENT_INPUTS,
         # The shards' records of the raw files (not the thousands of files themselves).
         input_hashes=[registry.shard_input_hashes(shard) for shard in SHARDS],
     output:
@@ -31,6 +39,25 @@ rule report_html:
         "../envs/analisis.yaml"
     script:
         "../scripts/report_html.py"
+
+
+# The manuscript kit; its data-availability checksum covers the data, tables and figures.
+rule manuscript:
+    input:
+        **DOCUMENT_INPUTS,
+        checked=registry.checked_outputs(RUN),
+    output:
+        **registry.rule_outputs("manuscript", RUN),
+    params:
+        code=CODE,
+        config=config_digest(config),
+        figures=registry.figure_names(RUN),
+    log:
+        "logs/manuscript.log",
+    conda:
+        "../envs/analisis.yaml"
+    script:
+        "../scripts/manuscript.py"
 
 
 # Lists exactly the registered outputs of this run (an earlier study's files left in

@@ -2,10 +2,10 @@
 
 from analisis.adapter import run_step
 from analisis.provenance import read_input_hashes
-from analisis.registry import REPORT_INPUTS
-from analisis.report.provenance import build_provenance, git_state
+from analisis.report.citation import citation_text, read_citation
+from analisis.report.provenance import build_provenance, package_versions, source_state
 from analisis.report.render import study_from_config, write_report
-from analisis.report.sources import load_results
+from analisis.report.sources import rule_results
 from analisis.shards import study_config
 from analisis.tables import read_table
 
@@ -13,16 +13,14 @@ from analisis.tables import read_table
 def main():
     # The config itself, not the params' digest of it (analisis.shards.config_digest).
     inputs, params, config = snakemake.input, snakemake.params, study_config(snakemake.config)
-    results = load_results(
-        {name: inputs[name] for name in REPORT_INPUTS if name in inputs.keys()},
-        instrument_steps=inputs.steps,
-    )
-    commit, uncommitted = git_state(".")
+    results = rule_results(inputs)
+    versions = package_versions()
     provenance = build_provenance(
         read_input_hashes(inputs.input_hashes),
         config=config,
-        commit=commit,
-        uncommitted=uncommitted,
+        source=source_state("."),
+        versions=versions,
+        citation=citation_text(read_citation(inputs.citation), versions["analisis"]),
     )
     names = read_table(inputs.linkage, "linkage")["name"]
     for lang, path in (("id", snakemake.output.laporan), ("en", snakemake.output.report)):

@@ -95,3 +95,24 @@ def compare_to_reference(
         extra = set(read_manifest(this_run.read_text(encoding="utf-8"))) - set(expected)
         found += [(name, "not in the reference") for name in sorted(extra)]
     return found
+
+
+def lines_checksum(root: str | os.PathLike, files: Iterable[str]) -> str:
+    """SHA-256 of the manifest lines of ``files``: what ``grep`` of those lines of
+    ``reports/MANIFEST.sha256`` piped to ``sha256sum`` prints.
+
+    The manuscript kit's data-availability sentence gives this for the data, tables and
+    figures (:func:`analisis.registry.checked_outputs`): a document cannot hold the hash
+    of a manifest that lists the document itself.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> root = Path(tempfile.mkdtemp())
+    >>> _ = (root / "b.txt").write_text("")
+    >>> lines_checksum(root, ["b.txt"])  # printf 'e3b0...b855  b.txt\\n' | sha256sum
+    '091fc49acbd173840a30b2f97b98f7861e26f9fb9df0f1ffc294db8f5e586bde'
+    """
+    from analisis.provenance import sha256_bytes
+
+    return sha256_bytes(manifest_text(root, files).encode("utf-8"))

@@ -17,11 +17,12 @@ import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
 from analisis.errors import InputError
-from analisis.registry import OUTPUTS
+from analisis.registry import OUTPUTS, REPORT_INPUTS
 from analisis.results import (
     ItemsSummary,
     PairedDetails,
@@ -126,3 +127,13 @@ def phase_ci(results: Results) -> dict[str, list[float | None]]:
         "pre": [phases.pre.ci95_lower, phases.pre.ci95_upper],
         "post": [phases.post.ci95_lower, phases.post.ci95_upper],
     }
+
+
+def rule_results(inputs: Any) -> Results:
+    """:func:`load_results` of a Snakemake rule's named inputs: the result files of
+    :data:`analisis.registry.REPORT_INPUTS` it has, with the step texts of ``steps``.
+
+    What the figure, report and manuscript rules read, in one place.
+    """
+    named = {name: inputs[name] for name in REPORT_INPUTS if name in inputs.keys()}
+    return load_results(named, instrument_steps=inputs.steps)
