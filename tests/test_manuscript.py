@@ -252,8 +252,8 @@ def test_villages_add_the_by_village_table_and_the_meta_analyses(village_kit, la
                 num(m["estimate"], lang),
                 ci(m["ci95"], lang),
                 p_cell(m["p"], lang),
-                num(m["tau2"], lang),
-                num(m["I2"], lang, 1),
+                f"{num(m['tau2'], lang)} {ci(m['tau2_ci95'], lang)}",
+                f"{num(m['I2'], lang, 1)} {ci(m['I2_ci95'], lang, 1)}",
             ]
         )
     assert [row[1:6] for row in meta[1:]] == expected

@@ -26,8 +26,8 @@ COMMANDS = {
     "meta": "analisis.stats.pool_cli",
     "pool": "analisis.stats.pool_cli",
     "verify": "analisis.report.verify_cli",
-    "plan": "analisis.stats.plan_cli",
     "record-code": "analisis.report.verify_cli",
+    "plan": "analisis.stats.plan_cli",
 }
 
 
