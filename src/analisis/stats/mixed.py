@@ -96,16 +96,20 @@ def _float(value) -> float:
 
 
 def _fit_reml(y: np.ndarray, groups: np.ndarray):
-    """Fit statsmodels MixedLM (intercept only, random intercept) by REML; capture warnings.
+    """Fit statsmodels MixedLM (intercept only, random intercept) by REML; capture warnings."""
+    from statsmodels.regression.mixed_linear_model import MixedLM
+
+    return fit_reml(MixedLM(y, np.ones((y.size, 1)), groups=groups))
+
+
+def fit_reml(model):
+    """Fit a statsmodels ``MixedLM`` by REML; return (fit, converged, notes).
 
     BFGS with gradient tolerance ``GTOL`` first (statsmodels' default tolerance leaves
     a relative error of ~1e-4 in tau²); if it reports a problem, Powell's derivative-free
     method (gradient methods can stall: a 6 x 8 example stopped at |grad| = 2.5), then
     statsmodels' default chain. Every attempt's warnings are kept as notes.
     """
-    from statsmodels.regression.mixed_linear_model import MixedLM
-
-    model = MixedLM(y, np.ones((y.size, 1)), groups=groups)
     notes: list[str] = []
     attempts = ({"method": "bfgs", "gtol": GTOL}, {"method": "powell", "ftol": 1e-12}, {})
     fit, converged = None, False
