@@ -22,6 +22,7 @@ COMMANDS = {
     "review": "analisis.review.cli",
     "meta": "analisis.stats.pool_cli",
     "pool": "analisis.stats.pool_cli",
+    "waves": "analisis.stats.waves_cli",
     "verify": "analisis.report.verify_cli",
 }
 

@@ -535,3 +535,68 @@ def forgotten_items(earlier: pd.DataFrame, later: pd.DataFrame) -> pd.DataFrame:
     table = pd.DataFrame(rows, columns=["item_id", "n_paired", "forgotten", "learned", "p"])
     table["p_holm"] = holm(table["p"])
     return table
+
+
+def waves_summary(wide: pd.DataFrame, waves, village: str | None = None) -> dict[str, object]:
+    """Everything across the waves of one wide table: attrition, complete cases, all cadres.
+
+    ``wide`` has one row per cadre (index = cadre id), a float column per wave (NaN where
+    not measured) and optionally a ``village`` column. The first wave is the baseline
+    (pre), the second the post-test, the rest follow-ups. Returned (see
+    docs/contracts.md, "Waves"): ``attrition`` (per village), ``baseline`` (stayers vs
+    lost at the first two waves), the complete-case ``friedman``, ``rm_anova``,
+    ``pairwise`` and ``retention`` (per follow-up), the all-cadre ``mixed_model``, and
+    ``notes``.
+
+    Raises
+    ------
+    ValueError
+        Fewer than 3 waves, or fewer than 3 cadres measured at every wave.
+
+    Examples
+    --------
+    >>> w = pd.DataFrame({"pre": [60, 70, 65, 55], "post": [90, 95, 85, 80],
+    ...                   "fu": [80, 92, 83, np.nan]}, index=list("abcd"))
+    >>> r = waves_summary(w, ["pre", "post", "fu"])
+    >>> r["n_complete"], r["retention"][0]["ratio_of_means"]   # (20 + 22 + 18) / (30 + 25 + 20)
+    (3, 0.8)
+    """
+    waves = [str(w) for w in waves]
+    if len(waves) < 3:
+        raise ValueError("waves: at least 3 (pre, post and a follow-up) are needed")
+    scores = wide[waves].astype(float)
+    measured = scores.notna().any(axis=1)
+    complete = scores.notna().all(axis=1)
+    if complete.sum() < 3:
+        raise ValueError(f"waves: {int(complete.sum())} cadre(s) measured at every wave, need 3")
+    cases = scores[complete]
+    long = scores[measured].rename_axis("cadre").reset_index()
+    if village is not None:
+        long["village"] = wide.loc[measured, village].astype(str).to_numpy()
+    long = long.melt(
+        id_vars=[c for c in ("cadre", "village") if c in long], var_name="wave", value_name="score"
+    ).dropna(subset=["score"])
+    notes = []
+    if village is not None and len(set(long["village"])) < 2:
+        long = long.drop(columns="village")
+        notes.append("one village: the mixed model has no village intercept")
+    lost = int((measured & ~complete).sum())
+    return {
+        "waves": waves,
+        "n_cadres": int(measured.sum()),
+        "n_complete": int(complete.sum()),
+        "n_incomplete": lost,
+        "attrition": attrition_table(wide[measured], waves, village).to_dict("records"),
+        "baseline": [
+            {"wave": w, **stayers_vs_lost(scores.loc[measured, w], complete[measured])}
+            for w in waves[:2]
+        ],
+        "friedman": friedman_test(cases),
+        "rm_anova": rm_anova(cases),
+        "pairwise": pairwise_waves(cases),
+        "retention": [
+            {"wave": w, **retention(cases[waves[0]], cases[waves[1]], cases[w])} for w in waves[2:]
+        ],
+        "mixed_model": mixed_model_waves(long, waves),
+        "notes": notes,
+    }
