@@ -278,6 +278,7 @@ TEXT = {
     "log_reason.no_pre_test": "no pre-test submission matched",
     "log_reason.no_post_test": "no post-test submission matched",
     "log_reason.no_checklist_row": "no checklist row matched",
+    "log_reason.no_follow_up": "no submission of the delayed post-test matched",
     "log_reason.blank_answers": "blank answers scored wrong",
     "log_reason.coded_answers": "answers were codes, mapped to the options",
     "report.villages": "By village",

@@ -278,6 +278,7 @@ TEXT = {
     "log_reason.no_pre_test": "tidak ada pre-test yang cocok",
     "log_reason.no_post_test": "tidak ada post-test yang cocok",
     "log_reason.no_checklist_row": "tidak ada baris daftar tilik yang cocok",
+    "log_reason.no_follow_up": "tidak ada isian tes tunda yang cocok",
     "log_reason.blank_answers": "jawaban kosong dinilai salah",
     "log_reason.coded_answers": "jawaban berupa kode, dipetakan ke pilihan jawaban",
     "report.villages": "Per desa",
