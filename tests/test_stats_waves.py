@@ -295,3 +295,52 @@ def test_attrition_table_per_village_by_hand():
         {"village": "b", "pre": 3, "post": 2, "fu": 2, "complete": 2, "starters": 3},
     ]
     assert complete_scores(wide, ["pre", "post", "fu"]).index.tolist() == [0, 4]
+
+
+# fmt: off
+#: Five cadres, four items (1 = right), at pre, post and fu1; cadre K05 lost at fu1.
+ANSWERS = {
+    "K01": {"pre": [0, 0, 1, 1], "post": [1, 1, 1, 1], "fu1": [1, 0, 1, 1]},
+    "K02": {"pre": [0, 1, 0, 0], "post": [1, 1, 1, 0], "fu1": [0, 1, 1, 0]},
+    "K03": {"pre": [1, 0, 0, 0], "post": [1, 1, 1, 1], "fu1": [1, 0, 1, 1]},
+    "K04": {"pre": [0, 0, 0, 1], "post": [1, 1, 0, 1], "fu1": [1, 1, 0, 1]},
+    "K05": {"pre": [0, 0, 0, 0], "post": [1, 0, 1, 0]},
+}
+# fmt: on
+
+
+def test_waves_results_from_the_processed_tables():
+    from analisis.results import WavesAnalysis
+    from analisis.scoring import knowledge_scores
+    from analisis.stats.waves import waves_results
+
+    rows = [
+        ("c", pid, phase, f"P{i + 1}", "a" if right else "b", bool(right))
+        for pid, phases in ANSWERS.items()
+        for phase, answers in phases.items()
+        for i, right in enumerate(answers)
+    ]
+    responses = pd.DataFrame(
+        rows, columns=["cohort", "participant_id", "phase", "item_id", "response", "correct"]
+    )
+    scores = knowledge_scores(responses)
+    wave = {"label": {"id": "3 bulan", "en": "3 months"}, "file": "x", "days_after_training": 90}
+    cohorts = [{"id": "c", "knowledge": {"follow_up": [wave]}}]
+    result = waves_results(scores, responses, cohorts)
+    assert WavesAnalysis.from_dict(result.to_dict()) == result
+    assert result.follow_up[0].label["en"] == "3 months"
+    assert result.follow_up[0].days_after_training == 90
+    s = result.summary
+    assert (s.waves, s.n_cadres, s.n_complete, s.n_incomplete) == (("pre", "post", "fu1"), 5, 4, 1)
+    # Scores (25 points an item): pre 50, 25, 25, 25; post 100, 75, 100, 75; fu1 75, 50, 75, 75.
+    # Retention: (25/50, 25/50, 50/75, 50/50) -> 0.5, 0.5, 0.6667, 1.0; ratio 150 / 225.
+    r = s.retention[0]
+    assert r.retention == pytest.approx((0.5, 0.5, 2 / 3, 1.0))
+    assert r.ratio_of_means == pytest.approx(150 / 225)
+    assert (r.n_kept, r.n_at_baseline) == (1, 0)
+    assert s.baseline[0].n_lost == 1 and s.baseline[0].mean_lost == 0.0
+    # Post -> fu1 among the four complete cadres: P2 forgotten by K01 and K03 (2, 0),
+    # P1 by K02 (1, 0), P3 and P4 unchanged.
+    items = {i.item_id: (i.forgotten, i.learned) for i in result.forgotten[0].items}
+    assert items == {"P1": (1, 0), "P2": (2, 0), "P3": (0, 0), "P4": (0, 0)}
+    assert result.forgotten[0].items[1].p == pytest.approx(0.5)  # binom.test(2, 2)

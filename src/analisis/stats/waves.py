@@ -23,9 +23,12 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from analisis.outputs import to_jsonable
+from analisis.results import WavesAnalysis
 from analisis.stats.effect_sizes import d_z, d_z_ci
 from analisis.stats.mixed import fit_reml
 from analisis.stats.paired import paired_t_test, wilcoxon_signed_rank
+from analisis.tables import FOLLOW_UP_PHASES
 
 #: Share of the gain a cadre must keep to count as having retained it.
 RETAINED_SHARE = 0.8
@@ -600,3 +603,53 @@ def waves_summary(wide: pd.DataFrame, waves, village: str | None = None) -> dict
         "mixed_model": mixed_model_waves(long, waves),
         "notes": notes,
     }
+
+
+def waves_results(knowledge_scores: pd.DataFrame, responses: pd.DataFrame, cohorts):
+    """waves.json of a study with delayed post-tests, from its processed tables.
+
+    A cadre is (cohort, participant_id); the waves are pre, post and the follow-ups
+    fu1, fu2, ... of the config (the most any cohort has); with two or more cohorts the
+    cohort is the village of the mixed model and of the attrition table. ``forgotten``
+    compares each follow-up's answers with the post-test's (:func:`forgotten_items`).
+
+    Parameters
+    ----------
+    knowledge_scores, responses : DataFrame
+        The processed tables (:mod:`analisis.tables`).
+    cohorts : sequence of mapping
+        The config's ``cohorts:`` (labels and days of ``knowledge.follow_up``).
+
+    Returns
+    -------
+    analisis.results.WavesAnalysis
+    """
+    waves = max(((c.get("knowledge") or {}).get("follow_up") or [] for c in cohorts), key=len)
+    phases = FOLLOW_UP_PHASES[: len(waves)]
+    keys = ["cohort", "participant_id"]
+    wide = knowledge_scores.pivot(index=keys, columns="phase", values="score")  # noqa: PD010
+    wide = wide.reindex(columns=["pre", "post", *phases]).astype(float)
+    several = len(cohorts) > 1
+    if several:
+        wide["village"] = wide.index.get_level_values("cohort")
+    wide.index = [f"{c}/{p}" for c, p in wide.index]
+    summary = waves_summary(wide, ["pre", "post", *phases], "village" if several else None)
+
+    def matrix(phase: str) -> pd.DataFrame:
+        rows = responses[responses["phase"] == phase]
+        return rows.pivot_table(index=keys, columns="item_id", values="correct", aggfunc="first")
+
+    forgotten = [
+        {"phase": phase, "items": forgotten_items(matrix("post"), matrix(phase)).to_dict("records")}
+        for phase in phases
+    ]
+    follow_up = [
+        {
+            "phase": phase,
+            "label": dict(wave["label"]),
+            "days_after_training": wave["days_after_training"],
+        }
+        for phase, wave in zip(phases, waves, strict=True)
+    ]
+    document = {"follow_up": follow_up, "summary": summary, "forgotten": forgotten}
+    return WavesAnalysis.from_dict(to_jsonable(document), source="waves.json")
