@@ -177,6 +177,8 @@ FIGURE_NEEDS: dict[str, Needs] = {
     "checklist_steps": None,
     "knowledge_items": None,
     "robustness_d_z": "published",
+    "waves_diagram": "follow_up",
+    "waves_lines": "follow_up",
 }
 FIGURE_NAMES = tuple(FIGURE_NEEDS)
 #: What the figure and report rules read (named inputs), besides the instruments.
@@ -198,6 +200,7 @@ REPORT_INPUTS = (
     "by_village",
     "pooled",
     "skill_steps_by_village",
+    "knowledge_scores",
     "waves",
 )
 
@@ -320,7 +323,7 @@ def run_outputs(run: Run) -> list[str]:
     >>> len(files), "reports/tables/published_check.json" in files, MANIFEST in files
     (58, False, False)
     >>> len(run_outputs(EVERYTHING))
-    81
+    93
     """
     files = [
         o.path

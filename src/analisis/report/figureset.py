@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 from matplotlib.figure import Figure
 
-from analisis.figures import companions, diagrams, villages
+from analisis.figures import companions, diagrams, villages, waves
 from analisis.figures.style import save_figure
 from analisis.registry import FIGURE_NEEDS, Run
 from analisis.report import sources
@@ -132,6 +132,22 @@ FIGURES: dict[str, FigureSpec] = {
             list(_robustness(r).d_z.values), lang, **_robustness_kwargs(r)
         ),
     ),
+    "waves_diagram": FigureSpec(
+        lambda r, lang: waves.waves_diagram(
+            sources.wave_labels(r, lang), sources.wave_means(r)[0], lang
+        ),
+        lambda r, lang: waves.waves_diagram_alt_text(
+            sources.wave_labels(r, lang), sources.wave_means(r)[0], lang
+        ),
+    ),
+    "waves_lines": FigureSpec(
+        lambda r, lang: waves.waves_lines(
+            sources.wave_scores(r), sources.wave_labels(r, lang), *sources.wave_means(r), lang
+        ),
+        lambda r, lang: waves.waves_lines_alt_text(
+            sources.wave_scores(r), sources.wave_labels(r, lang), *sources.wave_means(r), lang
+        ),
+    ),
 }
 
 
@@ -141,6 +157,7 @@ def available_figures(results: Results) -> list[str]:
     run = Run(
         published=results.published_robustness is not None,
         villages=_several_villages(results),
+        follow_up=results.waves is not None,
     )
     return [name for name in FIGURES if run.has(FIGURE_NEEDS[name])]
 

@@ -7,7 +7,8 @@ Only the files the caller names are read (the pipeline passes the rule's named i
 registry lists are checked. A missing key or column raises
 :class:`~analisis.errors.InputError` naming the file; the published-values check and
 the robustness search are None when the run has no ``published:`` block, the pooled
-analysis when the study has one village.
+analysis when the study has one village, the waves analysis when no cohort has a
+delayed post-test.
 """
 
 from __future__ import annotations
@@ -30,7 +31,9 @@ from analisis.results import (
     PublishedCheck,
     Robustness,
     SkillResult,
+    WavesAnalysis,
 )
+from analisis.text import say
 
 #: Instrument of the checklist: step descriptions shown next to step ids.
 STEP_DESCRIPTIONS = ("description_id", "description_en")
@@ -57,6 +60,8 @@ class Results:
     by_village: pd.DataFrame | None = None
     pooled: PooledAnalysis | None = None
     skill_steps_by_village: pd.DataFrame | None = None
+    knowledge_scores: pd.DataFrame | None = None
+    waves: WavesAnalysis | None = None
 
 
 def read_result(name: str, path: str | os.PathLike):
@@ -124,3 +129,26 @@ def phase_ci(results: Results) -> dict[str, list[float | None]]:
         "pre": [phases.pre.ci95_lower, phases.pre.ci95_upper],
         "post": [phases.post.ci95_lower, phases.post.ci95_upper],
     }
+
+
+def wave_labels(results: Results, lang: str) -> list[str]:
+    """The name of each test in ``lang``: before, after training, then the follow-ups'
+    labels from the config (waves.json)."""
+    follow = [wave.label[lang] for wave in results.waves.follow_up]
+    return [say("figure.pre", lang), say("figure.post", lang), *follow]
+
+
+def wave_scores(results: Results) -> pd.DataFrame:
+    """Each cadre's knowledge score at each test (rows: cohort and cadre; NaN: not tested),
+    from knowledge_scores.csv, in the order of the waves of waves.json."""
+    scores = results.knowledge_scores
+    wide = scores.pivot_table(
+        index=["cohort", "participant_id"], columns="phase", values="score", aggfunc="first"
+    )
+    return wide.reindex(columns=list(results.waves.summary.waves)).reset_index(drop=True)
+
+
+def wave_means(results: Results) -> tuple[list[float], list[list[float]]]:
+    """The mixed model's mean and 95% interval of each wave (waves.json)."""
+    means = results.waves.summary.mixed_model.means
+    return [m.estimate for m in means], [list(m.ci95) for m in means]
