@@ -196,6 +196,7 @@ def write_results_files(
         "published_check_json": PUBLISHED_CHECK,
         "published_robustness": ROBUSTNESS,
         "knowledge_wide": knowledge["knowledge_wide"],
+        "knowledge_scores": knowledge["knowledge_scores"],
         "skill_scores": skill["skill_scores"],
         "cleaning_log": cleaning_log(),
         **village_results(
