@@ -1,49 +1,29 @@
 """The report's waves section and figures, from a waves.json worked out by hand.
 
-The data are those of tests/test_stats_waves.py (ANSWERS): five cadres, four items, the
-fifth lost before the follow-up. Retention 150 / 225 = 66.7%; K04 kept all of her gain
-(1 of 4 kept at least 80%), nobody fell back to baseline.
+The data are those of tests/test_stats_waves.py (ANSWERS, via report_fixtures.waves_fixture):
+five cadres, four items, the fifth lost before the follow-up. Retention 150 / 225 = 66.7%;
+K04 kept all of her gain (1 of 4 kept at least 80%), nobody fell back to baseline.
 """
 
 from __future__ import annotations
 
-import pandas as pd
+import dataclasses
+
 import pytest
-from test_stats_waves import ANSWERS
+from report_fixtures import waves_fixture, write_results_files
 
 from analisis.figures import waves as wave_figures
 from analisis.report.context import Formatter
-from analisis.report.sources import Results, wave_labels, wave_means, wave_scores
+from analisis.report.sources import load_results, wave_labels, wave_means, wave_scores
 from analisis.report.waves import completers_sentence, headline, waves_context
 from analisis.results import StayersVsLost
-from analisis.scoring import knowledge_scores
-from analisis.stats.waves import waves_results
 
 
 @pytest.fixture(scope="module")
-def results():
-    rows = [
-        ("c", pid, phase, f"P{i + 1}", "a" if right else "b", bool(right))
-        for pid, phases in ANSWERS.items()
-        for phase, answers in phases.items()
-        for i, right in enumerate(answers)
-    ]
-    columns = ["cohort", "participant_id", "phase", "item_id", "response", "correct"]
-    responses = pd.DataFrame(rows, columns=columns)
-    scores = knowledge_scores(responses)
-    wave = {"label": {"id": "3 bulan", "en": "3 months"}, "file": "x", "days_after_training": 90}
-    waves = waves_results(scores, responses, [{"id": "c", "knowledge": {"follow_up": [wave]}}])
-    empty = {name: None for name in ("knowledge_paired", "knowledge_details", "skill")}
-    frames = ("skill_groups", "skill_steps_summary", "item_analysis", "n_gain_categories",
-              "knowledge_category_shift", "knowledge_wide", "skill_scores",
-              "cleaning_log")  # fmt: skip
-    return Results(
-        **empty,
-        items_summary=None,
-        **{name: pd.DataFrame() for name in frames},
-        knowledge_scores=scores,
-        waves=waves,
-    )
+def results(tmp_path_factory):
+    scores, waves = waves_fixture()
+    bundled = load_results(write_results_files(tmp_path_factory.mktemp("waves")))
+    return dataclasses.replace(bundled, knowledge_scores=scores, waves=waves)
 
 
 def test_headline_in_both_languages(results):
