@@ -344,3 +344,19 @@ def test_waves_results_from_the_processed_tables():
     items = {i.item_id: (i.forgotten, i.learned) for i in result.forgotten[0].items}
     assert items == {"P1": (1, 0), "P2": (2, 0), "P3": (0, 0), "P4": (0, 0)}
     assert result.forgotten[0].items[1].p == pytest.approx(0.5)  # binom.test(2, 2)
+
+
+def test_rm_anova_says_what_is_undefined():
+    # Every cadre 30 up then 10 down: no error variance, F and sphericity undefined.
+    constant = pd.DataFrame({"pre": [50, 60, 70], "post": [80, 90, 100], "fu": [70, 80, 90]})
+    r = rm_anova(constant)
+    assert np.isnan(r["F"]) and np.isnan(r["mauchly_W"]) and np.isnan(r["eps_gg"])
+    assert r["note"].startswith("no variation left")
+    # Three cadres, five waves: Mauchly's W is 0 by construction; GG is still estimated.
+    five = pd.DataFrame(
+        [[50, 80, 70, 60, 65], [40, 85, 72, 66, 60], [55, 70, 75, 50, 61]],
+        columns=["pre", "post", "fu1", "fu2", "fu3"],
+    )
+    r = rm_anova(five)
+    assert np.isnan(r["mauchly_W"]) and np.isnan(r["mauchly_p"])
+    assert 1 / 4 <= r["eps_gg"] <= 1 and r["note"].startswith("3 cadres for 5 waves")

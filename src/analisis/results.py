@@ -809,6 +809,7 @@ class RepeatedMeasuresAnova(Record):
     eps_hf: float | None
     p_gg: float | None
     p_hf: float | None
+    note: str | None
 
 
 @_result

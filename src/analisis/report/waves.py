@@ -67,6 +67,15 @@ def completers_sentence(baseline: tuple[StayersVsLost, ...], lang: str, f: Any) 
     )
 
 
+def _anova_note(a: Any, n: int, k: int, lang: str) -> str | None:
+    """Why F or Mauchly's test is undefined (rm_anova's ``note``), in ``lang``."""
+    if a.note is None:
+        return None
+    if a.F is None:
+        return say("report.waves.no_variation", lang)
+    return say("report.waves.few_for_mauchly", lang, n=n, k=k)
+
+
 def waves_context(results: Results, lang: str, f: Any) -> dict[str, Any] | None:
     """Everything the waves section prints; None without delayed post-tests.
 
@@ -149,6 +158,7 @@ def waves_context(results: Results, lang: str, f: Any) -> dict[str, Any] | None:
             hf=f.num(a.eps_hf, 3),
             p_hf=f.p(a.p_hf),
         ),
+        "anova_note": _anova_note(a, s.n_complete, len(s.waves), lang),
         "pairwise": t["pairwise"],
         "pair_header": [
             t["h_comparison"],

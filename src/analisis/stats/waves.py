@@ -143,12 +143,14 @@ def rm_anova(scores: pd.DataFrame) -> dict[str, object]:
     with warnings.catch_warnings():
         # pingouin's own use of a pandas keyword that pandas is retiring; not about the data.
         warnings.filterwarnings("ignore", message="The inplace keyword")
+        # A zero error mean square divides by zero: _undefined_parts says so instead.
+        warnings.filterwarnings("ignore", category=RuntimeWarning)
         table = pingouin.rm_anova(**options, correction=False, detailed=False)
-    sphericity = pingouin.sphericity(**options)
-    eps_gg = float(pingouin.epsilon(**options, correction="gg"))
-    eps_hf = min(float(pingouin.epsilon(**options, correction="hf")), 1.0)
+        sphericity = pingouin.sphericity(**options)
+        eps_gg = float(pingouin.epsilon(**options, correction="gg"))
+        eps_hf = min(float(pingouin.epsilon(**options, correction="hf")), 1.0)
     f, df1, df2 = (float(table[c].iloc[0]) for c in ("F", "ddof1", "ddof2"))
-    return {
+    result = {
         "analysis": COMPLETE_CASES,
         "n": len(scores),
         "F": f,
@@ -164,7 +166,35 @@ def rm_anova(scores: pd.DataFrame) -> dict[str, object]:
         "eps_hf": eps_hf,
         "p_gg": float(stats.f.sf(f, df1 * eps_gg, df2 * eps_gg)),
         "p_hf": float(stats.f.sf(f, df1 * eps_hf, df2 * eps_hf)),
+        "note": None,
     }
+    return _undefined_parts(result, scores)
+
+
+def _undefined_parts(result: dict[str, object], scores: pd.DataFrame) -> dict[str, object]:
+    """NaN, with a note, where pingouin returns a number that means nothing.
+
+    With no variation left after the cadre (every cadre's scores differ by the same
+    amounts) the error mean square is 0: F, its p and the sphericity statistics are
+    undefined. With fewer cadres than waves the covariance of the k - 1 contrasts is
+    singular, so Mauchly's W is 0 by construction and its test undefined (the epsilons
+    are still estimated).
+    """
+    centred = scores.to_numpy(float)
+    centred = centred - centred.mean(axis=1, keepdims=True) - centred.mean(axis=0) + centred.mean()
+    mauchly = ("mauchly_W", "mauchly_chi2", "mauchly_p")
+    if np.allclose(centred, 0):
+        for key in ("F", "p", *mauchly, "eps_gg", "eps_hf", "p_gg", "p_hf"):
+            result[key] = math.nan
+        result["note"] = "no variation left after the cadres: F and sphericity undefined"
+    elif len(scores) < scores.shape[1]:
+        for key in mauchly:
+            result[key] = math.nan
+        result["note"] = (
+            f"{len(scores)} cadres for {scores.shape[1]} waves: Mauchly's test needs at least "
+            "as many cadres as waves"
+        )
+    return result
 
 
 def holm(p_values) -> list[float]:

@@ -215,6 +215,7 @@ def waves_text(r: dict) -> str:
         f"    Mauchly W = {_fixed(a['mauchly_W'], 3)}, {_p_is(a['mauchly_p'])}; "
         f"Greenhouse-Geisser eps = {_fixed(a['eps_gg'], 3)}, {_p_is(a['p_gg'])}; "
         f"Huynh-Feldt eps = {_fixed(a['eps_hf'], 3)}, {_p_is(a['p_hf'])}",
+        *([f"    ({a['note']})"] if a["note"] else []),
         "  Pairwise (difference = later - earlier; p Holm-adjusted over the pairs)",
     ]
     table = [("earlier", "later", "difference", "95% CI", "t", "p_t Holm", "V", "p_V Holm",

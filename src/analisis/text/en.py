@@ -351,6 +351,8 @@ TEXT = {
     "report.waves.complete_cases": "Complete cases: the {n} cadres tested every time.",
     "report.waves.friedman": "Friedman: χ²({df}) = {chi2}, {p}, Kendall's W = {w}.",
     "report.waves.anova": "Repeated-measures ANOVA: F({df1}, {df2}) = {F}, {p}, generalised η² = {ges}; Mauchly's W = {mauchly}, {mauchly_p}; Greenhouse–Geisser ε = {gg}, {p_gg}; Huynh–Feldt ε = {hf}, {p_hf}.",
+    "report.waves.no_variation": "No variation is left after the cadres (each changed by the same amounts): F and the sphericity statistics are undefined.",
+    "report.waves.few_for_mauchly": "{n} cadres for {k} tests: Mauchly's test needs at least as many cadres as tests.",
     "report.waves.pairwise": "Pairwise comparisons (later − earlier), p Holm-adjusted over the pairs:",
     "report.waves.mixed": "Mixed model of every cadre tested at least once ({n_cadres} cadres, {n_obs} scores): the test as a factor, a random intercept for each cadre{village}, REML. It holds when the missed tests are missing at random given the scores observed.",
     "report.waves.mixed_village": " and each village",

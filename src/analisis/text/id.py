@@ -351,6 +351,8 @@ TEXT = {
     "report.waves.complete_cases": "Kasus lengkap: {n} kader yang mengikuti setiap tes.",
     "report.waves.friedman": "Friedman: χ²({df}) = {chi2}; {p}; W Kendall = {w}.",
     "report.waves.anova": "ANOVA pengukuran berulang: F({df1}, {df2}) = {F}; {p}; η² tergeneralisasi = {ges}; W Mauchly = {mauchly}; {mauchly_p}; ε Greenhouse–Geisser = {gg}; {p_gg}; ε Huynh–Feldt = {hf}; {p_hf}.",
+    "report.waves.no_variation": "Tidak ada variasi yang tersisa setelah kader (setiap kader berubah dengan besar yang sama): F dan statistik sferisitas tidak terdefinisi.",
+    "report.waves.few_for_mauchly": "{n} kader untuk {k} tes: uji Mauchly memerlukan jumlah kader sedikitnya sama dengan jumlah tes.",
     "report.waves.pairwise": "Perbandingan berpasangan (tes kemudian − tes sebelumnya), p disesuaikan Holm atas semua pasangan:",
     "report.waves.mixed": "Model campuran untuk setiap kader yang dites sedikitnya sekali ({n_cadres} kader, {n_obs} skor): tes sebagai faktor, intersep acak untuk setiap kader{village}, REML. Model ini berlaku bila tes yang terlewat hilang secara acak (MAR) mengingat skor yang teramati.",
     "report.waves.mixed_village": " dan setiap desa",
