@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
+import pandas as pd
 import pytest
 import yaml
 from snakemake.utils import validate
-from test_config import SCHEMA
+from test_config import ROOT, SCHEMA
 
-from analisis import synth_programme, synth_waves
+from analisis import synth, synth_programme, synth_waves
 from analisis.clean import clean_study
+from analisis.sandbox import copy_workflow, run_snakemake
 from analisis.scoring import SCORE_INPUTS, score_study
 from analisis.stats.waves import waves_results
 
@@ -70,3 +74,27 @@ def test_the_demo_goes_through_cleaning_to_waves(demo, monkeypatch):
     assert s.n_complete < s.n_cadres
     assert s.mixed_model.n_villages == 2 and s.mixed_model.converged
     assert result.follow_up[0].label == {"id": "3 bulan", "en": "3 months"}
+
+
+@pytest.mark.pipeline
+def test_the_pipeline_runs_the_demonstration_study(tmp_path):
+    # What `make demo-follow-up` does, in a copy of the workflow.
+    workdir = copy_workflow(ROOT, tmp_path / "run")
+    out = workdir / "data" / "raw" / "follow_up_demo"
+    synth.main(["--follow-up", "--villages", "2", "--seed", "5", "--out", str(out),
+                "--root", str(workdir)])  # fmt: skip
+    done = run_snakemake(workdir, "--configfile", "data/raw/follow_up_demo/config.yaml")
+    assert done.returncode == 0, done.stderr[-3000:]
+    waves = json.loads((workdir / "reports/tables/waves.json").read_text(encoding="utf-8"))
+    assert waves["summary"]["waves"] == ["pre", "post", "fu1"]
+    for page, heading in (("laporan.html", "Bertahan? Tes tunda"),
+                          ("report.html", "Does it last? Delayed test")):  # fmt: skip
+        html = (workdir / "reports" / page).read_text(encoding="utf-8")
+        assert f'<section id="waves">\n<h2>{heading}</h2>' in html
+        assert 'id="fig-waves_diagram"' in html and 'id="fig-waves_lines"' in html
+    manifest = (workdir / "reports/MANIFEST.sha256").read_text(encoding="utf-8")
+    assert "reports/tables/waves.json" in manifest
+    assert "reports/figures/waves_lines_id.pdf" in manifest
+    dictionary = pd.read_csv(workdir / "data/processed/data_dictionary.csv")
+    phase = dictionary.loc[dictionary["column"] == "phase", "description"].iloc[0]
+    assert phase.endswith("Allowed: pre, post, fu1.")
