@@ -173,3 +173,15 @@ def test_scores_carry_the_follow_up_and_the_wide_table_keeps_to_pre_and_post(cle
     assert list(wide.columns) == tables.schema("knowledge_wide").column_names
     # Eka sat only the follow-up: a participant, not a pair.
     assert (len(wide), int(wide["paired"].sum())) == (5, 4)
+
+
+def test_follow_ups_must_be_in_time_order(cohort, raw, tmp_path):
+    second = dict(cohort["knowledge"]["follow_up"][0], days_after_training=60)
+    second["file"] = str(raw.write_forms(tmp_path / "fu2.csv", FOLLOW_UP[:1]))
+    cohort["knowledge"]["follow_up"].append(second)
+    message = r"follow_up\[1\]\.days_after_training: expected more than 90 .*found 60"
+    with pytest.raises(ConfigError, match=message):
+        clean.clean_study([cohort])
+    second["days_after_training"] = 180
+    result = clean.clean_study([cohort])
+    assert set(result["responses"]["phase"]) == {"pre", "post", "fu1", "fu2"}

@@ -899,6 +899,17 @@ def _check_distinct_files(cohort: str, files: Sequence[str]) -> None:
             )
 
 
+def _check_wave_order(cohort: str, waves: Sequence[Mapping[str, object]]) -> None:
+    """Follow-ups must be listed in time order: ``days_after_training`` increasing."""
+    days = [int(wave["days_after_training"]) for wave in waves]
+    for i in range(1, len(days)):
+        if days[i] <= days[i - 1]:
+            raise ConfigError(
+                f"cohorts[{cohort}].knowledge.follow_up[{i}].days_after_training: expected "
+                f"more than {days[i - 1]} (the waves in time order), found {days[i]}"
+            )
+
+
 def read_cohort(cohort: Mapping[str, object]) -> dict[str, object]:
     """Read one cohort's raw files and instruments as named in its config entry.
 
@@ -910,6 +921,7 @@ def read_cohort(cohort: Mapping[str, object]) -> dict[str, object]:
         waves = knowledge.get("follow_up") or []
         files = [knowledge["pre"], knowledge["post"], *(wave["file"] for wave in waves)]
         _check_distinct_files(str(cohort["id"]), files)
+        _check_wave_order(str(cohort["id"]), waves)
         instrument = ingest.read_knowledge_instrument(knowledge["instrument"])
         options = {
             "columns": knowledge.get("columns") or {},
