@@ -360,3 +360,28 @@ def test_rm_anova_says_what_is_undefined():
     r = rm_anova(five)
     assert np.isnan(r["mauchly_W"]) and np.isnan(r["mauchly_p"])
     assert 1 / 4 <= r["eps_gg"] <= 1 and r["note"].startswith("3 cadres for 5 waves")
+
+
+def test_waves_results_name_the_follow_up_files_when_too_few_stayed():
+    from analisis.errors import InputError
+    from analisis.scoring import knowledge_scores
+    from analisis.stats.waves import waves_results
+
+    rows = [
+        ("c", pid, phase, f"P{i + 1}", "a" if right else "b", bool(right))
+        for pid, phases in ANSWERS.items()
+        for phase, answers in phases.items()
+        if not (phase == "fu1" and pid in ("K01", "K02"))  # only K03, K04 left at fu1
+        for i, right in enumerate(answers)
+    ]
+    columns = ["cohort", "participant_id", "phase", "item_id", "response", "correct"]
+    responses = pd.DataFrame(rows, columns=columns)
+    wave = {
+        "label": {"id": "3 bulan", "en": "3 months"},
+        "file": "fu.csv",
+        "days_after_training": 90,
+    }
+    with pytest.raises(InputError, match=r"fu\.csv: expected at least 3 cadres tested at every"):
+        waves_results(
+            knowledge_scores(responses), responses, [{"knowledge": {"follow_up": [wave]}}]
+        )

@@ -121,3 +121,9 @@ def test_fewer_than_three_waves_is_a_usage_error(wide_csv, capsys):
         main(["waves", str(wide_csv), "--id", "player", "--waves", "RO,NA"])
     assert stop.value.code == 2
     assert "expected at least 3 wave columns, found 2" in capsys.readouterr().err
+
+
+def test_the_cli_repeats_the_minimum_of_the_statistics():
+    from analisis.stats import waves, waves_cli
+
+    assert waves_cli.MIN_COMPLETE == waves.MIN_COMPLETE

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from analisis.errors import InputError
 from analisis.outputs import to_jsonable
 from analisis.results import WavesAnalysis
 from analisis.stats.effect_sizes import d_z, d_z_ci
@@ -30,6 +31,8 @@ from analisis.stats.mixed import fit_reml
 from analisis.stats.paired import paired_t_test, wilcoxon_signed_rank
 from analisis.tables import FOLLOW_UP_PHASES
 
+#: Cadres tested at every wave that the complete-case tests need at least.
+MIN_COMPLETE = 3
 #: Share of the gain a cadre must keep to count as having retained it.
 RETAINED_SHARE = 0.8
 #: Label of every complete-case result (a reader must know who was left out).
@@ -600,8 +603,9 @@ def waves_summary(wide: pd.DataFrame, waves, village: str | None = None) -> dict
     scores = wide[waves].astype(float)
     measured = scores.notna().any(axis=1)
     complete = scores.notna().all(axis=1)
-    if complete.sum() < 3:
-        raise ValueError(f"waves: {int(complete.sum())} cadre(s) measured at every wave, need 3")
+    if complete.sum() < MIN_COMPLETE:
+        found = int(complete.sum())
+        raise ValueError(f"waves: {found} cadre(s) measured at every wave, need {MIN_COMPLETE}")
     cases = scores[complete]
     long = scores[measured].rename_axis("cadre").reset_index()
     if village is not None:
@@ -663,6 +667,17 @@ def waves_results(knowledge_scores: pd.DataFrame, responses: pd.DataFrame, cohor
     if several:
         wide["village"] = wide.index.get_level_values("cohort")
     wide.index = [f"{c}/{p}" for c, p in wide.index]
+    n_complete = int(wide[["pre", "post", *phases]].notna().all(axis=1).sum())
+    if n_complete < MIN_COMPLETE:
+        files = [
+            w["file"] for c in cohorts for w in (c.get("knowledge") or {}).get("follow_up", [])
+        ]
+        raise InputError(
+            ", ".join(files),
+            f"at least {MIN_COMPLETE} cadres tested at every wave (pre, post, "
+            f"{', '.join(phases)}) for the waves analysis",
+            found=f"{n_complete} cadre(s)",
+        )
     summary = waves_summary(wide, ["pre", "post", *phases], "village" if several else None)
 
     def matrix(phase: str) -> pd.DataFrame:

@@ -20,6 +20,7 @@ _f = partial(_fixed, digits=2)
 _interval_2 = partial(_interval, digits=2)
 
 MIN_WAVES = 3
+#: As analisis.stats.waves.MIN_COMPLETE, repeated so start-up imports no statistics.
 MIN_COMPLETE = 3
 
 
