@@ -385,3 +385,30 @@ def test_waves_results_name_the_follow_up_files_when_too_few_stayed():
         waves_results(
             knowledge_scores(responses), responses, [{"knowledge": {"follow_up": [wave]}}]
         )
+
+
+def test_a_cohort_without_the_follow_up_is_left_out_not_lost():
+    from analisis.scoring import knowledge_scores
+    from analisis.stats.waves import waves_results
+
+    rows = [
+        (cohort, pid, phase, f"P{i + 1}", "a" if right else "b", bool(right))
+        for cohort in ("a", "b")
+        for pid, phases in ANSWERS.items()
+        for phase, answers in phases.items()
+        if cohort == "a" or phase != "fu1"
+        for i, right in enumerate(answers)
+    ]
+    columns = ["cohort", "participant_id", "phase", "item_id", "response", "correct"]
+    responses = pd.DataFrame(rows, columns=columns)
+    wave = {
+        "label": {"id": "3 bulan", "en": "3 months"},
+        "file": "fu.csv",
+        "days_after_training": 90,
+    }
+    cohorts = [{"id": "a", "knowledge": {"follow_up": [wave]}}, {"id": "b", "knowledge": {}}]
+    s = waves_results(knowledge_scores(responses), responses, cohorts).summary
+    assert (s.n_cadres, s.n_complete, s.n_incomplete) == (5, 4, 1)  # cohort a only
+    assert s.mixed_model.n_villages is None
+    assert s.notes == ("cohorts without all 1 follow-up(s) left out: b",)
+    assert waves_results(knowledge_scores(responses), responses, cohorts).left_out == ("b",)

@@ -946,9 +946,11 @@ class WavesAnalysis(Record):
 
     ``summary`` is the ``analisis waves`` schema over the knowledge scores (a cadre is
     (cohort, participant_id); with two or more villages the cohort is the village);
-    ``forgotten`` the item analysis of each follow-up against the post-test.
+    ``forgotten`` the item analysis of each follow-up against the post-test;
+    ``left_out`` the cohorts that list fewer follow-ups (not part of the analysis).
     """
 
     follow_up: tuple[FollowUpWave, ...]
+    left_out: tuple[str, ...]
     summary: WavesSummary
     forgotten: tuple[ForgottenItems, ...]

@@ -130,6 +130,9 @@ def waves_context(results: Results, lang: str, f: Any) -> dict[str, Any] | None:
             lost=s.n_incomplete,
         ),
         "completers": completers_sentence(s.baseline, lang, f),
+        "left_out": say("report.waves.left_out", lang, cohorts=", ".join(waves.left_out))
+        if waves.left_out
+        else None,
         "attrition_header": [TEXT[lang]["village"], *names.values(), t["h_every"]],
         "attrition_rows": attrition_rows,
         "baseline_header": [t["h_test"], t["h_stayed"], t["h_lost"], t["h_difference"], "d"],

@@ -643,8 +643,10 @@ def waves_results(knowledge_scores: pd.DataFrame, responses: pd.DataFrame, cohor
     """waves.json of a study with delayed post-tests, from its processed tables.
 
     A cadre is (cohort, participant_id); the waves are pre, post and the follow-ups
-    fu1, fu2, ... of the config (the most any cohort has); with two or more cohorts the
-    cohort is the village of the mixed model and of the attrition table. ``forgotten``
+    fu1, fu2, ... of the config (the most any cohort has). Cohorts that do not list that
+    many follow-ups are left out (a note says which): their cadres were never due, not
+    lost. With two or more cohorts left in, the cohort is the village of the mixed model
+    and of the attrition table. ``forgotten``
     compares each follow-up's answers with the post-test's (:func:`forgotten_items`).
 
     Parameters
@@ -658,12 +660,17 @@ def waves_results(knowledge_scores: pd.DataFrame, responses: pd.DataFrame, cohor
     -------
     analisis.results.WavesAnalysis
     """
-    waves = max(((c.get("knowledge") or {}).get("follow_up") or [] for c in cohorts), key=len)
+    planned = {str(c.get("id")): (c.get("knowledge") or {}).get("follow_up") or [] for c in cohorts}
+    waves = max(planned.values(), key=len)
     phases = FOLLOW_UP_PHASES[: len(waves)]
+    # A cohort that never planned every follow-up has no one "lost": it is left out.
+    included = [cohort for cohort, listed in planned.items() if len(listed) == len(waves)]
+    left_out = [cohort for cohort in planned if cohort not in included]
     keys = ["cohort", "participant_id"]
-    wide = knowledge_scores.pivot(index=keys, columns="phase", values="score")  # noqa: PD010
+    scores = knowledge_scores[knowledge_scores["cohort"].astype(str).isin(included)]
+    wide = scores.pivot(index=keys, columns="phase", values="score")  # noqa: PD010
     wide = wide.reindex(columns=["pre", "post", *phases]).astype(float)
-    several = len(cohorts) > 1
+    several = len(included) > 1
     if several:
         wide["village"] = wide.index.get_level_values("cohort")
     wide.index = [f"{c}/{p}" for c, p in wide.index]
@@ -679,9 +686,15 @@ def waves_results(knowledge_scores: pd.DataFrame, responses: pd.DataFrame, cohor
             found=f"{n_complete} cadre(s)",
         )
     summary = waves_summary(wide, ["pre", "post", *phases], "village" if several else None)
+    if left_out:
+        summary["notes"].append(
+            f"cohorts without all {len(waves)} follow-up(s) left out: {', '.join(left_out)}"
+        )
 
     def matrix(phase: str) -> pd.DataFrame:
-        rows = responses[responses["phase"] == phase]
+        rows = responses[
+            (responses["phase"] == phase) & responses["cohort"].astype(str).isin(included)
+        ]
         return rows.pivot_table(index=keys, columns="item_id", values="correct", aggfunc="first")
 
     forgotten = [
@@ -696,5 +709,10 @@ def waves_results(knowledge_scores: pd.DataFrame, responses: pd.DataFrame, cohor
         }
         for phase, wave in zip(phases, waves, strict=True)
     ]
-    document = {"follow_up": follow_up, "summary": summary, "forgotten": forgotten}
+    document = {
+        "follow_up": follow_up,
+        "left_out": left_out,
+        "summary": summary,
+        "forgotten": forgotten,
+    }
     return WavesAnalysis.from_dict(to_jsonable(document), source="waves.json")

@@ -342,6 +342,7 @@ TEXT = {
     "report.waves_heading": "Does it last? Delayed test",
     "report.waves.sentence": "{label} after the training, cadres kept {kept}% of their gain (ratio of means over the {n} cadres tested every time); {n_kept} of {n_gain} kept at least {share}% of theirs and {n_base} fell back to their baseline or below.",
     "report.waves.attrition": "Of {starters} cadres tested before the training, {complete} took every test and {lost} missed at least one.",
+    "report.waves.left_out": "Villages without every follow-up are not part of this section: {cohorts}.",
     "report.waves.alike": "Those who stayed look like those who started: before and after the training their scores differ little from those of the cadres lost (|d| < 0.2).",
     "report.waves.higher": "Those who stayed are not like those who started: they had scored higher {wave} (difference {difference} {ci} points, d = {d}). The complete-case results describe the stronger cadres; the mixed model, which uses every score under missing at random, is the fairer summary.",
     "report.waves.lower": "Those who stayed are not like those who started: they had scored lower {wave} (difference {difference} {ci} points, d = {d}). The complete-case results describe the weaker cadres; the mixed model, which uses every score under missing at random, is the fairer summary.",

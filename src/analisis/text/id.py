@@ -342,6 +342,7 @@ TEXT = {
     "report.waves_heading": "Bertahan? Tes tunda",
     "report.waves.sentence": "{label} setelah pelatihan, kader mempertahankan {kept}% dari peningkatan skornya (rasio rerata pada {n} kader yang mengikuti setiap tes); {n_kept} dari {n_gain} mempertahankan sedikitnya {share}% peningkatannya dan {n_base} kembali ke skor awal atau lebih rendah.",
     "report.waves.attrition": "Dari {starters} kader yang dites sebelum pelatihan, {complete} mengikuti setiap tes dan {lost} tidak mengikuti sedikitnya satu tes.",
+    "report.waves.left_out": "Desa tanpa semua tes tunda tidak termasuk dalam bagian ini: {cohorts}.",
     "report.waves.alike": "Kader yang bertahan serupa dengan kader yang memulai: sebelum dan setelah pelatihan skornya hanya sedikit berbeda dari kader yang hilang (|d| < 0,2).",
     "report.waves.higher": "Kader yang bertahan tidak serupa dengan kader yang memulai: skor mereka lebih tinggi {wave} (selisih {difference} {ci} poin, d = {d}). Hasil kasus lengkap menggambarkan kader yang lebih kuat; model campuran, yang memakai setiap skor dengan asumsi data hilang secara acak (MAR), adalah ringkasan yang lebih adil.",
     "report.waves.lower": "Kader yang bertahan tidak serupa dengan kader yang memulai: skor mereka lebih rendah {wave} (selisih {difference} {ci} poin, d = {d}). Hasil kasus lengkap menggambarkan kader yang lebih lemah; model campuran, yang memakai setiap skor dengan asumsi data hilang secara acak (MAR), adalah ringkasan yang lebih adil.",
