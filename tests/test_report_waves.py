@@ -74,3 +74,14 @@ def test_section_rows_and_figure_inputs(results):
         scores, wave_labels(results, "en"), means, intervals, "en"
     )
     assert alt.startswith("Line plot: 5 cadres") and "1 missed a later test" in alt
+
+
+def test_villages_left_out_are_named_in_both_languages(results):
+    assert waves_context(results, "en", Formatter("en"))["left_out"] is None
+    some_left = dataclasses.replace(
+        results, waves=dataclasses.replace(results.waves, left_out=("desa_x",))
+    )
+    assert waves_context(some_left, "en", Formatter("en"))["left_out"] == (
+        "Villages without every follow-up are not part of this section: desa_x."
+    )
+    assert "desa_x" in waves_context(some_left, "id", Formatter("id"))["left_out"]
