@@ -87,11 +87,15 @@ def test_the_pipeline_runs_the_demonstration_study(tmp_path):
     assert done.returncode == 0, done.stderr[-3000:]
     waves = json.loads((workdir / "reports/tables/waves.json").read_text(encoding="utf-8"))
     assert waves["summary"]["waves"] == ["pre", "post", "fu1"]
-    for page, heading in (("laporan.html", "Bertahan? Tes tunda"),
-                          ("report.html", "Does it last? Delayed test")):  # fmt: skip
+    for page, heading, title in (
+        ("laporan.html", "Bertahan? Tes tunda", synth_waves.STUDY["title"]["id"]),
+        ("report.html", "Does it last? Delayed test", synth_waves.STUDY["title"]["en"]),
+    ):
         html = (workdir / "reports" / page).read_text(encoding="utf-8")
         assert f'<section id="waves">\n<h2>{heading}</h2>' in html
         assert 'id="fig-waves_diagram"' in html and 'id="fig-waves_lines"' in html
+        assert f"<p><strong>{title}</strong>" in html  # the study section says FICTITIOUS
+        assert 'class="banner"' not in html  # invented, not reconstructed from a paper
     manifest = (workdir / "reports/MANIFEST.sha256").read_text(encoding="utf-8")
     assert "reports/tables/waves.json" in manifest
     assert "reports/figures/waves_lines_id.pdf" in manifest
