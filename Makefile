@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-from-lock
 CORES  ?= all
 
-.PHONY: all run test lint bench report verify reference lock clean-outputs
+.PHONY: all run test lint bench report verify reference lock clean-outputs demo-follow-up
 
 all: run
 
@@ -47,6 +47,12 @@ reference: $(STAMP)
 	cp .reference-run/reports/MANIFEST.sha256 reference/MANIFEST.sha256
 	$(BIN)/analisis record-code .reference-run reference
 	rm -rf .reference-run
+
+# A GENERATED study with a delayed post-test (decay, informative dropout), run end to end.
+demo-follow-up: $(STAMP)
+	rm -rf data/raw/follow_up_demo
+	$(BIN)/python -m analisis.synth --follow-up --villages 2 --out data/raw/follow_up_demo
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/snakemake --cores $(CORES) --configfile data/raw/follow_up_demo/config.yaml
 
 report: run
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/snakemake --cores $(CORES) --report reports/snakemake-report.zip

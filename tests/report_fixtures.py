@@ -198,6 +198,7 @@ def write_results_files(
         "published_check_json": PUBLISHED_CHECK,
         "published_robustness": ROBUSTNESS,
         "knowledge_wide": knowledge["knowledge_wide"],
+        "knowledge_scores": knowledge["knowledge_scores"],
         "skill_scores": skill["skill_scores"],
         "cleaning_log": cleaning_log(),
         **village_results(
@@ -303,3 +304,25 @@ def clear_figure_cache() -> None:
     for folder in FIGURE_CACHE.values():
         shutil.rmtree(folder, ignore_errors=True)
     FIGURE_CACHE.clear()
+
+
+def waves_fixture() -> tuple[pd.DataFrame, object]:
+    """knowledge_scores.csv and waves.json of the five cadres of tests/test_stats_waves.py
+    (ANSWERS: pre, post and a follow-up "3 bulan / 3 months" at day 90, one cadre lost)."""
+    from test_stats_waves import ANSWERS
+
+    from analisis.scoring import knowledge_scores
+    from analisis.stats.waves import waves_results
+
+    rows = [
+        ("c", pid, phase, f"P{i + 1}", "a" if right else "b", bool(right))
+        for pid, phases in ANSWERS.items()
+        for phase, answers in phases.items()
+        for i, right in enumerate(answers)
+    ]
+    columns = ["cohort", "participant_id", "phase", "item_id", "response", "correct"]
+    responses = pd.DataFrame(rows, columns=columns)
+    scores = knowledge_scores(responses)
+    wave = {"label": {"id": "3 bulan", "en": "3 months"}, "file": "x", "days_after_training": 90}
+    cohorts = [{"id": "c", "knowledge": {"follow_up": [wave]}}]
+    return scores, waves_results(scores, responses, cohorts)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 import subprocess
@@ -14,7 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from report_fixtures import N_ITEMS, POST, PRE, STEP_POINTS, write_results_files
+from report_fixtures import N_ITEMS, POST, PRE, STEP_POINTS, waves_fixture, write_results_files
 from scipy import stats
 
 from analisis.figures import companions, diagrams
@@ -55,7 +56,10 @@ def png_text_keys(data: bytes) -> list[bytes]:
 
 @pytest.fixture(scope="module")
 def results(tmp_path_factory):
-    return load_results(write_results_files(tmp_path_factory.mktemp("figures")))
+    # With the follow-up of report_fixtures.waves_fixture, so that every figure is drawn.
+    scores, waves = waves_fixture()
+    loaded = load_results(write_results_files(tmp_path_factory.mktemp("figures")))
+    return dataclasses.replace(loaded, knowledge_scores=scores, waves=waves)
 
 
 @pytest.fixture(scope="module")

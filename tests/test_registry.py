@@ -34,12 +34,24 @@ def test_village_outputs_exist_only_with_two_or_more_villages():
 
 
 def test_figures_keep_report_order_and_needs_combine():
+    every = figure_names(Run(published=True, villages=True, follow_up=True))
+    assert every == list(FIGURE_NAMES)
     both = figure_names(Run(published=True, villages=True))
-    assert both == list(FIGURE_NAMES)
+    assert both == [n for n in FIGURE_NAMES if n not in ("waves_diagram", "waves_lines")]
     assert both.index("forest_plot") == both.index("knowledge_paired_plot") + 1
     assert figure_names(Run(published=True)) == [
-        n for n in FIGURE_NAMES if n not in ("forest_plot", "skill_by_village")
+        n
+        for n in FIGURE_NAMES
+        if n not in ("forest_plot", "skill_by_village", "waves_diagram", "waves_lines")
     ]
+
+
+def test_waves_outputs_only_with_follow_ups():
+    assert "waves" not in report_inputs(Run(published=True, villages=True))
+    assert report_inputs(Run(follow_up=True))["waves"] == "reports/tables/waves.json"
+    assert rule_outputs("analyse_waves", Run(follow_up=True)) == {
+        "waves": "reports/tables/waves.json"
+    }
 
 
 def test_report_inputs_name_the_village_results():

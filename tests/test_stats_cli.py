@@ -228,7 +228,9 @@ def test_help_lists_every_registered_command(capsys):
     assert exited.value.code == 0
     # argparse wraps the usage line at the terminal's width: read it as one line.
     usage = " ".join(capsys.readouterr().out.split("\n\n")[0].split())
-    commands = ["paired", "grim", "review", "meta", "pool", "verify", "record-code", "plan"]
+    commands = [
+        "paired", "grim", "review", "meta", "pool", "waves", "verify", "record-code", "plan",
+    ]  # fmt: skip
     assert usage == f"usage: analisis [-h] [--debug] {{{','.join(commands)}}} ..."
     assert list(main_module.COMMANDS) == commands
 

@@ -29,7 +29,9 @@ Rules, in the order they are applied to each cohort
    ``first``.  "Latest" orders by timestamp, then by row.  The others are ``merged``
    (``duplicate_submission``); the used one says which it replaced
    (``duplicates_merged``).
-6. **Matching** pre ↔ post, then (pre ∪ post) ↔ checklist: overrides
+6. **Matching** pre ↔ post, then each delayed post-test (``fu1``, ``fu2``… in the order
+   of ``knowledge.follow_up``) to everyone found so far, then all of them ↔ checklist:
+   overrides
    (``override_match``), exact, fuzzy (see :mod:`analisis.names`).  A fuzzy match
    ``flags`` both rows (``fuzzy_name_match``) with its similarity and the partner's
    file and row; names appear only in the private matches table.
@@ -38,15 +40,16 @@ Rules, in the order they are applied to each cohort
    (else post-test) export when there is one.
 8. **Missing partners** are not errors: the person is kept (``paired`` false when a
    test is missing) and every used row of theirs is ``flagged`` with what is missing
-   (``no_pre_test``, ``no_post_test``, ``no_checklist_row``).
+   (``no_pre_test``, ``no_post_test``, ``no_follow_up`` with the wave in the detail,
+   ``no_checklist_row``). Follow-up exports go through rules 1 to 5 and 9 as pre and post.
 9. **Blank answers** are scored wrong and noted (``blank_answers``); a **total** in the
    export that disagrees with the answer key ``flags`` the row (``total_mismatch``);
    answers read from SPSS codes say how they were mapped (``coded_answers``).
 10. **Pseudonyms** ``K01…`` are given in the order of :func:`analisis.names.pseudonym_order`
     (a hash of cohort and canonical name: the normalised name in the pre-test, else the
-    post-test, else the checklist), so they do not depend on row order and reveal
-    nothing about the names.  Assessors get ``A01…`` in order of first appearance.
-    In a study of two or more villages both carry the village code
+    post-test, else the first follow-up that has it, else the checklist), so they do not
+    depend on row order and reveal nothing about the names.  Assessors get ``A01…`` in
+    order of first appearance. In a study of two or more villages both carry the village code
     (:func:`analisis.shards.village_codes`): ``KAM-K01``, ``KAM-A01``; pseudonyms are
     then unique across the study. With pre- and post-tests but nobody in both, cleaning
     stops with an :class:`~analisis.errors.InputError` naming both exports.
@@ -108,13 +111,22 @@ REASONS: dict[str, str] = {
     "paired statistics)",
     "no_post_test": "no post-test submission matched (detail as no_pre_test)",
     "no_checklist_row": "no checklist row matched",
+    "no_follow_up": "no submission of a delayed post-test matched (detail: the wave, fu1, "
+    "fu2, ...)",
     "blank_answers": "blank answers scored wrong (detail: the items)",
     "total_mismatch": "the export's total differs from the answer key (detail: both numbers)",
     "coded_answers": "answers were codes, mapped to options (detail: value_labels, "
     "label_prefix, code_order or option_codes)",
 }
 
-MISSING_CODES = {"pre": "no_pre_test", "post": "no_post_test", "skill": "no_checklist_row"}
+MISSING_CODES = {
+    "pre": "no_pre_test",
+    "post": "no_post_test",
+    **{phase: "no_follow_up" for phase in tables.FOLLOW_UP_PHASES},
+    "skill": "no_checklist_row",
+}
+#: Every knowledge source, in matching order: pre, post, then the delayed post-tests.
+KNOWLEDGE_SOURCES = (*tables.PHASE_ORDER, *tables.FOLLOW_UP_PHASES)
 
 logger = logging.getLogger(__name__)
 
@@ -179,7 +191,7 @@ class CleaningRules:
 class _Row:
     """Bookkeeping of one raw row while a cohort is cleaned."""
 
-    source: str  # "pre", "post" or "skill"
+    source: str  # "pre", "post", a follow-up ("fu1", ...) or "skill"
     index: int  # position in the source frame
     file: str
     sheet: str | None
@@ -332,7 +344,7 @@ class _Person:
 
     @property
     def canonical(self) -> str:
-        for source in ("pre", "post", "skill"):
+        for source in (*KNOWLEDGE_SOURCES, "skill"):
             if source in self.rows:
                 return self.rows[source].norm
         raise ValueError("person without rows")
@@ -421,6 +433,7 @@ def clean_cohort(
     *,
     pre: pd.DataFrame | None = None,
     post: pd.DataFrame | None = None,
+    follow_ups: Mapping[str, pd.DataFrame] | None = None,
     knowledge_instrument: pd.DataFrame | None = None,
     skill: pd.DataFrame | None = None,
     skill_instrument: pd.DataFrame | None = None,
@@ -438,6 +451,9 @@ def clean_cohort(
         Cohort id, written in every table.
     pre, post : DataFrame, optional
         From :func:`analisis.ingest.read_knowledge_export`; both or neither.
+    follow_ups : mapping of str to DataFrame, optional
+        The delayed post-tests by phase (``fu1``, ``fu2``, ... in time order), read as
+        pre and post; only with pre and post.
     knowledge_instrument : DataFrame, optional
         From :func:`analisis.ingest.read_knowledge_instrument` (required with pre/post).
     skill : DataFrame, optional
@@ -470,12 +486,16 @@ def clean_cohort(
         post-tests without a single person in both.
     """
     rules = CleaningRules.from_config(cleaning)
-    sources = {
-        source: frame.reset_index(drop=True)
-        for source, frame in (("pre", pre), ("post", post), ("skill", skill))
-        if frame is not None
-    }
-    if {"pre", "post"} & set(sources) and knowledge_instrument is None:
+    follow_ups = dict(follow_ups or {})
+    if list(follow_ups) != list(tables.FOLLOW_UP_PHASES[: len(follow_ups)]):
+        raise ValueError(
+            f"follow_ups: expected phases fu1, fu2, ... in order, got {list(follow_ups)}"
+        )
+    if follow_ups and (pre is None or post is None):
+        raise ValueError("follow_ups need the pre and post frames")
+    given = (("pre", pre), ("post", post), *follow_ups.items(), ("skill", skill))
+    sources = {source: frame.reset_index(drop=True) for source, frame in given if frame is not None}
+    if set(KNOWLEDGE_SOURCES) & set(sources) and knowledge_instrument is None:
         raise ValueError("knowledge_instrument is required with pre/post frames")
     if "skill" in sources and skill_instrument is None:
         raise ValueError("skill_instrument is required with a skill frame")
@@ -488,9 +508,8 @@ def clean_cohort(
         {r.norm for source_rows in state.rows.values() for r in source_rows if r.norm},
         rules.name_titles,
     )
-    for source in ("pre", "post", "skill"):
-        if source in sources:
-            _match_into(state.people, state.rows[source], source, rules, forced, forbidden)
+    for source in sources:  # pre, post, the follow-ups, then the checklist
+        _match_into(state.people, state.rows[source], source, rules, forced, forbidden)
     _check_someone_paired(state)
     _assign_pseudonyms(state)
     assessor_ids, assessor_names = _assessors(state)
@@ -522,6 +541,11 @@ class _Cohort:
         norms: dict[str, str] = {}
         for source, frame in self.sources.items():
             self.rows[source] = _source_rows(source, frame, self.rules.name_titles, norms)
+
+    @property
+    def knowledge_sources(self) -> list[str]:
+        """The knowledge tests of this cohort, in time order (pre, post, fu1, ...)."""
+        return [source for source in KNOWLEDGE_SOURCES if source in self.sources]
 
     @property
     def key(self) -> dict[str, str]:
@@ -578,9 +602,8 @@ def _drop_unusable(state: _Cohort) -> None:
             if pattern is not None:
                 row.action = "dropped"
                 row.reasons.append(("test_submission", pattern))
-    for source in ("pre", "post"):
-        if source in state.sources:
-            _mark_blank_submissions(state, source)
+    for source in state.knowledge_sources:
+        _mark_blank_submissions(state, source)
 
 
 def _mark_blank_submissions(state: _Cohort, source: str) -> None:
@@ -603,9 +626,8 @@ def _mark_blank_submissions(state: _Cohort, source: str) -> None:
 def _resolve_within_sources(state: _Cohort, skill_name_header: str) -> None:
     """Rules 4 and 5: namesakes are errors; duplicates in one export are merged."""
     item_ids = list(state.key)
-    for source in ("pre", "post"):
-        if source in state.sources:
-            _resolve_duplicates(state.rows[source], state.sources[source], item_ids, state.rules)
+    for source in state.knowledge_sources:
+        _resolve_duplicates(state.rows[source], state.sources[source], item_ids, state.rules)
     if "skill" in state.sources:
         _check_checklist_namesakes(state.rows["skill"], skill_name_header)
 
@@ -653,7 +675,8 @@ def _assign_pseudonyms(state: _Cohort) -> None:
         for source in state.sources:
             if source not in person.rows:
                 unpaired = source in ("pre", "post") and {"pre", "post"} & set(person.rows)
-                missing = (MISSING_CODES[source], "unpaired" if unpaired else "")
+                detail = "unpaired" if unpaired else ""
+                missing = (MISSING_CODES[source], source if source.startswith("fu") else detail)
                 for row in person.rows.values():
                     row.flags.append(missing)
     for source_rows in state.rows.values():
@@ -682,9 +705,7 @@ def _response_records(state: _Cohort) -> pd.DataFrame:
     """Rule 9: one response per used submission and item (blank: wrong); reasons noted."""
     key = state.key
     parts = []
-    for source in ("pre", "post"):
-        if source not in state.sources:
-            continue
+    for source in state.knowledge_sources:
         frame = state.sources[source]
         _answers_reasons(state.rows[source], frame, key)
         used = [row for row in state.rows[source] if row.action is None]
@@ -739,7 +760,7 @@ def _participant_records(state: _Cohort, assessor_ids: Mapping[str, str]) -> lis
                 assessor = assessor_ids[norm]
         else:
             # Without a checklist row, a group column of the knowledge export may say it.
-            for source in ("pre", "post"):
+            for source in state.knowledge_sources:
                 if source in person.rows and source in groups:
                     value = groups[source][person.rows[source].index]
                     if pd.notna(value):
@@ -866,6 +887,29 @@ unaccounted: a row 3
         )
 
 
+def _check_distinct_files(cohort: str, files: Sequence[str]) -> None:
+    """Two tests of one cohort naming the same export are a config error (which keys)."""
+    keys = ["pre", "post", *(f"follow_up[{i}].file" for i in range(len(files) - 2))]
+    seen: dict[Path, str] = {}
+    for key, file in zip(keys, files, strict=True):
+        earlier = seen.setdefault(Path(file).resolve(), key)
+        if earlier != key:
+            raise ConfigError(
+                f"cohorts[{cohort}].knowledge: {earlier} and {key} name the same file {file!r}"
+            )
+
+
+def _check_wave_order(cohort: str, waves: Sequence[Mapping[str, object]]) -> None:
+    """Follow-ups must be listed in time order: ``days_after_training`` increasing."""
+    days = [int(wave["days_after_training"]) for wave in waves]
+    for i in range(1, len(days)):
+        if days[i] <= days[i - 1]:
+            raise ConfigError(
+                f"cohorts[{cohort}].knowledge.follow_up[{i}].days_after_training: expected "
+                f"more than {days[i - 1]} (the waves in time order), found {days[i]}"
+            )
+
+
 def read_cohort(cohort: Mapping[str, object]) -> dict[str, object]:
     """Read one cohort's raw files and instruments as named in its config entry.
 
@@ -874,11 +918,10 @@ def read_cohort(cohort: Mapping[str, object]) -> dict[str, object]:
     result: dict[str, object] = {"cohort": str(cohort["id"])}
     knowledge = cohort.get("knowledge")
     if knowledge:
-        if Path(knowledge["pre"]).resolve() == Path(knowledge["post"]).resolve():
-            raise ConfigError(
-                f"cohorts[{cohort['id']}].knowledge: pre and post name the same file "
-                f"{knowledge['pre']!r}"
-            )
+        waves = knowledge.get("follow_up") or []
+        files = [knowledge["pre"], knowledge["post"], *(wave["file"] for wave in waves)]
+        _check_distinct_files(str(cohort["id"]), files)
+        _check_wave_order(str(cohort["id"]), waves)
         instrument = ingest.read_knowledge_instrument(knowledge["instrument"])
         options = {
             "columns": knowledge.get("columns") or {},
@@ -889,6 +932,11 @@ def read_cohort(cohort: Mapping[str, object]) -> dict[str, object]:
         result["knowledge_instrument"] = instrument
         result["pre"] = ingest.read_knowledge_export(knowledge["pre"], instrument, **options)
         result["post"] = ingest.read_knowledge_export(knowledge["post"], instrument, **options)
+        if waves:
+            result["follow_ups"] = {
+                phase: ingest.read_knowledge_export(wave["file"], instrument, **options)
+                for phase, wave in zip(tables.FOLLOW_UP_PHASES, waves, strict=False)
+            }
     skill = cohort.get("skill")
     if skill:
         instrument = ingest.read_skill_instrument(skill["instrument"])
@@ -939,6 +987,7 @@ def clean_study(
         read = read_cohort(cohort)
         result = clean_cohort(**read, cleaning=cleaning, code=codes.get(str(cohort["id"])))
         frames = [read[k] for k in ("pre", "post", "skill") if k in read]
+        frames += list(read.get("follow_ups", {}).values())
         check_log_complete(result["cleaning_log"], frames)
         log = result["cleaning_log"]
         participants = result["participants"]

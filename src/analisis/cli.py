@@ -25,6 +25,7 @@ COMMANDS = {
     "review": "analisis.review.cli",
     "meta": "analisis.stats.pool_cli",
     "pool": "analisis.stats.pool_cli",
+    "waves": "analisis.stats.waves_cli",
     "verify": "analisis.report.verify_cli",
     "record-code": "analisis.report.verify_cli",
     "plan": "analisis.stats.plan_cli",

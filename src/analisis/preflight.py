@@ -71,6 +71,8 @@ def configured_files(config: Mapping[str, Any]) -> Iterator[tuple[list[str | int
             holder = cohort if block is None else cohort.get(block) or {}
             if holder.get(key):
                 yield ["cohorts", index, *([block] if block else []), key], str(holder[key])
+        for wave, follow_up in enumerate((cohort.get("knowledge") or {}).get("follow_up") or []):
+            yield ["cohorts", index, "knowledge", "follow_up", wave, "file"], str(follow_up["file"])
 
 
 #: jsonschema keywords in words; ``{value}`` is the keyword's value in the schema.

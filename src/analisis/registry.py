@@ -9,7 +9,8 @@ The one list of outputs. ``workflow/rules/*.smk`` take each rule's ``output:`` f
 Paths are relative to the repository root. An output's ``needs`` says when it exists:
 ``None`` always, ``"published"`` only when some cohort has a ``published:`` block,
 ``"villages"`` only when the study has two or more villages (cohorts),
-``"village_figures"`` only up to ``scale.village_figures_max`` villages. A run is
+``"village_figures"`` only up to ``scale.village_figures_max`` villages,
+``"follow_up"`` only when a cohort lists delayed post-tests (``knowledge.follow_up``). A run is
 described by :class:`Run`.
 
 Cleaning and scoring run per shard of villages (:mod:`analisis.shards`): every table the
@@ -37,7 +38,7 @@ LANGUAGES = ("id", "en")
 FIGURE_FORMATS = ("png", "svg", "pdf")
 MANIFEST = "reports/MANIFEST.sha256"
 #: What an output may need beyond a plain run (None: nothing).
-Needs = Literal["published", "villages", "village_figures"] | None
+Needs = Literal["published", "villages", "village_figures", "follow_up"] | None
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,8 @@ class Run:
 
     ``published``: some cohort has a ``published:`` block; ``villages``: the study has
     two or more villages (cohorts); ``village_figures``: figures with a panel or bar per
-    village are drawn (off above ``scale.village_figures_max`` villages).
+    village are drawn (off above ``scale.village_figures_max`` villages); ``follow_up``:
+    some cohort has delayed post-tests.
 
     Examples
     --------
@@ -59,6 +61,7 @@ class Run:
     published: bool = False
     villages: bool = False
     village_figures: bool = True
+    follow_up: bool = False
 
     def has(self, needs: Needs) -> bool:
         """Whether an output that ``needs`` this exists in the run."""
@@ -66,7 +69,7 @@ class Run:
 
 
 #: Every feature on: every registered output.
-EVERYTHING = Run(published=True, villages=True)
+EVERYTHING = Run(published=True, villages=True, follow_up=True)
 
 
 @dataclass(frozen=True)
@@ -156,6 +159,7 @@ OUTPUTS: dict[str, Output] = {
                                    results.PublishedCheck, needs="published"),
     "published_robustness": _table("published_robustness.json", "published_robustness",
                                    results.Robustness, needs="published"),
+    "waves": _table("waves.json", "analyse_waves", results.WavesAnalysis, needs="follow_up"),
     "laporan": Output("reports/laporan.html", "report_html", "html", "the report in Indonesian"),
     "report": Output("reports/report.html", "report_html", "html", "the report in English"),
     "naskah": Output("reports/naskah.docx", "manuscript", "docx",
@@ -183,6 +187,8 @@ FIGURE_NEEDS: dict[str, Needs] = {
     "knowledge_items": None,
     "robustness_d_z": "published",
     "planning_halfwidth": None,
+    "waves_diagram": "follow_up",
+    "waves_lines": "follow_up",
 }
 FIGURE_NAMES = tuple(FIGURE_NEEDS)
 #: What the figure and report rules read (named inputs), besides the instruments.
@@ -205,6 +211,8 @@ REPORT_INPUTS = (
     "pooled",
     "skill_steps_by_village",
     "planning",
+    "knowledge_scores",
+    "waves",
 )
 
 
@@ -281,7 +289,7 @@ def report_inputs(run: Run) -> dict[str, str]:
     Examples
     --------
     >>> sorted(set(report_inputs(EVERYTHING)) - set(report_inputs(Run())))
-    ['pooled', 'published_check_json', 'published_robustness']
+    ['pooled', 'published_check_json', 'published_robustness', 'waves']
     """
     return {n: OUTPUTS[n].path for n in REPORT_INPUTS if run.has(OUTPUTS[n].needs)}
 
@@ -326,7 +334,7 @@ def run_outputs(run: Run) -> list[str]:
     >>> len(files), "reports/tables/published_check.json" in files, MANIFEST in files
     (67, False, False)
     >>> len(run_outputs(EVERYTHING))
-    89
+    102
     """
     files = [
         o.path

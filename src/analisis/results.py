@@ -18,6 +18,10 @@ Families and their files (reports/tables/):
   pooled over villages.
 * :class:`PlanningResult` (planning.json): the plan of the next wave;
   :class:`VillagePlan` and :class:`PairedPlan` are the ``analisis plan --json`` schemas.
+* :class:`PooledAnalysis` (pooled.json, studies of two or more villages): the
+  ``analisis pool`` schema plus the skill scores pooled over villages.
+* :class:`WavesAnalysis` (waves.json, studies with delayed post-tests): the
+  ``analisis waves`` schema and the items forgotten at each follow-up.
 
 A document that lacks a key, has an unknown one or puts a list where an object belongs
 raises :class:`~analisis.errors.InputError` naming the file and the dotted key.
@@ -938,3 +942,199 @@ class PlanningResult(Record):
     arms_plan: VillagePlan
     cost_plan: VillagePlan | None
     curves: tuple[HalfwidthCurve, ...]
+
+
+# ---------------------------------------------------------------- waves (delayed post-tests)
+
+
+@_result
+class StayersVsLost(Record):
+    """Baseline of one wave: cadres measured at every wave (stayed) against the others."""
+
+    wave: str
+    n_stayed: int
+    n_lost: int
+    mean_stayed: float | None
+    mean_lost: float | None
+    difference: float | None
+    ci95: Interval
+    p: float | None
+    d: float | None
+
+
+@_result
+class FriedmanTest(Record):
+    """Friedman's test across the waves (complete cases) with Kendall's W."""
+
+    analysis: str
+    n: int
+    chi2: float | None
+    df: int
+    p: float | None
+    kendall_w: float | None
+
+
+@_result
+class RepeatedMeasuresAnova(Record):
+    """One-way repeated-measures ANOVA with Mauchly's test and the GG/HF corrections."""
+
+    analysis: str
+    n: int
+    F: float | None
+    df1: int
+    df2: int
+    p: float | None
+    ges: float | None
+    mauchly_W: float | None
+    mauchly_chi2: float | None
+    mauchly_df: int
+    mauchly_p: float | None
+    eps_gg: float | None
+    eps_hf: float | None
+    p_gg: float | None
+    p_hf: float | None
+    note: str | None
+
+
+@_result
+class WavePair(Record):
+    """Two waves compared (later - earlier): paired t, Wilcoxon, Holm, d_z."""
+
+    analysis: str
+    earlier: str
+    later: str
+    n: int
+    mean_difference: float | None
+    ci95: Interval
+    t: float | None
+    df: int
+    p_t: float | None
+    V: float | None
+    p_wilcoxon: float | None
+    wilcoxon_method: str
+    d_z: float | None
+    d_z_ci95: Interval
+    p_t_holm: float | None
+    p_wilcoxon_holm: float | None
+
+
+@_result
+class Retention(Record):
+    """Share of the gain still there at one follow-up (complete cases)."""
+
+    wave: str
+    analysis: str
+    n: int
+    n_with_gain: int
+    n_no_gain: int
+    retention: tuple[float, ...]
+    median_retention: float | None
+    ratio_of_means: float | None
+    kept_share: float
+    n_kept: int
+    share_kept: float | None
+    n_at_baseline: int
+    share_at_baseline: float | None
+
+
+@_result
+class WaveMean(Record):
+    """Model mean of one wave."""
+
+    wave: str
+    estimate: float | None
+    se: float | None
+    ci95: Interval
+
+
+@_result
+class WaveDifference(Record):
+    """Model difference later - earlier."""
+
+    earlier: str
+    later: str
+    estimate: float | None
+    se: float | None
+    ci95: Interval
+
+
+@_result
+class WavesMixedModel(Record):
+    """Mixed model of every score: wave as a factor, random cadre (and village) intercept."""
+
+    analysis: str
+    method: str
+    n_observations: int
+    n_cadres: int
+    n_villages: int | None
+    n_by_wave: Mapping[str, int]
+    means: tuple[WaveMean, ...]
+    differences: tuple[WaveDifference, ...]
+    tau2_cadre: float | None
+    tau2_village: float | None
+    sigma2: float | None
+    converged: bool
+    notes: tuple[str, ...]
+
+
+@_result
+class WavesSummary(Record):
+    """The ``analisis waves --json`` schema (:func:`analisis.stats.waves.waves_summary`)."""
+
+    waves: tuple[str, ...]
+    n_cadres: int
+    n_complete: int
+    n_incomplete: int
+    attrition: tuple[Mapping[str, Any], ...]
+    baseline: tuple[StayersVsLost, ...]
+    friedman: FriedmanTest
+    rm_anova: RepeatedMeasuresAnova
+    pairwise: tuple[WavePair, ...]
+    retention: tuple[Retention, ...]
+    mixed_model: WavesMixedModel
+    notes: tuple[str, ...]
+
+
+@_result
+class FollowUpWave(Record):
+    """One delayed post-test as the config names it (``label`` in each language)."""
+
+    phase: str
+    label: Mapping[str, str]
+    days_after_training: int
+
+
+@_result
+class ForgottenItem(Record):
+    """One item from the post-test to a follow-up: exact McNemar, Holm over the items."""
+
+    item_id: str
+    n_paired: int
+    forgotten: int
+    learned: int
+    p: float | None
+    p_holm: float | None
+
+
+@_result
+class ForgottenItems(Record):
+    """The items of one follow-up against the post-test."""
+
+    phase: str
+    items: tuple[ForgottenItem, ...]
+
+
+@_result
+class WavesAnalysis(Record):
+    """waves.json: a study with delayed post-tests (``knowledge.follow_up``).
+
+    ``summary`` is the ``analisis waves`` schema over the knowledge scores (a cadre is
+    (cohort, participant_id); with two or more villages the cohort is the village);
+    ``forgotten`` the item analysis of each follow-up against the post-test;
+    ``left_out`` the cohorts that list fewer follow-ups (not part of the analysis).
+    """
+
+    follow_up: tuple[FollowUpWave, ...]
+    left_out: tuple[str, ...]
+    summary: WavesSummary
+    forgotten: tuple[ForgottenItems, ...]

@@ -1401,7 +1401,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     ``python -m analisis.synth --out DIR --instruments DIR [--seed S]`` writes the
     bundled study; ``python -m analisis.synth --villages N --out DIR [--seed S]
-    [--root DIR]`` writes :func:`analisis.synth_programme.generate`'s programme.
+    [--root DIR]`` writes :func:`analisis.synth_programme.generate`'s programme, and
+    with ``--follow-up`` :func:`analisis.synth_waves.generate`'s (a delayed post-test).
     """
     parser = argparse.ArgumentParser(
         prog="python -m analisis.synth",
@@ -1419,6 +1420,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="write a programme of this many villages (instruments go to OUT/instruments)",
     )
     parser.add_argument(
+        "--follow-up",
+        action="store_true",
+        help="with --villages (default 2): add a GENERATED delayed post-test three months "
+        "on to every village, with decay and informative dropout (analisis.synth_waves)",
+    )
+    parser.add_argument(
         "--root",
         type=Path,
         default=Path.cwd(),
@@ -1429,7 +1436,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         "paths",
     )
     args = parser.parse_args(argv)
-    if args.villages is not None:
+    if args.follow_up:
+        from analisis import synth_waves
+
+        villages = 2 if args.villages is None else args.villages
+        if villages < 1:
+            parser.error("--villages must be at least 1")
+        paths = synth_waves.generate(args.out, villages, args.seed, args.root)
+    elif args.villages is not None:
         if args.villages < 1:
             parser.error("--villages must be at least 1")
         from analisis import synth_programme

@@ -52,6 +52,8 @@ class TableSchema:
 
 
 PHASE_ORDER = ("pre", "post")
+#: Phases of the delayed post-tests, in the order of the config's ``knowledge.follow_up``.
+FOLLOW_UP_PHASES = tuple(f"fu{i}" for i in range(1, 10))
 ACTIONS = ("kept", "merged", "dropped", "flagged")
 
 _COHORT = Column("cohort", "string", "Study site (cohort id from the config).")
@@ -59,7 +61,10 @@ _PID = Column(
     "participant_id", "string", "Pseudonym of the cadre (K01, K02, …), stable per cohort."
 )
 _PHASE = Column(
-    "phase", "string", "Test occasion: pre (before training) or post.", allowed=PHASE_ORDER
+    "phase",
+    "string",
+    "Test occasion: pre (before training) or post.",
+    allowed=PHASE_ORDER + FOLLOW_UP_PHASES,
 )
 
 SCHEMAS: dict[str, TableSchema] = {
@@ -320,14 +325,15 @@ def schema(table: str) -> TableSchema:
 def _key_codes(frame: pd.DataFrame, key: tuple[str, ...]) -> pd.DataFrame:
     """Each key column as integer ranks: equal values equal, order kept, missing first.
 
-    ``phase`` ranks by :data:`PHASE_ORDER`.  Ranking each column once (one hash pass
-    over its values) makes sorting and checking a table of millions of rows a matter
-    of integer sorts.
+    ``phase`` ranks by :data:`PHASE_ORDER`, then :data:`FOLLOW_UP_PHASES`.  Ranking each
+    column once (one hash pass over its values) makes sorting and checking a table of
+    millions of rows a matter of integer sorts.
     """
     codes = {}
     for column in key:
         if column == "phase":
-            codes[column] = pd.Categorical(frame[column], categories=PHASE_ORDER).codes
+            categories = PHASE_ORDER + FOLLOW_UP_PHASES
+            codes[column] = pd.Categorical(frame[column], categories=categories).codes
         else:
             codes[column] = pd.factorize(frame[column], sort=True, use_na_sentinel=True)[0]
     return pd.DataFrame(codes, index=frame.index)
@@ -507,23 +513,33 @@ def _unprotect(text: str) -> str:
     return text
 
 
-def data_dictionary() -> pd.DataFrame:
+def data_dictionary(n_follow_ups: int = 0) -> pd.DataFrame:
     """Every column of every processed table: ``table, column, type, description``.
 
-    Allowed values are appended to the description.
+    Allowed values are appended to the description; those of ``phase`` are the study's:
+    pre, post and its ``n_follow_ups`` delayed post-tests (fu1, fu2, ...).
 
     Examples
     --------
     >>> d = data_dictionary()
     >>> d.loc[d["column"] == "action", "table"].tolist()
     ['cleaning_log.csv']
+    >>> data_dictionary(2).loc[lambda f: f["column"] == "phase", "description"].iloc[0][-29:]
+    'Allowed: pre, post, fu1, fu2.'
     """
     rows = []
     for spec in SCHEMAS.values():
         for column in spec.columns:
-            description = column.description
-            if column.allowed is not None:
-                description += f" Allowed: {', '.join(column.allowed)}."
+            description, allowed = column.description, column.allowed
+            if column is _PHASE:
+                allowed = PHASE_ORDER + FOLLOW_UP_PHASES[:n_follow_ups]
+                if n_follow_ups:
+                    description = (
+                        "Test occasion: pre (before training), post, or a delayed post-test "
+                        "(fu1, fu2, ... as listed in knowledge.follow_up, in its order)."
+                    )
+            if allowed is not None:
+                description += f" Allowed: {', '.join(allowed)}."
             if column.nullable:
                 description += " May be empty."
             rows.append((spec.file, column.name, column.type, description))

@@ -75,3 +75,22 @@ rule plan_next_wave:
         "../envs/analisis.yaml"
     script:
         "../scripts/plan_next_wave.py"
+# Only a study with delayed post-tests (knowledge.follow_up): attrition, tests across the
+# waves, retention, the mixed model and the items forgotten.
+if RUN.follow_up:
+
+    rule analyse_waves:
+        input:
+            knowledge_scores=rules.gather.output.knowledge_scores,
+            responses=rules.gather_responses.output.responses,
+        output:
+            **rule_outputs("analyse_waves", RUN),
+        params:
+            code=CODE,
+            cohorts=config["cohorts"],
+        log:
+            "logs/analyse_waves.log",
+        conda:
+            "../envs/analisis.yaml"
+        script:
+            "../scripts/analyse_waves.py"

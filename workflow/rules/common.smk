@@ -48,7 +48,14 @@ PUBLISHED = bool(published_cohorts())
 VILLAGES = len(config["cohorts"]) >= 2
 # Above scale.village_figures_max villages, no figure draws every village's groups.
 VILLAGE_FIGURES = len(config["cohorts"]) <= config["scale"]["village_figures_max"]
-RUN = registry.Run(published=PUBLISHED, villages=VILLAGES, village_figures=VILLAGE_FIGURES)
+# Delayed post-tests (knowledge.follow_up): the most any cohort has; phases fu1, fu2, ...
+N_FOLLOW_UPS = max(len((c.get("knowledge") or {}).get("follow_up", [])) for c in config["cohorts"])
+RUN = registry.Run(
+    published=PUBLISHED,
+    villages=VILLAGES,
+    village_figures=VILLAGE_FIGURES,
+    follow_up=N_FOLLOW_UPS > 0,
+)
 
 
 def rule_outputs(rule, run=registry.EVERYTHING):

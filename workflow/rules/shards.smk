@@ -69,6 +69,7 @@ rule data_dictionary:
         **rule_outputs("data_dictionary"),
     params:
         code=CODE,
+        n_follow_ups=N_FOLLOW_UPS,
     log:
         "logs/data_dictionary.log",
     conda:

@@ -6,7 +6,7 @@ from analisis.tables import data_dictionary
 
 
 def main():
-    write_csv(data_dictionary(), snakemake.output[0])
+    write_csv(data_dictionary(snakemake.params.n_follow_ups), snakemake.output[0])
 
 
 run_step(main, snakemake.log[0])

@@ -22,8 +22,9 @@ from analisis.figures.style import label
 from analisis.fmt import format_number, format_p, format_printed
 from analisis.report.planning import planning_context
 from analisis.report.sources import Results
-from analisis.report.text import SECTIONS, TEXT, VILLAGE_SECTIONS
+from analisis.report.text import SECTIONS, TEXT, VILLAGE_SECTIONS, WAVE_SECTIONS
 from analisis.report.villages import pooled_context, villages_context
+from analisis.report.waves import waves_context
 from analisis.results import Description, PairedSummary
 from analisis.text import LANGUAGES, family, say
 
@@ -700,10 +701,12 @@ def build_context(
             for sid, key in SECTIONS
             if (several or sid not in VILLAGE_SECTIONS)
             and (sid != "planning" or results.planning is not None)
+            and (results.waves is not None or sid not in WAVE_SECTIONS)
         ],
         "villages": villages_context(results, lang, Formatter(lang)),
         "pooled": pooled_context(results, lang, Formatter(lang)),
         "planning": planning_context(results, lang, Formatter(lang)),
+        "waves": waves_context(results, lang, Formatter(lang)),
         "ignoring_villages": _ignoring_villages(results, lang),
         "study_counts": t["study_counts"].format(
             pairs=knowledge["n_pairs"],

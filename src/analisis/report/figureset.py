@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 from matplotlib.figure import Figure
 
-from analisis.figures import companions, diagrams, planning, villages
+from analisis.figures import companions, diagrams, planning, villages, waves
 from analisis.figures.style import save_figure
 from analisis.registry import FIGURE_NEEDS, Run
 from analisis.report import sources
@@ -153,6 +153,22 @@ FIGURES: dict[str, FigureSpec] = {
         lambda r, lang: planning.planning_halfwidth_alt_text(**_plan_curves(r), lang=lang),
         needs_result="planning",
     ),
+    "waves_diagram": FigureSpec(
+        lambda r, lang: waves.waves_diagram(
+            sources.wave_labels(r, lang), sources.wave_means(r)[0], lang
+        ),
+        lambda r, lang: waves.waves_diagram_alt_text(
+            sources.wave_labels(r, lang), sources.wave_means(r)[0], lang
+        ),
+    ),
+    "waves_lines": FigureSpec(
+        lambda r, lang: waves.waves_lines(
+            sources.wave_scores(r), sources.wave_labels(r, lang), *sources.wave_means(r), lang
+        ),
+        lambda r, lang: waves.waves_lines_alt_text(
+            sources.wave_scores(r), sources.wave_labels(r, lang), *sources.wave_means(r), lang
+        ),
+    ),
 }
 
 
@@ -163,6 +179,7 @@ def available_figures(results: Results) -> list[str]:
     run = Run(
         published=results.published_robustness is not None,
         villages=_several_villages(results),
+        follow_up=results.waves is not None,
     )
     return [
         name

@@ -7,7 +7,8 @@ Only the files the caller names are read (the pipeline passes the rule's named i
 registry lists are checked. A missing key or column raises
 :class:`~analisis.errors.InputError` naming the file; the published-values check and
 the robustness search are None when the run has no ``published:`` block, the pooled
-analysis when the study has one village, the plan of the next wave when not given.
+analysis when the study has one village, the plan of the next wave when not given, the
+waves analysis when no cohort has a delayed post-test.
 """
 
 from __future__ import annotations
@@ -32,7 +33,9 @@ from analisis.results import (
     PublishedCheck,
     Robustness,
     SkillResult,
+    WavesAnalysis,
 )
+from analisis.text import say
 
 #: Instrument of the checklist: step descriptions shown next to step ids.
 STEP_DESCRIPTIONS = ("description_id", "description_en")
@@ -60,6 +63,8 @@ class Results:
     pooled: PooledAnalysis | None = None
     skill_steps_by_village: pd.DataFrame | None = None
     planning: PlanningResult | None = None
+    knowledge_scores: pd.DataFrame | None = None
+    waves: WavesAnalysis | None = None
 
 
 def read_result(name: str, path: str | os.PathLike):
@@ -137,3 +142,26 @@ def rule_results(inputs: Any) -> Results:
     """
     named = {name: inputs[name] for name in REPORT_INPUTS if name in inputs.keys()}
     return load_results(named, instrument_steps=inputs.steps)
+
+
+def wave_labels(results: Results, lang: str) -> list[str]:
+    """The name of each test in ``lang``: before, after training, then the follow-ups'
+    labels from the config (waves.json)."""
+    follow = [wave.label[lang] for wave in results.waves.follow_up]
+    return [say("figure.pre", lang), say("figure.post", lang), *follow]
+
+
+def wave_scores(results: Results) -> pd.DataFrame:
+    """Each cadre's knowledge score at each test (rows: cohort and cadre; NaN: not tested),
+    from knowledge_scores.csv, in the order of the waves of waves.json."""
+    scores = results.knowledge_scores
+    wide = scores.pivot_table(
+        index=["cohort", "participant_id"], columns="phase", values="score", aggfunc="first"
+    )
+    return wide.reindex(columns=list(results.waves.summary.waves)).reset_index(drop=True)
+
+
+def wave_means(results: Results) -> tuple[list[float], list[list[float]]]:
+    """The mixed model's mean and 95% interval of each wave (waves.json)."""
+    means = results.waves.summary.mixed_model.means
+    return [m.estimate for m in means], [list(m.ci95) for m in means]

@@ -34,6 +34,7 @@ SECTIONS = (
     ("effect-sizes", "effect_sizes"),
     ("assumptions", "assumptions"),
     ("n-gain", "n_gain"),
+    ("waves", "waves_heading"),
     ("skill", "skill"),
     ("items", "items"),
     ("published-check", "published"),
@@ -45,3 +46,5 @@ SECTIONS = (
 SECTION_IDS = tuple(section_id for section_id, _ in SECTIONS)
 #: Sections only a study of two or more villages has.
 VILLAGE_SECTIONS = ("pooled", "villages")
+#: Sections only a study with delayed post-tests (knowledge.follow_up) has.
+WAVE_SECTIONS = ("waves",)
