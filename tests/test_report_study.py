@@ -1,0 +1,108 @@
+"""The report's study section: whose identity it shows, and how it scales with villages."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pandas as pd
+import pytest
+from report_fixtures import STUDY, render_all
+
+from analisis.report.context import data_flow, study_words
+from analisis.report.study import LISTED_MAX, label_parts, site_summary
+from analisis.text import say
+
+#: 1,000 villages: 4 districts of 10 sub-districts of 25 villages each, as labels carry them.
+DISTRICTS = ("Cianjur", "Garut", "Lebak", "Sumedang")
+LABELS = [
+    f"Desa {district[:3]}{k:03d}, Kec{k // 25:02d} {district}, {district}, Jawa Barat"
+    for district in DISTRICTS
+    for k in range(250)
+]
+
+
+def test_a_label_names_its_sub_district_and_district_after_the_village():
+    assert label_parts("Desa Kampung Delima, Curup Timur, Rejang Lebong, Bengkulu") == (
+        "Curup Timur",
+        "Rejang Lebong",
+    )
+    assert label_parts("Desa Sukamaju,  Cibeber ") == ("Cibeber", None)
+    assert label_parts("Desa Sukamaju") == (None, None)
+
+
+def test_a_few_villages_are_listed_in_full():
+    labels = [f"Desa {k}" for k in range(LISTED_MAX)]
+    assert site_summary(labels, "en") == {"text": "; ".join(labels), "list": None}
+
+
+def test_many_villages_are_counted_by_district_and_sub_district_and_listed_apart():
+    # Counted by hand: 1,000 villages, 4 x 10 sub-districts, 250 villages a district.
+    summary = site_summary(LABELS, "en")
+    assert summary["text"] == (
+        "1000 villages in 40 sub-districts (kecamatan) of 4 districts (kabupaten/kota): "
+        "Cianjur (250), Garut (250), Lebak (250), Sumedang (250)"
+    )
+    assert summary["list"] == LABELS
+    assert site_summary(LABELS, "id")["text"].startswith(
+        "1000 desa di 40 kecamatan dari 4 kabupaten/kota: Cianjur (250)"
+    )
+    # Labels without places: the count alone.
+    assert site_summary([f"Desa {k}" for k in range(11)], "en")["text"] == "11 villages"
+
+
+def test_sub_districts_of_one_name_in_two_districts_are_two():
+    labels = [f"Desa {k}, Sukamaju, Kab {k % 2}" for k in range(LISTED_MAX + 2)]
+    assert site_summary(labels, "en")["text"].startswith("12 villages in 2 sub-districts")
+
+
+def test_many_source_files_are_folded_and_a_few_are_not():
+    def log(n_files):
+        files = [f"data/raw/desa_{k:03d}/pre.csv" for k in range(n_files)]
+        return pd.DataFrame({"source_file": files, "action": "kept", "reason": "used"})
+
+    assert data_flow(log(LISTED_MAX), "en")["files_heading"] is None
+    assert data_flow(log(3000), "id")["files_heading"] == "Semua berkas sumber (3000)"
+
+
+def test_the_banner_says_what_the_data_are():
+    for lang in ("id", "en"):
+        assert study_words({"reconstructed": True}, lang)["banner"] == say(
+            "report.reconstructed_banner", lang
+        )
+        assert study_words({"synthetic": True}, lang)["banner"] == say(
+            "report.synthetic_banner", lang
+        )
+        assert study_words({"topic": "gizi"}, lang)["banner"] is None
+    assert "Synthetic" in say("report.synthetic_banner", "en")
+    assert "sintetis" in say("report.synthetic_banner", "id")
+
+
+@pytest.fixture(scope="module")
+def programme_pages(tmp_path_factory):
+    """Reports of a two-village fixture whose study names 1,000 village labels."""
+    study = {}
+    for lang in ("id", "en"):
+        sites = site_summary(LABELS, lang)
+        study[lang] = {**STUDY[lang], "site": sites["text"], "site_list": sites["list"]}
+    paths = render_all(tmp_path_factory.mktemp("study"), study=study, villages=2)
+    return {lang: path.read_text(encoding="utf-8") for lang, path in paths.items()}
+
+
+def _visible_before_the_pooled_result(page: str) -> str:
+    """The text a reader sees between the contents and the pooled section, folds closed."""
+    between = page[page.index("</nav>") : page.index('<section id="pooled">')]
+    closed = re.sub(r"<details>.*?</summary>.*?</details>", "", between, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", closed))
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_village_list_is_folded_so_the_pooled_result_comes_soon(lang, programme_pages):
+    page = programme_pages[lang]
+    study = page[page.index('<section id="study">') : page.index('<section id="data-flow">')]
+    folded = re.search(r"<details><summary>([^<]*)</summary><p>([^<]*)</p></details>", study)
+    assert folded and folded.group(1) == say("report.sites_list", lang, n=1000)
+    assert html.unescape(folded.group(2)).split("; ") == LABELS
+    assert site_summary(LABELS, lang)["text"] in html.unescape(study)
+    # 1,000 labels are ~45,000 characters; folded, what precedes the result is a few lines.
+    assert len(" ".join(_visible_before_the_pooled_result(page).split())) < 1500
