@@ -56,13 +56,18 @@ def test_sub_districts_of_one_name_in_two_districts_are_two():
     assert site_summary(labels, "en")["text"].startswith("12 villages in 2 sub-districts")
 
 
-def test_many_source_files_are_folded_and_a_few_are_not():
+def test_many_source_files_and_reasons_are_folded_and_a_few_are_not():
     def log(n_files):
         files = [f"data/raw/desa_{k:03d}/pre.csv" for k in range(n_files)]
-        return pd.DataFrame({"source_file": files, "action": "kept", "reason": "used"})
+        # One row dropped for a reason of its own per file (codes shown as they are).
+        return pd.DataFrame(
+            {"source_file": files, "action": "dropped", "reason": [f"r{k}" for k in range(n_files)]}
+        )
 
-    assert data_flow(log(LISTED_MAX), "en")["files_heading"] is None
-    assert data_flow(log(3000), "id")["files_heading"] == "Semua berkas sumber (3000)"
+    few, many = data_flow(log(LISTED_MAX), "en"), data_flow(log(3000), "id")
+    assert few["files_heading"] is None and few["reasons_heading"] is None
+    assert many["files_heading"] == "Semua berkas sumber (3000)"
+    assert many["reasons_heading"] == "Baris yang berubah, menurut alasan (3000 alasan)"
 
 
 def test_the_banner_says_what_the_data_are():

@@ -174,8 +174,8 @@ def data_flow(log: pd.DataFrame, lang: str) -> dict[str, Any]:
     """Rows of the cleaning log per source file and action, and the reasons for changes.
 
     Reasons are the log's codes in words of ``lang`` (:func:`log_reasons`). Above
-    :data:`~analisis.report.study.LISTED_MAX` files, ``files_heading`` heads the folded
-    table of files (else it is None).
+    :data:`~analisis.report.study.LISTED_MAX` files (rows of reasons), ``files_heading``
+    (``reasons_heading``) heads the folded table (else it is None).
 
     Examples
     --------
@@ -202,15 +202,20 @@ def data_flow(log: pd.DataFrame, lang: str) -> dict[str, Any]:
         "rows_in": len(log),
         "actions": [t[a] for a in ACTIONS],
         "by_file": by_file,
-        # Many villages' files are folded away, so that the first result stays near the top.
-        "files_heading": t["files_list"].format(n=len(by_file))
-        if len(by_file) > LISTED_MAX
-        else None,
         "reasons": [
             [t.get(r.action, r.action), log_reasons(r.reason, lang), int(r.rows)]
             for r in reasons.itertuples()
         ],
+        # Many villages' files and reasons are folded away, so that the first result
+        # stays near the top.
+        "files_heading": _fold_heading(t["files_list"], len(by_file)),
+        "reasons_heading": _fold_heading(t["reasons_list"], len(reasons)),
     }
+
+
+def _fold_heading(template: str, n: int) -> str | None:
+    """The heading of a folded list of ``n`` rows; None when it is short enough to show."""
+    return template.format(n=n) if n > LISTED_MAX else None
 
 
 def _phase_row(f: Formatter, name: str, ph: Description) -> list[str]:

@@ -270,6 +270,7 @@ TEXT = {
     "report.sites_districts": "{n} villages in {subdistricts} sub-districts (kecamatan) of {districts} districts (kabupaten/kota): {names}",
     "report.sites_list": "Every village ({n})",
     "report.files_list": "Every source file ({n})",
+    "report.reasons_list": "Rows changed, by reason ({n} reasons)",
     "report.sentence.rose": "rose",
     "report.sentence.fell": "fell",
     "report.sentence.significant": "a significant change",

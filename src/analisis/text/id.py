@@ -270,6 +270,7 @@ TEXT = {
     "report.sites_districts": "{n} desa di {subdistricts} kecamatan dari {districts} kabupaten/kota: {names}",
     "report.sites_list": "Semua desa ({n})",
     "report.files_list": "Semua berkas sumber ({n})",
+    "report.reasons_list": "Baris yang berubah, menurut alasan ({n} alasan)",
     "report.sentence.rose": "naik",
     "report.sentence.fell": "turun",
     "report.sentence.significant": ", perubahan yang signifikan",
