@@ -227,8 +227,9 @@ def test_help_lists_every_registered_command(capsys):
         main_module.main(["--help"])
     assert exited.value.code == 0
     usage = capsys.readouterr().out.splitlines()[0]
-    assert usage == "usage: analisis [-h] {paired,grim,review,meta,pool,verify} ..."
-    assert list(main_module.COMMANDS) == ["paired", "grim", "review", "meta", "pool", "verify"]
+    assert usage == "usage: analisis [-h] {paired,grim,review,meta,pool,verify,init} ..."
+    commands = ["paired", "grim", "review", "meta", "pool", "verify", "init"]
+    assert list(main_module.COMMANDS) == commands
 
 
 def test_paired_reads_an_spss_file_through_the_reader_registry(tmp_path, capsys):

@@ -23,6 +23,7 @@ COMMANDS = {
     "meta": "analisis.stats.pool_cli",
     "pool": "analisis.stats.pool_cli",
     "verify": "analisis.report.verify_cli",
+    "init": "analisis.init_cli",
 }
 
 
