@@ -132,3 +132,12 @@ def test_only_a_configfile_naming_cohorts_is_a_study_of_its_own(tmp_path):
     assert brings_own_study([theirs]) and brings_own_study([tweak, theirs])
     assert not brings_own_study([]) and not brings_own_study([tweak])
     assert not brings_own_study([tmp_path / "missing.yaml"])
+
+
+def test_a_topic_that_is_not_a_bilingual_mapping_says_what_it_may_be(project):
+    config = _config()
+    config["study"]["topic"] = "gizi"
+    assert _message(config, project) == (
+        "config/config.yaml, key study.topic: expected a mapping with the keys id, en or "
+        "nothing (null), found str 'gizi'"
+    )

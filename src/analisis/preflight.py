@@ -85,12 +85,31 @@ _KEYWORD_WORDS = {
 }
 
 
-def _expected(error) -> str:
+def _alternative(sub: Mapping[str, Any], root: Mapping[str, Any]) -> str:
+    """One alternative of an ``anyOf`` in words (a ``$ref`` looked up in ``root``)."""
+    if "$ref" in sub:
+        target: Any = root
+        for part in sub["$ref"].lstrip("#/").split("/"):
+            target = target[part]
+        return _alternative(target, root)
+    if sub.get("type") == "object" and sub.get("required"):
+        return "a mapping with the keys " + ", ".join(sub["required"])
+    kinds = sub.get("type", [])
+    return " or ".join(_TYPE_WORDS.get(kind, kind) for kind in as_list(kinds))
+
+
+def as_list(value: Any) -> list:
+    """``value`` as a list (a schema's ``type`` is one name or a list of names)."""
+    return value if isinstance(value, list) else [value]
+
+
+def _expected(error, root: Mapping[str, Any]) -> str:
     """What a jsonschema ``ValidationError`` expected, in words."""
     value = error.validator_value
     if error.validator == "type":
-        kinds = value if isinstance(value, list) else [value]
-        return " or ".join(_TYPE_WORDS.get(kind, kind) for kind in kinds)
+        return " or ".join(_TYPE_WORDS.get(kind, kind) for kind in as_list(value))
+    if error.validator == "anyOf":
+        return " or ".join(_alternative(sub, root) for sub in value)
     if error.validator == "enum":
         return "one of " + ", ".join(repr(v) for v in value)
     if error.validator == "required":
@@ -167,7 +186,7 @@ def check_schema(
         parts = list(error.absolute_path)
         raise ConfigError(
             f"{source_of(parts, configfiles)}, key {key_path(parts)}: "
-            f"expected {_expected(error)}, found {_found(error)}"
+            f"expected {_expected(error, schema)}, found {_found(error)}"
         )
 
 
