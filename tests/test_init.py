@@ -107,6 +107,38 @@ def test_what_it_cannot_decide_is_said_in_the_chosen_language(exports, capsys):
     assert cohort["skill"]["workbook"] == "TODO"
 
 
+def test_one_folder_of_one_village_with_an_spss_export(tmp_path, raw, monkeypatch, capsys):
+    pyreadstat = pytest.importorskip("pyreadstat")
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "exports" / "Desa Sukamaju"
+    folder.mkdir(parents=True)
+    frame = pd.DataFrame({"nama": ["Siti", "Rina"], "P01": [1.0, 2.0], "P02": [2.0, None]})
+    labels = {
+        item_id: {float(i + 1): raw.OPTIONS[item_id][letter] for i, letter in enumerate("abcd")}
+        for item_id in ("P01", "P02")
+    }
+    pyreadstat.write_sav(
+        frame,
+        folder / "pretest.sav",
+        column_labels=["Nama", *raw.QUESTIONS[:2]],
+        variable_value_labels=labels,
+    )
+    raw.write_forms(folder / "posttest.csv", raw.MESSY_POST)
+    raw.write_workbook(folder / "daftar_tilik.xlsx", raw.MESSY_SHEETS)
+    assert main(["init", "exports/Desa Sukamaju", "--out", "sukamaju.yaml"]) == 0
+    (cohort,) = yaml.safe_load((tmp_path / "sukamaju.yaml").read_text())["cohorts"]
+    assert cohort["id"] == "desa_sukamaju" and cohort["label"] == "Desa Sukamaju"
+    assert cohort["knowledge"]["pre"] == "exports/Desa Sukamaju/pretest.sav"
+    # The pre-test asks two questions, the post-test four: two instruments, and a note.
+    pre = _csv(tmp_path / "sukamaju/pengetahuan.csv")
+    assert [i["question"] for i in pre] == raw.QUESTIONS[:2]
+    # Value labels in code order, as the SPSS file defines them (all four options).
+    assert [pre[0][f"option_{x}"] for x in "abcd"] == [raw.OPTIONS["P01"][x] for x in "abcd"]
+    assert len(_csv(tmp_path / "sukamaju/pengetahuan_2.csv")) == 4
+    out = capsys.readouterr().out
+    assert say("init.questions_differ", "en", folder="exports/Desa Sukamaju") in out
+
+
 def _one_error(capsys) -> str:
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("analisis: error: "), err

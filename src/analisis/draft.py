@@ -76,6 +76,8 @@ class KnowledgeExport:
     questions: list[str]
     answers: dict[str, list[str]]
     left_out: list[str]
+    #: Options of a question as an SPSS file's value labels define them, in code order.
+    labelled: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -188,7 +190,7 @@ def read_export(path: Path, phase: str | None) -> KnowledgeExport:
         raise InputError(str(path), "a name column", found="none")
     names = set(_column_values(table, roles["name"]))
     taken = {j for j in roles.values() if j is not None}
-    questions, answers, left_out = [], {}, []
+    questions, answers, left_out, labelled = [], {}, [], {}
     for j in range(len(table.headers)):
         header = table.display(j)
         if j in taken or not header.strip():
@@ -196,9 +198,10 @@ def read_export(path: Path, phase: str | None) -> KnowledgeExport:
         values = _column_values(table, j)
         if is_question(values, names):
             questions.append(header)
-            labels = table.value_labels.get(j, {})
-            seen = [cell_text(v) for _, v in sorted(labels.items())] if labels else values
-            answers[header] = sorted(set(seen), key=normalise_header)
+            answers[header] = sorted(set(values), key=normalise_header)
+            if table.value_labels.get(j):
+                labels = sorted(table.value_labels[j].items())
+                labelled[header] = [text for _, v in labels if (text := cell_text(v))]
         else:
             left_out.append(header)
     return KnowledgeExport(
@@ -208,6 +211,7 @@ def read_export(path: Path, phase: str | None) -> KnowledgeExport:
         questions,
         answers,
         left_out,
+        labelled,
     )
 
 
@@ -340,21 +344,40 @@ KNOWLEDGE_HEADER = ["item_id", "topic", "question"]
 SKILL_HEADER = ["step_id", "stage", "description_id", "description_en", "max_points"]
 
 
-def knowledge_rows(questions: Sequence[str], answers: dict[str, set[str]]) -> list[list[str]]:
-    """A draft knowledge instrument: each question, the answers seen as options, no key.
+def question_options(exports: Sequence[KnowledgeExport], question: str) -> list[str]:
+    """A question's draft options: an SPSS file's value labels in code order, then the
+    other answers seen, alphabetically.
 
     Examples
     --------
-    >>> knowledge_rows(["Q?"], {"Q?": {"Ya", "Tidak"}})  # doctest: +NORMALIZE_WHITESPACE
+    >>> plain = KnowledgeExport(Path("a.csv"), "pre", {}, ["Q"], {"Q": ["Tidak", "Ya"]}, [])
+    >>> coded = KnowledgeExport(Path("b.sav"), "post", {}, ["Q"], {"Q": ["Ya"]}, [],
+    ...                         {"Q": ["Ya", "Ragu"]})
+    >>> question_options([plain, coded], "Q")
+    ['Ya', 'Ragu', 'Tidak']
+    """
+    labelled = next((e.labelled[question] for e in exports if question in e.labelled), [])
+    seen = {answer for e in exports for answer in e.answers[question]}
+    return [*labelled, *sorted(seen - set(labelled), key=normalise_header)]
+
+
+def knowledge_rows(questions: Sequence[str], exports: Sequence[KnowledgeExport]) -> list[list[str]]:
+    """A draft knowledge instrument: each question, its :func:`question_options`, no key.
+
+    Examples
+    --------
+    >>> export = KnowledgeExport(Path("a.csv"), "pre", {}, ["Q?"], {"Q?": ["Ya", "Tidak"]}, [])
+    >>> knowledge_rows(["Q?"], [export])  # doctest: +NORMALIZE_WHITESPACE
     [['item_id', 'topic', 'question', 'option_a', 'option_b', 'answer'],
      ['P01', '', 'Q?', 'Tidak', 'Ya', '']]
     """
-    width = max(2, *(len(answers[q]) for q in questions))
+    options = {question: question_options(exports, question) for question in questions}
+    width = max(2, *(len(o) for o in options.values()))
     header = [*KNOWLEDGE_HEADER, *(f"option_{chr(ord('a') + k)}" for k in range(width)), "answer"]
     rows = [header]
     for number, question in enumerate(questions, start=1):
-        options = sorted(answers[question], key=normalise_header)
-        rows.append([f"P{number:02d}", "", question, *options, *[""] * (width - len(options)), ""])
+        padding = [""] * (width - len(options[question]))
+        rows.append([f"P{number:02d}", "", question, *options[question], *padding, ""])
     return rows
 
 
@@ -412,7 +435,7 @@ def build_draft(folder: Path, out: Path, root: Path) -> Draft:
     villages = [read_village(f, notes) for f in village_folders(folder)]
     instruments_dir = out.parent / out.stem
     knowledge: dict[tuple[str, ...], Path] = {}
-    answers: dict[tuple[str, ...], dict[str, set[str]]] = {}
+    exports: dict[tuple[str, ...], list[KnowledgeExport]] = {}
     skill: dict[tuple[str, ...], Path] = {}
     for village in villages:
         for export in (village.pre, village.post):
@@ -420,9 +443,7 @@ def build_draft(folder: Path, out: Path, root: Path) -> Draft:
                 continue
             key = tuple(export.questions)
             knowledge.setdefault(key, _numbered(instruments_dir, "pengetahuan", len(knowledge)))
-            seen = answers.setdefault(key, {q: set() for q in key})
-            for question in key:
-                seen[question].update(export.answers[question])
+            exports.setdefault(key, []).append(export)
             if export.left_out:
                 columns = ", ".join(repr(h) for h in export.left_out)
                 notes.append(
@@ -433,7 +454,7 @@ def build_draft(folder: Path, out: Path, root: Path) -> Draft:
         if village.checklist is not None:
             key = tuple(village.checklist.steps)
             skill.setdefault(key, _numbered(instruments_dir, "daftar_tilik", len(skill)))
-    instruments = {path: knowledge_rows(list(key), answers[key]) for key, path in knowledge.items()}
+    instruments = {path: knowledge_rows(list(key), exports[key]) for key, path in knowledge.items()}
     instruments.update({path: skill_rows(list(key)) for key, path in skill.items()})
     config = config_text(villages, knowledge, skill, folder, root)
     return Draft(config, instruments, notes)
