@@ -9,6 +9,8 @@ import pandas as pd
 import pytest
 from report_fixtures import STUDY, render_all
 
+from analisis.registry import OUTPUTS
+from analisis.report.browser import CHROMIUM, chromium_available, run_script
 from analisis.report.context import data_flow, study_words
 from analisis.report.study import LISTED_MAX, label_parts, site_summary
 from analisis.text import say
@@ -85,12 +87,19 @@ def test_the_banner_says_what_the_data_are():
 
 @pytest.fixture(scope="module")
 def programme_pages(tmp_path_factory):
-    """Reports of a two-village fixture whose study names 1,000 village labels."""
+    """Reports of a two-village fixture whose study names 1,000 village labels and whose
+    cleaning log rows come from 3 files a village, as a 1,000-village programme's do."""
     study = {}
     for lang in ("id", "en"):
         sites = site_summary(LABELS, lang)
         study[lang] = {**STUDY[lang], "site": sites["text"], "site_list": sites["list"]}
-    paths = render_all(tmp_path_factory.mktemp("study"), study=study, villages=2)
+    root = tmp_path_factory.mktemp("study")
+    render_all(root, study=study, villages=2)
+    log_path = root / OUTPUTS["cleaning_log"].path
+    log = pd.read_csv(log_path, dtype=str, keep_default_na=False)
+    log["source_file"] = [f"data/raw/desa_{k // 3:03d}/export_{k % 3}.csv" for k in range(len(log))]
+    log.to_csv(log_path, index=False)
+    paths = render_all(root, study=study, villages=2, fresh=False)
     return {lang: path.read_text(encoding="utf-8") for lang, path in paths.items()}
 
 
@@ -105,9 +114,27 @@ def _visible_before_the_pooled_result(page: str) -> str:
 def test_the_village_list_is_folded_so_the_pooled_result_comes_soon(lang, programme_pages):
     page = programme_pages[lang]
     study = page[page.index('<section id="study">') : page.index('<section id="data-flow">')]
+    # The summary (count, kecamatan, kabupaten) opens the folded list of labels.
     folded = re.search(r"<details><summary>([^<]*)</summary><p>([^<]*)</p></details>", study)
-    assert folded and folded.group(1) == say("report.sites_list", lang, n=1000)
+    assert folded and html.unescape(folded.group(1)) == site_summary(LABELS, lang)["text"]
     assert html.unescape(folded.group(2)).split("; ") == LABELS
-    assert site_summary(LABELS, lang)["text"] in html.unescape(study)
     # 1,000 labels are ~45,000 characters; folded, what precedes the result is a few lines.
     assert len(" ".join(_visible_before_the_pooled_result(page).split())) < 1500
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not chromium_available(), reason=f"{CHROMIUM} not found")
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_in_a_browser_the_pooled_result_is_on_the_first_screen_after_the_contents(
+    lang, programme_pages, tmp_path
+):
+    # A laptop's screen, 1280 x 800: the pooled sentence ends within 800 px below the contents.
+    page = tmp_path / "page.html"
+    page.write_text(programme_pages[lang], encoding="utf-8")
+    nav_bottom, result_bottom = run_script(
+        page,
+        'return [document.querySelector("nav").getBoundingClientRect().bottom,'
+        ' document.querySelector("#pooled .sentence").getBoundingClientRect().bottom];',
+        window=(1280, 800),
+    )
+    assert 0 < result_bottom - nav_bottom <= 800

@@ -676,7 +676,6 @@ def study_words(study: Mapping[str, Any] | None, lang: str) -> dict[str, Any]:
         else say("report.title_general", lang),
         "subtitle": say(f"report.subtitle_{kind}" if kind else "report.subtitle", lang),
         "banner": say(f"report.{kind}_banner", lang) if kind else None,
-        "site_list_heading": say("report.sites_list", lang, n=len(given["site_list"] or ())),
         "study_text": say("report.study_text", lang, topic=topic)
         if topic
         else say("report.study_text_general", lang),

@@ -134,7 +134,7 @@ def find_names(text: str, names: Iterable[str]) -> list[str]:
 #: citation, site) or the provenance: the names guard does not read them.
 NOT_FROM_DATA = frozenset(
     {"lang", "t", "sections", "study", "title", "subtitle", "banner", "study_text",
-     "site_list_heading", "reconstructed", "synthetic", "methods", "provenance"}
+     "reconstructed", "synthetic", "methods", "provenance"}
 )  # fmt: skip
 
 

@@ -268,7 +268,6 @@ TEXT = {
     "report.sites_count": "{n} villages",
     "report.sites_subdistricts": "{n} villages in {subdistricts} sub-districts (kecamatan)",
     "report.sites_districts": "{n} villages in {subdistricts} sub-districts (kecamatan) of {districts} districts (kabupaten/kota): {names}",
-    "report.sites_list": "Every village ({n})",
     "report.files_list": "Every source file ({n})",
     "report.reasons_list": "Rows changed, by reason ({n} reasons)",
     "report.sentence.rose": "rose",

@@ -268,7 +268,6 @@ TEXT = {
     "report.sites_count": "{n} desa",
     "report.sites_subdistricts": "{n} desa di {subdistricts} kecamatan",
     "report.sites_districts": "{n} desa di {subdistricts} kecamatan dari {districts} kabupaten/kota: {names}",
-    "report.sites_list": "Semua desa ({n})",
     "report.files_list": "Semua berkas sumber ({n})",
     "report.reasons_list": "Baris yang berubah, menurut alasan ({n} alasan)",
     "report.sentence.rose": "naik",
