@@ -21,11 +21,16 @@ os.environ.update(
 )
 
 from analisis.adapter import exit_on_error
-from analisis.preflight import preflight
+from analisis.preflight import brings_own_study, preflight
 from analisis.runlock import acquire_run_lock, remove_partial_outputs
 
 
-configfile: "config/config.yaml"
+# The bundled study, unless a --configfile brings its own cohorts: a study's identity
+# (title, topic, the reconstructed flag) and its analysis choices belong to that study
+# alone (see docs/architecture.md, "Whose config").
+if not brings_own_study(workflow.overwrite_configfiles):
+
+    configfile: "config/config.yaml"
 
 
 report: "workflow/report/workflow.rst"

@@ -11,6 +11,7 @@ untouched; a user's config and a second village need no code change.
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import math
 import platform
@@ -480,6 +481,30 @@ def test_two_villages_plan_from_the_pooled_variances(two_villages):
     assert (a["sigma2"], a["tau2"]) == (mixed["sigma2"], mixed["tau2"])
     report = (two_villages / "reports/report.html").read_text()
     assert '<section id="planning">' in report and "mixed model of this study" in report
+
+
+def test_a_users_own_cohorts_take_nothing_of_the_bundled_studys_identity(two_villages):
+    # their.yaml names only cohorts: the bundled study's title, topic, reconstructed flag
+    # and pre-specified test (config/config.yaml) must not carry over into its report.
+    pages = {
+        lang: html.unescape((two_villages / f"reports/{name}").read_text(encoding="utf-8"))
+        for lang, name in (("id", "laporan.html"), ("en", "report.html"))
+    }
+    for lang, page in pages.items():
+        assert f"<h1>{say('report.title_general', lang)}</h1>" in page
+        assert 'class="banner"' not in page
+        assert say("report.reconstructed_banner", lang) not in page
+        assert say("report.subtitle", lang) in page
+        assert say("report.study_text_general", lang) in page
+    # (The topic's words still occur in the bundled checklist's steps, which it reuses.)
+    bundled = yaml.safe_load((ROOT / "config/config.yaml").read_text())["study"]
+    for lang, page in pages.items():
+        head = page[: page.index('<section id="data-flow">')]
+        assert bundled["title"][lang] not in page and bundled["topic"][lang] not in head
+    # The schema's default (auto: chosen from the data), not the bundled study's
+    # pre-specified t-test.
+    rule = _json(two_villages, "knowledge_details.json")["primary_test_rule"]
+    assert rule == "data-driven (Shapiro–Wilk)"
 
 
 def test_two_villages_pseudonyms_carry_the_village_code(two_villages):

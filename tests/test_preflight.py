@@ -112,3 +112,32 @@ def test_a_folder_the_config_allows_may_hold_raw_files(project, tmp_path_factory
     assert "resolves outside it" in _message(config, project)
     config["allowed_folders"] = [str(shared)]
     preflight(config, SCHEMA, project, ["config/config.yaml"])
+
+
+def test_a_study_both_reconstructed_and_synthetic_is_refused_in_one_line(project):
+    config = _config()
+    config["study"]["synthetic"] = True
+    assert _message(config, project) == (
+        "config/config.yaml, key study.synthetic: expected at most one of "
+        "study.reconstructed and study.synthetic true, found both true"
+    )
+
+
+def test_only_a_configfile_naming_cohorts_is_a_study_of_its_own(tmp_path):
+    from analisis.preflight import brings_own_study
+
+    theirs, tweak = tmp_path / "theirs.yaml", tmp_path / "tweak.yaml"
+    theirs.write_text(yaml.safe_dump({"cohorts": BUNDLED["cohorts"]}))
+    tweak.write_text(yaml.safe_dump({"analysis": {"alpha": 0.01}}))
+    assert brings_own_study([theirs]) and brings_own_study([tweak, theirs])
+    assert not brings_own_study([]) and not brings_own_study([tweak])
+    assert not brings_own_study([tmp_path / "missing.yaml"])
+
+
+def test_a_topic_that_is_not_a_bilingual_mapping_says_what_it_may_be(project):
+    config = _config()
+    config["study"]["topic"] = "gizi"
+    assert _message(config, project) == (
+        "config/config.yaml, key study.topic: expected a mapping with the keys id, en or "
+        "nothing (null), found str 'gizi'"
+    )

@@ -230,6 +230,7 @@ def test_help_lists_every_registered_command(capsys):
     usage = " ".join(capsys.readouterr().out.split("\n\n")[0].split())
     commands = [
         "paired", "grim", "review", "meta", "pool", "waves", "verify", "record-code", "plan",
+        "init",
     ]  # fmt: skip
     assert usage == f"usage: analisis [-h] [--debug] {{{','.join(commands)}}} ..."
     assert list(main_module.COMMANDS) == commands

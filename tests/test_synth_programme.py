@@ -8,6 +8,7 @@ do not depend on the code under test.
 
 from __future__ import annotations
 
+import html
 import io
 import re
 from pathlib import Path
@@ -22,6 +23,7 @@ from jsonschema import Draft202012Validator
 from analisis import synth, synth_programme
 from analisis.provenance import sha256_file
 from analisis.sandbox import copy_workflow, run_snakemake
+from analisis.text import say
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = ROOT / "workflow" / "schemas" / "config.schema.yaml"
@@ -212,3 +214,12 @@ def test_the_pipeline_runs_on_a_generated_programme(tmp_path):
     wide = pd.read_csv(workdir / "data" / "processed" / "knowledge_wide.csv")
     expected = pd.read_csv(out / "villages.csv").set_index("id")["n_paired"]
     assert wide.groupby("cohort")["paired"].sum().to_dict() == expected.to_dict()
+    # The programme's own study block: a synthetic banner, never "reconstructed".
+    for lang, name in (("id", "laporan.html"), ("en", "report.html")):
+        page = html.unescape((workdir / "reports" / name).read_text(encoding="utf-8"))
+        banner = say("report.synthetic_banner", lang)
+        assert f'<p class="banner" role="note">{banner}</p>' in page
+        assert say("report.subtitle_synthetic", lang) in page
+        assert say("report.reconstructed_banner", lang) not in page
+        assert synth_programme.programme_study(2)["title"][lang] in page
+    assert "rekonstruksi" not in html.unescape((workdir / "reports/laporan.html").read_text())

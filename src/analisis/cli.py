@@ -29,6 +29,7 @@ COMMANDS = {
     "verify": "analisis.report.verify_cli",
     "record-code": "analisis.report.verify_cli",
     "plan": "analisis.stats.plan_cli",
+    "init": "analisis.init_cli",
 }
 
 

@@ -87,12 +87,31 @@ _KEYWORD_WORDS = {
 }
 
 
-def _expected(error) -> str:
+def _alternative(sub: Mapping[str, Any], root: Mapping[str, Any]) -> str:
+    """One alternative of an ``anyOf`` in words (a ``$ref`` looked up in ``root``)."""
+    if "$ref" in sub:
+        target: Any = root
+        for part in sub["$ref"].lstrip("#/").split("/"):
+            target = target[part]
+        return _alternative(target, root)
+    if sub.get("type") == "object" and sub.get("required"):
+        return "a mapping with the keys " + ", ".join(sub["required"])
+    kinds = sub.get("type", [])
+    return " or ".join(_TYPE_WORDS.get(kind, kind) for kind in as_list(kinds))
+
+
+def as_list(value: Any) -> list:
+    """``value`` as a list (a schema's ``type`` is one name or a list of names)."""
+    return value if isinstance(value, list) else [value]
+
+
+def _expected(error, root: Mapping[str, Any]) -> str:
     """What a jsonschema ``ValidationError`` expected, in words."""
     value = error.validator_value
     if error.validator == "type":
-        kinds = value if isinstance(value, list) else [value]
-        return " or ".join(_TYPE_WORDS.get(kind, kind) for kind in kinds)
+        return " or ".join(_TYPE_WORDS.get(kind, kind) for kind in as_list(value))
+    if error.validator == "anyOf":
+        return " or ".join(_alternative(sub, root) for sub in value)
     if error.validator == "enum":
         return "one of " + ", ".join(repr(v) for v in value)
     if error.validator == "required":
@@ -169,7 +188,28 @@ def check_schema(
         parts = list(error.absolute_path)
         raise ConfigError(
             f"{source_of(parts, configfiles)}, key {key_path(parts)}: "
-            f"expected {_expected(error)}, found {_found(error)}"
+            f"expected {_expected(error, schema)}, found {_found(error)}"
+        )
+
+
+def check_study(config: Mapping[str, Any], configfiles: Sequence[str]) -> None:
+    """Raise :class:`ConfigError` when the study says its data are both reconstructed
+    and synthetic: the report's banner says one or the other.
+
+    Examples
+    --------
+    >>> check_study({"study": {"reconstructed": True, "synthetic": True}}, ["c.yaml"])
+    Traceback (most recent call last):
+    ...
+    analisis.errors.ConfigError: c.yaml, key study.synthetic: expected at most one of \
+study.reconstructed and study.synthetic true, found both true
+    """
+    study = config.get("study") or {}
+    if study.get("reconstructed") and study.get("synthetic"):
+        where = f"{source_of(['study', 'synthetic'], configfiles)}, key study.synthetic"
+        raise ConfigError(
+            f"{where}: expected at most one of study.reconstructed and study.synthetic "
+            "true, found both true"
         )
 
 
@@ -220,6 +260,37 @@ inside the project ... found '../../etc/passwd', which resolves outside it
         raise ConfigError(f"{where}: expected {expected}, found {found}")
 
 
+def brings_own_study(overrides: Sequence[str | os.PathLike]) -> bool:
+    """Whether a config file given with ``--configfile`` names its own ``cohorts:``.
+
+    Such a config is a study of its own: the Snakefile then leaves the bundled study
+    (``config/config.yaml``, its title, topic, ``reconstructed`` flag and analysis
+    choices) out, and the schema's defaults fill what the config does not say. A
+    ``--configfile`` without ``cohorts:`` (``analysis: {alpha: 0.01}``, say) adjusts the
+    bundled study instead. An unreadable file counts as bringing nothing; the schema
+    check then names it.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "theirs.yaml").write_text("cohorts: [{id: a}]")
+    >>> _ = (folder / "tweak.yaml").write_text("analysis: {alpha: 0.01}")
+    >>> brings_own_study([folder / "tweak.yaml"]), brings_own_study([folder / "theirs.yaml"])
+    (False, True)
+    """
+    import yaml
+
+    for file in overrides:
+        try:
+            given = yaml.safe_load(Path(file).read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError):
+            continue
+        if isinstance(given, Mapping) and "cohorts" in given:
+            return True
+    return False
+
+
 def precedence(
     configfiles: Sequence[str | os.PathLike], overrides: Sequence[str | os.PathLike] = ()
 ) -> list[str]:
@@ -256,4 +327,5 @@ def preflight(
         schema = yaml.safe_load(Path(schema).read_text(encoding="utf-8"))
     files = precedence(configfiles, overrides)
     check_schema(config, schema, files)
+    check_study(config, files)
     check_files(config, project, files)

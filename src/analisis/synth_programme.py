@@ -791,6 +791,27 @@ a facilitator's test row in the pre-test of {FACILITATOR:.0%} of villages.
 """
 
 
+def programme_study(n_villages: int) -> dict:
+    """The ``study:`` block of a generated programme: its own title, and ``synthetic``.
+
+    The instruments are the bundled study's, hence its topic; the report's banner then
+    says the data are synthetic.
+
+    Examples
+    --------
+    >>> programme_study(3)["title"]["en"], programme_study(3)["synthetic"]
+    ('A fictitious programme of 3 villages (synthetic data)', True)
+    """
+    return {
+        "title": {
+            "id": f"Program fiktif {n_villages} desa (data sintetis)",
+            "en": f"A fictitious programme of {n_villages} villages (synthetic data)",
+        },
+        "topic": {"id": "pijat laktasi", "en": "lactation-massage"},
+        "synthetic": True,
+    }
+
+
 def generate(
     out: Path, n_villages: int, seed: int = synth.SEED, root: Path | None = None
 ) -> list[Path]:
@@ -818,6 +839,7 @@ def generate(
     written.append(synth.write_file(out / VILLAGES_FILE, table.encode("utf-8")))
     written.append(synth.write_file(out / "README.md", readme_text(villages, seed).encode()))
     comment = "".join(f"# {line}\n" for line in model_lines(n_villages, seed))
-    body = yaml.safe_dump({"cohorts": cohorts}, sort_keys=False, allow_unicode=True, width=100)
+    config = {"study": programme_study(n_villages), "cohorts": cohorts}
+    body = yaml.safe_dump(config, sort_keys=False, allow_unicode=True, width=100)
     written.append(synth.write_file(out / "config.yaml", (comment + body).encode("utf-8")))
     return written

@@ -240,6 +240,21 @@ def _load_workbook(path: str | Path):
         ) from None
 
 
+def sheet_names(path: str | Path) -> list[str]:
+    """A workbook's sheet names, in workbook order.
+
+    Raises
+    ------
+    InputError
+        An empty or unreadable workbook.
+    """
+    workbook = _load_workbook(path)
+    try:
+        return list(workbook.sheetnames)
+    finally:
+        workbook.close()
+
+
 def sheet_key(name: str) -> str:
     """A sheet name as Excel compares it: case and surrounding spaces ignored.
 

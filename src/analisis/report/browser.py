@@ -205,10 +205,18 @@ RESULT_ID = "__script_result"
 
 
 def run_script(
-    html_path: str | os.PathLike, script: str, *, timeout: float = 90.0, budget_ms: int = 5000
+    html_path: str | os.PathLike,
+    script: str,
+    *,
+    timeout: float = 90.0,
+    budget_ms: int = 5000,
+    window: tuple[int, int] | None = None,
 ) -> Any:
     """Open ``html_path`` in headless Chromium, run ``script`` after the page's own
     scripts and return what it returns (a JSON value).
+
+    ``window`` is the window's (width, height) in pixels (default Chromium's own), for
+    scripts that measure the layout.
 
     ``script`` is the body of a function: ``return [...]``. Used to click and type in a
     page as a reader would (sort a table, filter it) and read what the page then shows.
@@ -226,7 +234,9 @@ def run_script(
     with tempfile.TemporaryDirectory(prefix="analisis-page-") as folder:
         copy = Path(folder) / "page.html"
         copy.write_text(source[:at] + runner + source[at:], encoding="utf-8")
-        done = _run([f"--virtual-time-budget={budget_ms}", "--dump-dom", copy.as_uri()], timeout)
+        size = [f"--window-size={window[0]},{window[1]}"] if window else []
+        args = [f"--virtual-time-budget={budget_ms}", *size, "--dump-dom", copy.as_uri()]
+        done = _run(args, timeout)
     match = re.search(rf'<pre id="{RESULT_ID}">(.*?)</pre>', done.stdout, flags=re.DOTALL)
     if match is None:
         raise RuntimeError(f"the script gave no result (exit {done.returncode})")

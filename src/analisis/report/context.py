@@ -22,6 +22,7 @@ from analisis.figures.style import label
 from analisis.fmt import format_number, format_p, format_printed
 from analisis.report.planning import planning_context
 from analisis.report.sources import Results
+from analisis.report.study import LISTED_MAX
 from analisis.report.text import SECTIONS, TEXT, VILLAGE_SECTIONS, WAVE_SECTIONS
 from analisis.report.villages import pooled_context, villages_context
 from analisis.report.waves import waves_context
@@ -30,7 +31,9 @@ from analisis.text import LANGUAGES, family, say
 
 ACTIONS = ("kept", "merged", "dropped", "flagged")
 #: Optional descriptions of the study (from the config) shown in its section.
-STUDY_KEYS = ("title", "citation", "doi", "site", "topic", "reconstructed")
+STUDY_KEYS = (
+    "title", "citation", "doi", "site", "site_list", "topic", "reconstructed", "synthetic",
+)  # fmt: skip
 #: Field of a published-check row holding its note in each language.
 NOTE_FIELD = {"id": "note_id", "en": "note"}
 #: KR-20 below this after training is explained as variance collapse, not unreliability.
@@ -172,7 +175,9 @@ def log_reasons(codes: str, lang: str) -> str:
 def data_flow(log: pd.DataFrame, lang: str) -> dict[str, Any]:
     """Rows of the cleaning log per source file and action, and the reasons for changes.
 
-    Reasons are the log's codes in words of ``lang`` (:func:`log_reasons`).
+    Reasons are the log's codes in words of ``lang`` (:func:`log_reasons`). Above
+    :data:`~analisis.report.study.LISTED_MAX` files (rows of reasons), ``files_heading``
+    (``reasons_heading``) heads the folded table (else it is None).
 
     Examples
     --------
@@ -203,7 +208,16 @@ def data_flow(log: pd.DataFrame, lang: str) -> dict[str, Any]:
             [t.get(r.action, r.action), log_reasons(r.reason, lang), int(r.rows)]
             for r in reasons.itertuples()
         ],
+        # Many villages' files and reasons are folded away, so that the first result
+        # stays near the top.
+        "files_heading": _fold_heading(t["files_list"], len(by_file)),
+        "reasons_heading": _fold_heading(t["reasons_list"], len(reasons)),
     }
+
+
+def _fold_heading(template: str, n: int) -> str | None:
+    """The heading of a folded list of ``n`` rows; None when it is short enough to show."""
+    return template.format(n=n) if n > LISTED_MAX else None
 
 
 def _phase_row(f: Formatter, name: str, ph: Description) -> list[str]:
@@ -632,7 +646,9 @@ def study_words(study: Mapping[str, Any] | None, lang: str) -> dict[str, Any]:
     """Title, subtitle, banner and study section's words from the config's study block.
 
     ``study`` is :func:`analisis.report.render.study_from_config`'s mapping; keys it
-    lacks take the schema's defaults (``study.topic``, ``study.reconstructed``).
+    lacks take the schema's defaults (``study.topic``, ``study.reconstructed``,
+    ``study.synthetic``). Without a topic the title and text name none. The banner says
+    "reconstructed" or "synthetic"; real data get none.
 
     Examples
     --------
@@ -641,24 +657,30 @@ def study_words(study: Mapping[str, Any] | None, lang: str) -> dict[str, Any]:
     'Analysis report: lactation-massage training of health cadres'
     >>> words["subtitle"]
     'Knowledge and skill of cadres, computed from reconstructed data'
-    >>> study_words(None, "id")["banner"] is None
-    True
+    >>> study_words({"synthetic": True}, "en")["banner"][:25]
+    'Synthetic data, not real '
+    >>> study_words(None, "id")["title"], study_words(None, "id")["banner"] is None
+    ('Laporan analisis: pelatihan kader kesehatan', True)
     """
     given = {key: (study or {}).get(key) for key in STUDY_KEYS}
     defaults = DEFAULTS["study"]
-    topic = given["topic"] or defaults["topic"][lang]
-    reconstructed = bool(
-        defaults["reconstructed"] if given["reconstructed"] is None else given["reconstructed"]
-    )
+    topic = given["topic"] or (defaults["topic"] or {}).get(lang)
+    flags = {
+        flag: bool(defaults.get(flag) if given[flag] is None else given[flag])
+        for flag in ("reconstructed", "synthetic")
+    }
+    kind = next((flag for flag, on in flags.items() if on), None)
     return {
         "study": given,
-        "reconstructed": reconstructed,
-        "title": say("report.title", lang, topic=topic),
-        "subtitle": say(
-            "report.subtitle_reconstructed" if reconstructed else "report.subtitle", lang
-        ),
-        "banner": say("report.reconstructed_banner", lang) if reconstructed else None,
-        "study_text": say("report.study_text", lang, topic=topic),
+        **flags,
+        "title": say("report.title", lang, topic=topic)
+        if topic
+        else say("report.title_general", lang),
+        "subtitle": say(f"report.subtitle_{kind}" if kind else "report.subtitle", lang),
+        "banner": say(f"report.{kind}_banner", lang) if kind else None,
+        "study_text": say("report.study_text", lang, topic=topic)
+        if topic
+        else say("report.study_text_general", lang),
     }
 
 

@@ -26,6 +26,7 @@ from analisis.registry import FIGURE_NEEDS, OUTPUTS
 from analisis.report.context import build_context
 from analisis.report.figureset import available_figures, figure_alt_text
 from analisis.report.sources import Results
+from analisis.report.study import site_summary
 
 TEMPLATE = "report.html.j2"
 #: Output file of each language (the registry's path, relative to the repository root).
@@ -133,7 +134,7 @@ def find_names(text: str, names: Iterable[str]) -> list[str]:
 #: citation, site) or the provenance: the names guard does not read them.
 NOT_FROM_DATA = frozenset(
     {"lang", "t", "sections", "study", "title", "subtitle", "banner", "study_text",
-     "reconstructed", "methods", "provenance"}
+     "reconstructed", "synthetic", "methods", "provenance"}
 )  # fmt: skip
 
 
@@ -234,9 +235,10 @@ def study_from_config(config: Mapping[str, Any], lang: str) -> dict[str, Any]:
     """The report's words about the study, from the workflow config's ``study:`` block.
 
     ``title`` and ``topic`` are the ``study.title`` and ``study.topic`` of ``lang`` (the
-    schema's defaults where the config leaves them out), ``reconstructed`` is
-    ``study.reconstructed``; the site lists the cohorts' labels and the citation the
-    ``published.source`` of each cohort that has one.
+    schema's defaults where the config leaves them out; no topic is None),
+    ``reconstructed`` and ``synthetic`` are the study's flags; the site summarises the
+    cohorts' labels (:func:`analisis.report.study.site_summary`) and the citation joins
+    the ``published.source`` of each cohort that has one.
 
     Examples
     --------
@@ -245,15 +247,19 @@ def study_from_config(config: Mapping[str, Any], lang: str) -> dict[str, Any]:
     ...                        "published": {"source": "Author (2026)"}}]}
     >>> study_from_config(config, "en")  # doctest: +NORMALIZE_WHITESPACE
     {'title': 'Evaluation of a Health-Cadre Training', 'topic': 'lactation-massage',
-     'reconstructed': False, 'site': 'Village A', 'citation': 'Author (2026)'}
+     'reconstructed': False, 'synthetic': False, 'site': 'Village A', 'site_list': None,
+     'citation': 'Author (2026)'}
     """
     study = {**DEFAULTS["study"], **config.get("study", {})}
     cohorts = config["cohorts"]
     sources = [c["published"]["source"] for c in cohorts if c.get("published", {}).get("source")]
+    sites = site_summary([c.get("label", c["id"]) for c in cohorts], lang)
     return {
         "title": study["title"][lang],
-        "topic": study["topic"][lang],
+        "topic": study["topic"][lang] if study["topic"] else None,
         "reconstructed": bool(study["reconstructed"]),
-        "site": "; ".join(c.get("label", c["id"]) for c in cohorts),
+        "synthetic": bool(study.get("synthetic")),
+        "site": sites["text"],
+        "site_list": sites["list"],
         "citation": "; ".join(sources) or None,
     }
