@@ -127,3 +127,21 @@ def test_the_cli_repeats_the_minimum_of_the_statistics():
     from analisis.stats import waves, waves_cli
 
     assert waves_cli.MIN_COMPLETE == waves.MIN_COMPLETE
+
+
+def test_the_optimisers_messages_are_one_line(tmp_path, capsys):
+    # Every cadre has the same mean over the three tests (her deviations are a permutation
+    # of -5, 0, 5), so the cadres' variance is on its boundary 0 and statsmodels' optimisers
+    # leave several warnings: the screen gets one line, the JSON keeps their text.
+    patterns = [(-5, 0, 5), (0, 5, -5), (5, -5, 0), (-5, 5, 0), (0, -5, 5), (5, 0, -5)] * 2
+    rows = [[f"K{i:02d}", 50 + a, 80 + b, 70 + c] for i, (a, b, c) in enumerate(patterns)]
+    path = tmp_path / "flat.csv"
+    pd.DataFrame(rows, columns=["player", "RO", "NA", "WA"]).to_csv(path, index=False)
+    code, out, err = run(["waves", str(path), *ARGS, "--json"], capsys)
+    mixed = json.loads(out)["mixed_model"]
+    assert code == 0 and mixed["notes"]
+    lines = [line for line in err.splitlines() if "mixed model" in line]
+    assert lines == [
+        f"analisis: note: mixed model: {'converged' if mixed['converged'] else 'did NOT converge'}"
+        f"; the optimiser left {len(mixed['notes'])} message(s), in mixed_model.notes of --json"
+    ]

@@ -154,7 +154,15 @@ def run_waves(args: argparse.Namespace) -> int:
     notes = list(summary["notes"])
     if n_unmeasured:
         notes.append(f"{n_unmeasured} row(s) without any score left out")
-    notes += [f"mixed model: {note}" for note in summary["mixed_model"]["notes"]]
+    mixed = summary["mixed_model"]
+    if mixed["notes"]:
+        # One line for the optimiser's messages (statsmodels repeats one fact many times);
+        # their text is in the JSON.
+        state = "converged" if mixed["converged"] else "did NOT converge"
+        notes.append(
+            f"mixed model: {state}; the optimiser left {len(mixed['notes'])} message(s), "
+            "in mixed_model.notes of --json"
+        )
     for note in notes:
         print(f"analisis: note: {note}", file=sys.stderr)
     return 0
