@@ -34,7 +34,8 @@ def _wrap(title: str, width: int = 40) -> str:
     return "\n".join(textwrap.wrap(title, width))
 
 
-def _bar_labels(ax, bars, values, lang: str) -> None:
+def bar_labels(ax, bars, values, lang: str) -> None:
+    """Each bar's value above it, bold, in the language's number format (the paper's look)."""
     for bar, value in zip(bars, values, strict=True):
         ax.annotate(
             format_number(value, 2, lang),
@@ -89,7 +90,7 @@ def diagram1_knowledge_means(
             color=[PRE_COLOUR, POST_COLOUR],
             width=0.6,
         )
-        _bar_labels(ax, bars, values, lang)
+        bar_labels(ax, bars, values, lang)
         _mean_score_axis(ax, max_score, lang)
         ax.set_title(_wrap(label("diagram1_title", lang)), fontweight="bold")
     return fig
@@ -138,7 +139,7 @@ def diagram2_skill_means(
         fig = new_figure((6.0, 4.0))
         ax = fig.add_subplot()
         bars = ax.bar(names, values, color=colours, width=0.65)
-        _bar_labels(ax, bars, values, lang)
+        bar_labels(ax, bars, values, lang)
         ax.axvline(0.5, color="#BBBBBB", linewidth=0.8)
         _mean_score_axis(ax, max_score, lang)
         ax.set_title(_wrap(label("diagram2_title", lang)), fontweight="bold")
@@ -213,7 +214,7 @@ def diagram2_village_means(
                 GROUP_COLOURS[i % len(GROUP_COLOURS)] for i in range(len(villages))
             ]
             bars = ax.bar(names, values, color=colours, width=0.65)
-            _bar_labels(ax, bars, values, lang)
+            bar_labels(ax, bars, values, lang)
             ax.axvline(0.5, color="#BBBBBB", linewidth=0.8)
             if len(villages) > 5:
                 ax.tick_params(axis="x", labelrotation=90)

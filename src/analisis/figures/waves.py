@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from analisis.figures.diagrams import bar_labels
 from analisis.figures.statline import format_ci
 from analisis.figures.style import (
     ACCENT_COLOUR,
@@ -58,16 +59,7 @@ def waves_diagram(labels: Sequence[str], means: Sequence[float], lang: str) -> F
         fig = new_figure((1.6 + 1.3 * len(labels), 4.0))
         ax = fig.add_subplot()
         bars = ax.bar(list(labels), list(means), color=wave_colours(len(labels)), width=0.6)
-        for bar, value in zip(bars, means, strict=True):
-            ax.annotate(
-                format_number(value, 2, lang),
-                (bar.get_x() + bar.get_width() / 2, bar.get_height()),
-                xytext=(0, 3),
-                textcoords="offset points",
-                ha="center",
-                va="bottom",
-                fontweight="bold",
-            )
+        bar_labels(ax, bars, means, lang)
         ax.set_ylim(0, 108)
         ax.set_yticks(list(range(0, 101, 20)))
         ax.yaxis.set_major_formatter(number_formatter(0, lang))
