@@ -51,7 +51,9 @@ def _release(tmp_path: Path) -> Path:
     recorded = _run(repo, "record-code", ".", "reference")
     assert recorded.returncode == 0, recorded.stderr
     _git(repo, "add", "reference")
-    _git(repo, "commit", "--quiet", "-m", "reference for the last code commit")
+    # Empty when the clone's last commit already carries this reference (as on a checkout
+    # of a release): the archive is still of the commit after the recorded one.
+    _git(repo, "commit", "--quiet", "--allow-empty", "-m", "reference for the last code commit")
     return repo
 
 
@@ -59,7 +61,10 @@ def _release(tmp_path: Path) -> Path:
 def test_an_archive_of_the_reference_commit_passes_verify(tmp_path):
     repo = _release(tmp_path)
     code_commit = (repo / "reference/CODE_COMMIT").read_text().strip()
-    assert code_commit == _git(repo, "rev-parse", "HEAD~1")
+    # The commit the clone's footer names: the last that changed code, config or raw data
+    # (the clone's HEAD, or an earlier one when HEAD only carries a reference).
+    assert code_commit in (repo / "reports/report.html").read_text(encoding="utf-8")
+    assert code_commit != _git(repo, "rev-parse", "HEAD")
     clone_check = _run(repo, "verify", REFERENCE)
     assert clone_check.returncode == 0, clone_check.stdout
 
