@@ -16,6 +16,7 @@ from analisis.clean import clean_study
 from analisis.sandbox import copy_workflow, run_snakemake
 from analisis.scoring import SCORE_INPUTS, score_study
 from analisis.stats.waves import waves_results
+from analisis.text import say
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +96,9 @@ def test_the_pipeline_runs_the_demonstration_study(tmp_path):
         assert f'<section id="waves">\n<h2>{heading}</h2>' in html
         assert 'id="fig-waves_diagram"' in html and 'id="fig-waves_lines"' in html
         assert f"<p><strong>{title}</strong>" in html  # the study section says FICTITIOUS
-        assert 'class="banner"' not in html  # invented, not reconstructed from a paper
+        lang = "id" if page == "laporan.html" else "en"
+        assert html.count('class="banner"') == 1  # generated data, not reconstructed
+        assert say("report.synthetic_banner", lang) in html
     manifest = (workdir / "reports/MANIFEST.sha256").read_text(encoding="utf-8")
     assert "reports/tables/waves.json" in manifest
     assert "reports/figures/waves_lines_id.pdf" in manifest

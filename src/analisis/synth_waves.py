@@ -32,15 +32,15 @@ MISSING_HIGH, MISSING_LOW = 0.08, 0.40
 DAYS_AFTER_TRAINING = 90
 FOLLOW_UP_STEM = "tes_tunda_3_bulan"
 LABEL = {"id": "3 bulan", "en": "3 months"}
-#: The config's study block: the reports' title says the data are invented. Snakemake
-#: merges a --configfile into the bundled config, so every key of the block is given.
+#: The config's study block: the reports' title says the data are invented, and
+#: ``synthetic`` gives them the banner of generated data (as every generated programme's).
 STUDY = {
     "title": {
         "id": "Contoh FIKTIF: tes tunda tiga bulan setelah pelatihan kader",
         "en": "FICTITIOUS example: a delayed test three months after a cadre training",
     },
     "topic": {"id": "pijat laktasi", "en": "lactation-massage"},
-    "reconstructed": False,
+    "synthetic": True,
 }
 
 
@@ -132,7 +132,7 @@ def generate(out: Path, n_villages: int, seed: int = synth.SEED, root: Path | No
         cohort["knowledge"]["follow_up"] = [wave]
     comment = "".join(f"{line}\n" for line in text.splitlines() if line.startswith("#"))
     comment += "".join(f"# {line}\n" for line in model_lines())
-    config = {"study": STUDY, **config}
+    config = {**config, "study": STUDY}  # this demonstration's title over the programme's
     body = yaml.safe_dump(config, sort_keys=False, allow_unicode=True, width=100)
     synth.write_file(config_file, (comment + body).encode("utf-8"))
     readme = out / "README.md"
