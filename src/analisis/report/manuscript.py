@@ -487,9 +487,10 @@ def _apa_table(document: Any, number: int, table: KitTable, lang: str) -> None:
     )
     for column, width in zip(grid.columns, widths, strict=True):
         column.width = Cm(width)  # the grid, which LibreOffice reads; Word reads the cells'
-    for r, row in enumerate([table.header, *table.rows]):
-        for c, text in enumerate(row):
-            cell = grid.cell(r, c)
+    # Row by row: python-docx's Table.cell(r, c) lists every cell of the table on each call,
+    # which made a 1,000-village table take minutes.
+    for r, (grid_row, row) in enumerate(zip(grid.rows, [table.header, *table.rows], strict=True)):
+        for c, (cell, text) in enumerate(zip(grid_row.cells, row, strict=True)):
             cell.width = Cm(widths[c])
             cell.text = str(text)
             paragraph = cell.paragraphs[0]
