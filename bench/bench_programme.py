@@ -10,7 +10,7 @@ Run from the repository root with the project's environment active::
 
     python bench/bench_programme.py --villages 100 --repeats 3
     python bench/bench_programme.py --villages 1000 --repeats 1
-    python bench/bench_programme.py --villages 100 --repeats 1 --shards 4
+    python bench/bench_programme.py --villages 100 --repeats 1 --villages-per-shard 25
 
 Where the time goes: each rule's jobs of the cold run (count, summed and longest wall
 seconds), from Snakemake's own records of each output's start and end.
@@ -80,7 +80,7 @@ def _print_job_times(run: str, times: dict[str, tuple[int, float, float]]) -> No
         print(f"  {run} {rule:22} {n:3d} jobs {total:7.1f} s (longest {longest:.1f} s)")
 
 
-def one_programme(villages: int, cores: int, shards: int | None = None) -> dict[str, float]:
+def one_programme(villages: int, cores: int, per_shard: int | None = None) -> dict[str, float]:
     """Generate, run cold, rerun, edit one village and rerun; the figures of one repeat."""
     snakemake = [sys.executable, "-m", "snakemake", "--cores", str(cores), "--quiet"]
     with tempfile.TemporaryDirectory() as tmp:
@@ -89,8 +89,8 @@ def one_programme(villages: int, cores: int, shards: int | None = None) -> dict[
         generate = [sys.executable, "-m", "analisis.synth", "--villages", str(villages)]
         measured([*generate, "--out", str(out), "--root", str(workdir)], workdir)
         config = ["--configfile", "data/raw/programme/config.yaml"]
-        if shards:
-            (workdir / "scale.yaml").write_text(f"scale:\n  shards: {shards}\n")
+        if per_shard:
+            (workdir / "scale.yaml").write_text(f"scale:\n  villages_per_shard: {per_shard}\n")
             config.append("scale.yaml")
         cold, cold_peak = measured([*snakemake, *config], workdir)
         _print_job_times("cold", job_times(workdir))
@@ -116,12 +116,14 @@ def main() -> None:
     parser.add_argument("--villages", type=int, default=100)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--cores", type=int, default=2)
-    parser.add_argument("--shards", type=int, help="scale.shards (default: the schema's)")
+    parser.add_argument(
+        "--villages-per-shard", type=int, help="scale.villages_per_shard (default: the schema's)"
+    )
     args = parser.parse_args()
     baseline, rows = [], []
     for _ in range(args.repeats):
         baseline.append(measured([sys.executable, "-c", BARE_IMPORT], ROOT)[0])
-        rows.append(one_programme(args.villages, args.cores, args.shards))
+        rows.append(one_programme(args.villages, args.cores, args.villages_per_shard))
     base = statistics.median(baseline)
     median = {key: statistics.median(row[key] for row in rows) for key in rows[0]}
     n = f"{args.villages} villages, median of {args.repeats}"

@@ -14,6 +14,7 @@ import yaml
 
 from analisis import synth
 from analisis.clean import clean_study
+from analisis.config import DEFAULTS
 from analisis.preflight import configured_files
 from analisis.registry import (
     EVERYTHING,
@@ -24,37 +25,65 @@ from analisis.registry import (
 )
 from analisis.sandbox import copy_workflow, run_snakemake
 from analisis.scoring import score_study
-from analisis.shards import config_digest, shard_of, shard_plan, study_codes, study_config
-from analisis.tables import combine
+from analisis.shards import (
+    config_digest,
+    shard_count,
+    shard_of,
+    shard_plan,
+    study_codes,
+    study_config,
+)
+from analisis.stats.items import ItemCounts
+from analisis.stats.results import (
+    concat_village_parts,
+    each_village,
+    knowledge_results,
+    skill_results,
+)
+from analisis.stats.shard import shard_summaries
+from analisis.tables import combine, merge_parts, write_table
 
 ROOT = Path(__file__).resolve().parents[1]
 IDS = [f"desa_{i:03d}" for i in range(1, 41)]
 
 
 def test_the_plan_is_deterministic_and_holds_every_cohort_once():
-    plan = shard_plan(IDS, 8)
-    assert plan == shard_plan(list(IDS), 8)
+    # 40 villages at 5 a shard: 8 shards.
+    plan = shard_plan(IDS, 5)
+    assert plan == shard_plan(list(IDS), 5)
     assert sorted(i for ids in plan.values() for i in ids) == IDS
     assert all(plan.values()) and list(plan) == sorted(plan)
     assert all(shard_of(i, 8) == shard for shard, ids in plan.items() for i in ids)
 
 
 def test_adding_a_village_changes_only_its_own_shard():
-    before, after = shard_plan(IDS, 8), shard_plan([*IDS, "desa_new"], 8)
+    # 40 and 41 villages at 6 a shard are both 8 shards (room for 48).
+    before, after = shard_plan(IDS, 6), shard_plan([*IDS, "desa_new"], 6)
     changed = {s for s in after if after[s] != before.get(s)}
     assert changed == {shard_of("desa_new", 8)}
 
 
 def test_one_shard_keeps_every_village_and_names_are_padded():
-    assert shard_plan(IDS, 1) == {"s0": IDS}
-    assert set(shard_plan(IDS, 16)) <= {f"s{i:02d}" for i in range(16)}
+    assert shard_plan(IDS, 40) == {"s0": IDS}
+    assert set(shard_plan(IDS, 3)) <= {f"s{i:02d}" for i in range(16)}
+
+
+def test_shards_are_sized_by_villages_and_split_in_two_when_the_programme_doubles():
+    # The smallest power of two that keeps shards at the size or below, on average.
+    assert [shard_count(n, 100) for n in (1, 100, 101, 1000, 10_000)] == [1, 1, 2, 16, 128]
+    assert shard_count(80_000, 100) == 1024
+    # 20 villages at 5 a shard are 4 shards; 40 are 8, each within one of the 4.
+    small, large = shard_plan(IDS[:20], 5), shard_plan(IDS, 5)
+    for ids in large.values():
+        assert len({shard_of(i, 4) for i in ids if i in IDS[:20]}) <= 1
+    assert sum(len(ids) for ids in small.values()) == 20
 
 
 def test_village_codes_are_the_studys_not_the_shards():
     codes = study_codes([{"id": i} for i in IDS])
     assert len(set(codes.values())) == len(IDS)
     # Why each shard is given the study's codes: on its own it would number them anew.
-    alone = [study_codes([{"id": i} for i in ids]) for ids in shard_plan(IDS, 4).values()]
+    alone = [study_codes([{"id": i} for i in ids]) for ids in shard_plan(IDS, 10).values()]
     assert any(codes[i] != code for shard in alone for i, code in shard.items())
 
 
@@ -83,6 +112,39 @@ def test_shards_gathered_equal_the_study_cleaned_and_scored_at_once(tmp_path, mo
         )
     for name, frame in whole.items():
         pd.testing.assert_frame_equal(combine([p[name] for p in parts], name), frame)
+        # The gather jobs merge the parts' bytes: the same file as the table written whole.
+        files = [tmp_path / f"{name}_{i}.csv" for i in range(len(parts))]
+        for file, part in zip(files, parts, strict=True):
+            write_table(part[name], name, file)
+        write_table(frame, name, tmp_path / f"{name}.csv")
+        merge_parts(files, tmp_path / f"{name}_merged.csv")
+        assert (tmp_path / f"{name}_merged.csv").read_bytes() == (
+            tmp_path / f"{name}.csv"
+        ).read_bytes()
+    # What the shards send the study-wide analyses adds up to the study analysed at once.
+    sent = [shard_summaries(part, DEFAULTS["analysis"], DEFAULTS["scoring"]) for part in parts]
+    at_once = knowledge_results(
+        whole["knowledge_wide"],
+        whole["knowledge_scores"],
+        whole["responses"],
+        bootstrap_resamples=200,
+    )
+    reduced = knowledge_results(
+        whole["knowledge_wide"],
+        whole["knowledge_scores"],
+        item_parts=[ItemCounts(s["item_counts"], s["item_totals"]) for s in sent],
+        bootstrap_resamples=200,
+    )
+    pd.testing.assert_frame_equal(reduced["item_analysis"], at_once["item_analysis"])
+    assert reduced["items_summary"] == at_once["items_summary"]
+    steps = skill_results(
+        whole["skill_scores"], step_counts_parts=[s["step_counts"] for s in sent]
+    )["skill_steps_summary"]
+    expected = skill_results(whole["skill_scores"], whole["skill_steps"])["skill_steps_summary"]
+    pd.testing.assert_frame_equal(steps, expected)
+    villages = each_village(whole["knowledge_wide"], whole["skill_scores"], whole["skill_steps"])
+    for name, table in villages.items():
+        pd.testing.assert_frame_equal(concat_village_parts([s[name] for s in sent]), table)
 
 
 def test_intermediate_tables_stay_out_of_the_manifest():
@@ -100,9 +162,9 @@ def test_intermediate_tables_stay_out_of_the_manifest():
 
 
 def test_the_reports_config_leaves_out_how_the_run_is_spread():
-    config = {"cohorts": [{"id": "a"}], "scale": {"shards": 4}}
+    config = {"cohorts": [{"id": "a"}], "scale": {"villages_per_shard": 4}}
     assert study_config(config) == {"cohorts": [{"id": "a"}]}
-    assert config_digest(config) == config_digest({**config, "scale": {"shards": 9}})
+    assert config_digest(config) == config_digest({**config, "scale": {"villages_per_shard": 9}})
     assert config_digest(config) != config_digest({"cohorts": [{"id": "b"}]})
 
 
@@ -122,17 +184,17 @@ def _planned_jobs(dry_run: str) -> list[tuple[str, str | None]]:
 @pytest.fixture(scope="module")
 def programme(tmp_path_factory) -> tuple[Path, list[str], int]:
     """A run of four generated villages in two or more shards, above a
-    ``village_figures_max`` of 3: (workdir, cohort ids, shards)."""
+    ``village_figures_max`` of 3: (workdir, cohort ids, villages per shard)."""
     workdir = copy_workflow(ROOT, tmp_path_factory.mktemp("shards") / "run")
     out = workdir / "data/raw/programme"
     synth.main(["--villages", "4", "--seed", "3", "--out", str(out), "--root", str(workdir)])
     ids = [c["id"] for c in yaml.safe_load((out / "config.yaml").read_text())["cohorts"]]
-    n_shards = next(n for n in range(2, 9) if len(shard_plan(ids, n)) >= 2)
-    extra = {"scale": {"shards": n_shards, "village_figures_max": 3}}
+    per_shard = next(n for n in (2, 1) if len(shard_plan(ids, n)) >= 2)
+    extra = {"scale": {"villages_per_shard": per_shard, "village_figures_max": 3}}
     (workdir / "extra.yaml").write_text(yaml.safe_dump(extra))
     done = run_snakemake(workdir, *CONFIG)
     assert done.returncode == 0, done.stderr[-3000:]
-    return workdir, ids, n_shards
+    return workdir, ids, per_shard
 
 
 CONFIG = ("--configfile", "data/raw/programme/config.yaml", "extra.yaml")
@@ -156,8 +218,8 @@ def test_the_report_lists_every_raw_file_of_every_shard_once_with_its_sha256(pro
 
 @pytest.mark.pipeline
 def test_editing_one_village_reruns_only_its_shard(programme):
-    workdir, ids, n_shards = programme
-    plan = shard_plan(ids, n_shards)
+    workdir, ids, per_shard = programme
+    plan = shard_plan(ids, per_shard)
     assert len(plan) >= 2
     for shard in plan:
         assert (workdir / shard_outputs(shard)["linkage"]).is_file()
@@ -167,7 +229,7 @@ def test_editing_one_village_reruns_only_its_shard(programme):
     dry = run_snakemake(workdir, *CONFIG, "--dry-run")
     assert dry.returncode == 0, dry.stderr[-3000:]
     jobs = _planned_jobs(dry.stdout + dry.stderr)
-    mine = shard_of(cohort["id"], n_shards)
+    mine = shard_of(cohort["id"], shard_count(len(ids), per_shard))
     assert {(rule, shard) for rule, shard in jobs if shard} == {("clean_score_shard", mine)}
     assert ("gather", None) in jobs and ("manifest", None) in jobs
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from analisis.errors import AnalisisError, internal_error_line
@@ -84,3 +84,15 @@ def exit_on_error(function: Callable[..., Any], *args: Any) -> Any:
         return function(*args)
     except AnalisisError as error:
         _stop(error)
+
+
+def file_list(named_input: str | Sequence[str]) -> list[str]:
+    """A rule's named input of one file per shard as a list, also with one shard (Snakemake
+    gives a named input of one file as that file's path).
+
+    Examples
+    --------
+    >>> file_list("a.csv"), file_list(["a.csv", "b.csv"])
+    (['a.csv'], ['a.csv', 'b.csv'])
+    """
+    return [named_input] if isinstance(named_input, str) else list(named_input)

@@ -255,6 +255,37 @@ def shard_outputs(shard: str = "{shard}") -> dict[str, str]:
     return found
 
 
+#: What each shard sends the study-wide analyses (:mod:`analisis.stats.shard`): its
+#: villages' rows of by_village and skill_steps_by_village, and the sufficient statistics
+#: of the item analysis and of the checklist steps.
+SHARD_SUMMARIES = ("by_village", "skill_steps_by_village", "item_counts", "item_totals",
+                   "step_counts")  # fmt: skip
+
+
+def shard_summaries(shard: str = "{shard}") -> dict[str, str]:
+    """``{name: path}`` of the :data:`SHARD_SUMMARIES` ``clean_score_shard`` writes.
+
+    Examples
+    --------
+    >>> shard_summaries("s03")["item_counts"]
+    'data/interim/s03/summary/item_counts.csv'
+    """
+    return {name: f"{INTERIM}/{shard}/summary/{name}.csv" for name in SHARD_SUMMARIES}
+
+
+def summary_inputs(names: Iterable[str], shards: Iterable[str]) -> dict[str, list[str]]:
+    """``{name: [the summary file of each shard]}``: what a study-wide analysis reads.
+
+    Examples
+    --------
+    >>> summary_inputs(["step_counts"], ["s0", "s1"])  # doctest: +NORMALIZE_WHITESPACE
+    {'step_counts': ['data/interim/s0/summary/step_counts.csv',
+                     'data/interim/s1/summary/step_counts.csv']}
+    """
+    parts = [shard_summaries(shard) for shard in shards]
+    return {name: [part[name] for part in parts] for name in names}
+
+
 def shard_input_hashes(shard: str = "{shard}") -> str:
     """The shard's record of its raw files and their SHA-256 (``file,sha256``), which the
     report's provenance reads (:func:`analisis.provenance.read_input_hashes`).

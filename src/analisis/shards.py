@@ -2,9 +2,13 @@
 
 The clean and score rules run per *shard*: a group of villages (cohorts) small enough
 for one job, many enough that thousands of villages do not mean thousands of process
-start-ups. A cohort's shard depends on its id alone (:func:`shard_of`), so editing or
-adding one village changes one shard's jobs and nothing else. A village's pseudonym
-prefix (:func:`village_codes`) is decided over the whole study, never per shard.
+start-ups. Shards are sized by villages (:func:`shard_count`): their number is the
+smallest power of two that keeps them at ``scale.villages_per_shard`` villages or fewer
+on average, so the work of a job stays the same at any scale. A cohort's shard depends on
+its id and that number alone (:func:`shard_of`), so editing or adding a village changes
+one shard's jobs and nothing else, until the programme doubles and every shard splits in
+two. A village's pseudonym prefix (:func:`village_codes`) is decided over the whole study,
+never per shard.
 
 Importing this module must stay cheap: the Snakefile imports it (no pandas).
 """
@@ -42,16 +46,42 @@ def shard_of(cohort_id: str, n_shards: int) -> str:
     return f"s{zlib.crc32(cohort_id.encode('utf-8')) % n_shards:0{width}d}"
 
 
-def shard_plan(cohort_ids: Iterable[str], n_shards: int) -> dict[str, list[str]]:
-    """``{shard: [cohort ids in the given order]}``, only non-empty shards, sorted by name.
+def shard_count(n_villages: int, villages_per_shard: int) -> int:
+    """How many shards ``n_villages`` villages get: the smallest power of two ``2**b`` with
+    ``n_villages / 2**b <= villages_per_shard`` (at least 1).
+
+    A power of two, because CRC-32 modulo ``2**(b + 1)`` refines CRC-32 modulo ``2**b``:
+    when a growing programme crosses a doubling, each shard splits in two, and until then
+    an added village joins one shard and leaves the others as they are.
 
     Examples
     --------
-    >>> shard_plan(["a", "b", "c", "d"], 3)
-    {'s0': ['a', 'c', 'd'], 's2': ['b']}
-    >>> shard_plan(["a"], 16)
-    {'s03': ['a']}
+    >>> [shard_count(n, 100) for n in (1, 100, 101, 1000, 3000, 10000)]
+    [1, 1, 2, 16, 32, 128]
     """
+    if villages_per_shard < 1:
+        raise ConfigError(
+            f"scale: villages_per_shard must be at least 1, found {villages_per_shard}"
+        )
+    n_shards = 1
+    while n_villages > n_shards * villages_per_shard:
+        n_shards *= 2
+    return n_shards
+
+
+def shard_plan(cohort_ids: Iterable[str], villages_per_shard: int) -> dict[str, list[str]]:
+    """``{shard: [cohort ids in the given order]}``, only non-empty shards, sorted by name,
+    over :func:`shard_count` shards.
+
+    Examples
+    --------
+    >>> shard_plan(["a", "b", "c", "d"], 1)
+    {'s0': ['d'], 's1': ['b'], 's3': ['a', 'c']}
+    >>> shard_plan(["a"], 100)
+    {'s0': ['a']}
+    """
+    cohort_ids = [str(c) for c in cohort_ids]
+    n_shards = shard_count(len(cohort_ids), villages_per_shard)
     plan: dict[str, list[str]] = {}
     for cohort_id in cohort_ids:
         plan.setdefault(shard_of(str(cohort_id), n_shards), []).append(str(cohort_id))
@@ -114,7 +144,7 @@ def study_config(config: Mapping[str, Any]) -> dict[str, Any]:
 
     Examples
     --------
-    >>> study_config({"cohorts": [], "scale": {"shards": 4}})
+    >>> study_config({"cohorts": [], "scale": {"villages_per_shard": 4}})
     {'cohorts': []}
     """
     return {key: value for key, value in config.items() if key not in EXECUTION_KEYS}
@@ -126,7 +156,7 @@ def config_digest(config: Mapping[str, Any]) -> str:
 
     Examples
     --------
-    >>> config_digest({"a": 1}) == config_digest({"a": 1, "scale": {"shards": 2}})
+    >>> config_digest({"a": 1}) == config_digest({"a": 1, "scale": {"villages_per_shard": 2}})
     True
     """
     text = json.dumps(study_config(config), sort_keys=True, ensure_ascii=False, default=str)

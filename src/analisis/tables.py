@@ -12,8 +12,11 @@ Types: ``string`` (text, pandas ``str``), ``integer`` (pandas ``Int64``), ``numb
 from __future__ import annotations
 
 import io
+import itertools
 import os
-from collections.abc import Sequence
+import shutil
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +25,7 @@ import pandas as pd
 
 from analisis.config import N_GAIN_CUTOFFS
 from analisis.errors import InputError
-from analisis.outputs import FORMULA_PREFIXES, map_distinct, write_csv
+from analisis.outputs import FORMULA_PREFIXES, atomic_path, map_distinct, write_csv
 
 
 @dataclass(frozen=True)
@@ -379,6 +382,93 @@ def combine(frames: Sequence[pd.DataFrame], table: str) -> pd.DataFrame:
         combined = pd.concat(frames, ignore_index=True)
         combined = sort_table(coerce(combined, table), table)
     return validate(combined, table)
+
+
+def _records(data: bytes, start: int) -> Iterator[tuple[bytes, int]]:
+    """(first field, end offset) of each CSV record of ``data`` from ``start``.
+
+    A record ends at a newline outside quotes: RFC 4180 doubles a quote inside a quoted
+    field, so a line with an odd number of quotes continues on the next one.
+    """
+    quoted = b'"' in data
+    position, end = start, len(data)
+    while position < end:
+        stop = data.index(b"\n", position) + 1
+        if quoted:
+            while data.count(b'"', position, stop) % 2:
+                stop = data.index(b"\n", stop) + 1
+        comma = data.find(b",", position, stop)
+        yield data[position : comma if comma >= 0 else stop - 1], stop
+        position = stop
+
+
+def cohort_blocks(data: bytes) -> tuple[bytes, list[tuple[bytes, int, int]]]:
+    r"""The header of a CSV table whose first column is ``cohort`` and whose rows are
+    grouped by cohort, and each cohort's (cohort, start, end) byte range.
+
+    Examples
+    --------
+    >>> cohort_blocks(b'cohort,x\na,1\na,"2\n3"\nb,4\n')
+    (b'cohort,x\n', [(b'a', 9, 21), (b'b', 21, 25)])
+    """
+    start = data.index(b"\n") + 1
+    blocks: list[tuple[bytes, int, int]] = []
+    begin = start
+    for cohort, stop in _records(data, start):
+        if blocks and blocks[-1][0] == cohort:
+            blocks[-1] = (cohort, blocks[-1][1], stop)
+        else:
+            blocks.append((cohort, begin, stop))
+        begin = stop
+    return data[:start], blocks
+
+
+def merge_parts(parts: Sequence[str | os.PathLike], path: str | os.PathLike) -> None:
+    r"""Write the table whose parts (disjoint cohorts, each written by :func:`write_table`)
+    are ``parts``: the bytes :func:`write_table` would write for their :func:`combine`,
+    without reading them as tables.
+
+    Every processed table's key starts with ``cohort`` (ids are lower-case letters,
+    digits and ``_``, never quoted) and :func:`write_table` writes each value on its own,
+    so the whole table is the header and each cohort's block of rows, cohorts in order.
+    Memory holds one part's bytes at a time and the blocks' offsets, not the table: the
+    answers of ten thousand villages are copied, not parsed. One part is copied as it is.
+
+    Raises
+    ------
+    ValueError
+        The parts have different headers or share a cohort.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "1.csv").write_bytes(b"cohort,x\nb,1\nd,2\n")
+    >>> _ = (d / "2.csv").write_bytes(b"cohort,x\na,3\nc,4\n")
+    >>> merge_parts([d / "1.csv", d / "2.csv"], d / "all.csv")
+    >>> (d / "all.csv").read_bytes()
+    b'cohort,x\na,3\nb,1\nc,4\nd,2\n'
+    """
+    if len(parts) == 1:
+        shutil.copyfile(parts[0], path)
+        return
+    headers, blocks = set(), []
+    for number, part in enumerate(parts):
+        header, found = cohort_blocks(Path(part).read_bytes())
+        headers.add(header)
+        blocks += [(cohort, number, start, end) for cohort, start, end in found]
+    if len(headers) > 1:
+        raise ValueError(f"parts of {path} have different headers")
+    blocks.sort()
+    repeated = [a[0] for a, b in itertools.pairwise(blocks) if a[0] == b[0]]
+    if repeated:
+        raise ValueError(f"parts of {path} share cohort {repeated[0].decode()}")
+    with atomic_path(path) as tmp, open(tmp, "wb") as out, ExitStack() as stack:
+        files = [stack.enter_context(open(part, "rb")) for part in parts]
+        out.write(headers.pop())
+        for _, number, start, end in blocks:
+            files[number].seek(start)
+            out.write(files[number].read(end - start))
 
 
 def coerce(frame: pd.DataFrame, table: str) -> pd.DataFrame:

@@ -2,7 +2,7 @@ rule analyse_knowledge:
     input:
         knowledge_wide=rules.gather.output.knowledge_wide,
         knowledge_scores=rules.gather.output.knowledge_scores,
-        responses=rules.gather_responses.output.responses,
+        **registry.summary_inputs(["item_counts", "item_totals"], SHARDS),
     output:
         **rule_outputs("analyse_knowledge", RUN),
     params:
@@ -22,7 +22,7 @@ rule analyse_knowledge:
 rule analyse_skill:
     input:
         skill_scores=rules.gather.output.skill_scores,
-        skill_steps=rules.gather_steps.output.skill_steps,
+        **registry.summary_inputs(["step_counts"], SHARDS),
     output:
         **rule_outputs("analyse_skill", RUN),
     params:
@@ -38,12 +38,12 @@ rule analyse_skill:
         "../scripts/analyse_skill.py"
 
 
-# Each village on its own and, with two or more villages, pooled over them.
+# Each village on its own (the shards' rows) and, with two or more villages, pooled over them.
 rule analyse_villages:
     input:
         knowledge_wide=rules.gather.output.knowledge_wide,
         skill_scores=rules.gather.output.skill_scores,
-        skill_steps=rules.gather_steps.output.skill_steps,
+        **registry.summary_inputs(["by_village", "skill_steps_by_village"], SHARDS),
     output:
         **rule_outputs("analyse_villages", RUN),
     params:

@@ -16,7 +16,7 @@ def raw_files(cohorts):
 
 
 # Clean and score run per shard of villages (analisis.shards): {shard: [cohort ids]}.
-SHARDS = shard_plan([c["id"] for c in config["cohorts"]], config["scale"]["shards"])
+SHARDS = shard_plan([c["id"] for c in config["cohorts"]], config["scale"]["villages_per_shard"])
 # Pseudonym prefixes are decided over the whole study, never per shard.
 CODES = exit_on_error(study_codes, config["cohorts"])
 

@@ -1,12 +1,14 @@
 # Ingest, clean and score are one job per shard of villages (analisis.shards): what passes
 # between ingest and clean still carries names, and names never leave data/raw/ except for
-# the private linkage; scoring in the same job saves a process start-up per shard.
-# gather concatenates the shards' tables.
+# the private linkage; scoring and the shard's summaries in the same job save a process
+# start-up per shard. gather merges the shards' tables; the study-wide analyses read the
+# summaries (each village's own results, the item and step counts), never every answer.
 rule clean_score_shard:
     input:
         shard_raw_files,
     output:
         **registry.shard_outputs(),
+        **registry.shard_summaries(),
         input_hashes=registry.shard_input_hashes(),
     params:
         code=CODE,
@@ -14,6 +16,7 @@ rule clean_score_shard:
         codes=shard_codes,
         cleaning=config["cleaning"],
         scoring=config["scoring"],
+        analysis=config["analysis"],
     wildcard_constraints:
         shard="|".join(SHARDS),
     # On the longest chain of jobs: run it first when both cores are busy.
@@ -26,7 +29,7 @@ rule clean_score_shard:
         "../scripts/clean_score.py"
 
 
-# The shards' clean and score tables, concatenated into the study's processed tables: the
+# The shards' clean and score tables, merged into the study's processed tables: the
 # answers and the checklist steps each in a job of their own (registry.GATHER_RULES).
 rule gather:
     input:
@@ -53,7 +56,7 @@ use rule gather as gather_steps with:
         "logs/gather_steps.log",
 
 
-# Only the item analysis reads the answers: the other analyses start before them.
+# No analysis reads the answers (the shards count them): only the manifest waits for them.
 use rule gather as gather_responses with:
     input:
         **registry.gather_inputs("gather_responses", SHARDS),

@@ -1,8 +1,10 @@
-"""Adapter: scored knowledge tables -> paired tests, effect sizes, N-gain, item analysis."""
+"""Adapter: scored knowledge tables and the shards' item counts -> paired tests, effect
+sizes, N-gain, item analysis."""
 
-from analisis.adapter import run_step
+from analisis.adapter import file_list, run_step
 from analisis.outputs import write_results
 from analisis.stats.results import knowledge_results
+from analisis.stats.shard import read_item_parts
 from analisis.tables import read_table
 
 
@@ -11,7 +13,9 @@ def main():
     results = knowledge_results(
         read_table(snakemake.input.knowledge_wide, "knowledge_wide"),
         read_table(snakemake.input.knowledge_scores, "knowledge_scores"),
-        read_table(snakemake.input.responses, "responses"),
+        item_parts=read_item_parts(
+            file_list(snakemake.input.item_counts), file_list(snakemake.input.item_totals)
+        ),
         alpha=analysis["alpha"],
         normality_alpha=analysis["normality_alpha"],
         primary_test=analysis["primary_test"],

@@ -1,15 +1,17 @@
-"""Adapter: scored skill tables -> descriptives, tests against the threshold, groups, steps."""
+"""Adapter: skill scores and the shards' step counts -> descriptives, tests against the
+threshold, groups, steps."""
 
-from analisis.adapter import run_step
+from analisis.adapter import file_list, run_step
 from analisis.outputs import write_results
 from analisis.stats.results import skill_results
+from analisis.stats.shard import read_summary
 from analisis.tables import read_table
 
 
 def main():
     results = skill_results(
         read_table(snakemake.input.skill_scores, "skill_scores"),
-        read_table(snakemake.input.skill_steps, "skill_steps"),
+        step_counts_parts=[read_summary(p) for p in file_list(snakemake.input.step_counts)],
         competence_threshold=snakemake.params.analysis["competence_threshold"],
         skill_categories=snakemake.params.scoring["skill_categories"],
     )

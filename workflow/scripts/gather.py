@@ -1,14 +1,13 @@
-"""Adapter: each shard's clean and score tables -> the study's processed tables."""
+"""Adapter: each shard's clean and score tables -> the study's processed tables (their
+bytes merged by cohort, never read as tables: analisis.tables.merge_parts)."""
 
-from analisis.adapter import run_step
-from analisis.tables import combine, read_table, write_table
+from analisis.adapter import file_list, run_step
+from analisis.tables import merge_parts
 
 
 def main():
     for name, path in snakemake.output.items():
-        parts = getattr(snakemake.input, name)
-        parts = [parts] if isinstance(parts, str) else list(parts)
-        write_table(combine([read_table(p, name) for p in parts], name), name, path)
+        merge_parts(file_list(getattr(snakemake.input, name)), path)
 
 
 run_step(main, snakemake.log[0])

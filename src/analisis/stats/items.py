@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -81,17 +83,8 @@ def as_binary(values: pd.Series) -> pd.Series:
 
 
 def kr20(matrix) -> float:
-    """Kuder-Richardson formula 20 of a people × items 0/1 matrix.
-
-    KR-20 = k / (k - 1) × (1 - Σ p_j (1 - p_j) / σ²_X), with p_j the share correct on
-    item j and σ²_X the variance (ddof 0, consistent with p q) of the total scores;
-    numerically equal to Cronbach's alpha on 0/1 items. NaN when σ²_X = 0 (everyone has
-    the same total, e.g. all items correct) or k < 2.
-
-    References
-    ----------
-    Kuder, G. F., & Richardson, M. W. (1937). The theory of the estimation of test
-    reliability. Psychometrika, 2(3), 151-160.
+    """Kuder-Richardson formula 20 of a people × items 0/1 matrix: :func:`kr20_of_counts`
+    of its items' shares correct and its people's totals.
 
     Examples
     --------
@@ -101,24 +94,42 @@ def kr20(matrix) -> float:
     nan
     """
     x = np.asarray(matrix, dtype=float)
-    k = x.shape[1]
-    total_var = float(np.var(x.sum(axis=1)))
+    return kr20_of_counts(x.mean(axis=0), x.sum(axis=1))
+
+
+def kr20_of_counts(shares, totals) -> float:
+    """KR-20 from each item's share correct p_j and each person's total score.
+
+    KR-20 = k / (k - 1) × (1 - Σ p_j (1 - p_j) / σ²_X), with k the number of items and
+    σ²_X the variance (ddof 0, consistent with p q) of the totals; numerically equal to
+    Cronbach's alpha on 0/1 items. NaN when σ²_X = 0 (everyone has the same total, e.g.
+    all items correct) or k < 2. These are its sufficient statistics: the shards of a
+    programme send them, not the answers.
+
+    References
+    ----------
+    Kuder, G. F., & Richardson, M. W. (1937). The theory of the estimation of test
+    reliability. Psychometrika, 2(3), 151-160.
+
+    Examples
+    --------
+    p = (0.8, 0.6, 0.4, 0.2), Σpq = 0.8; totals 4, 3, 2, 1, 0 have variance 2:
+    KR-20 = 4/3 × (1 - 0.8 / 2) = 0.8.
+
+    >>> round(kr20_of_counts(np.array([0.8, 0.6, 0.4, 0.2]), np.array([4, 3, 2, 1, 0.0])), 12)
+    0.8
+    """
+    p = np.asarray(shares, dtype=float)
+    k = p.size
+    total_var = float(np.var(np.asarray(totals, dtype=float)))
     if k < 2 or total_var == 0:
         return math.nan
-    p = x.mean(axis=0)
     return k / (k - 1) * (1 - float(np.sum(p * (1 - p))) / total_var)
 
 
 def corrected_item_total(matrix) -> np.ndarray:
-    """Corrected item-total correlation (point-biserial) of each item with the rest score.
-
-    r_j = Pearson r(item_j, total - item_j); NaN where the item or the rest score is
-    constant.
-
-    References
-    ----------
-    Crocker, L., & Algina, J. (1986). Introduction to classical and modern test theory,
-    ch. 14.
+    """Corrected item-total correlation (point-biserial) of each item with the rest score
+    of a people × items 0/1 matrix: :func:`item_rest_correlation` of its sums.
 
     Examples
     --------
@@ -129,24 +140,55 @@ def corrected_item_total(matrix) -> np.ndarray:
     >>> corrected_item_total([[1, 1, 1], [1, 0, 0], [0, 0, 1], [1, 1, 1]]).round(4).tolist()
     [0.1741, 1.0, 0.1741]
     """
-    x = np.asarray(matrix, dtype=float)
+    x = np.rint(np.asarray(matrix, dtype=float)).astype(np.int64)
     total = x.sum(axis=1)
-    out = np.full(x.shape[1], np.nan)
-    for j in range(x.shape[1]):
-        item, rest = x[:, j], total - x[:, j]
-        if np.ptp(item) > 0 and np.ptp(rest) > 0:
-            out[j] = np.corrcoef(item, rest)[0, 1]
-    return out
+    return item_rest_correlation(
+        len(x), x.sum(axis=0), (x * total[:, None]).sum(axis=0), total.sum(), (total**2).sum()
+    )
 
 
-def mcnemar_exact(pre_correct, post_correct) -> dict[str, object]:
-    """Exact McNemar test of one item, pre -> post (statsmodels, binomial on b + c).
+def item_rest_correlation(n, correct, cross, total_sum, total_squares) -> np.ndarray:
+    """Pearson r of each 0/1 item x_j with the rest score R_j = T - x_j, from integer sums.
 
-    b = correct before, wrong after; c = wrong before, correct after. p = 1 when b + c = 0.
+    With n people, S_x = Σ x_j (``correct``), S_xT = Σ x_j T (``cross``), S_T = Σ T and
+    S_TT = Σ T²: since x² = x, Σ R = S_T - S_x, Σ R² = S_TT - 2 S_xT + S_x and
+    Σ x R = S_xT - S_x, and r = (n Σ xR - S_x Σ R) / sqrt((n S_x - S_x²)(n Σ R² - (Σ R)²)).
+    The sums are exact integers, so the only roundings are the final division and square
+    root: the result does not depend on how the people were split into shards. NaN where
+    the item or the rest score is constant.
 
     References
     ----------
-    McNemar, Q. (1947). Psychometrika, 12(2), 153-157.
+    Crocker, L., & Algina, J. (1986). Introduction to classical and modern test theory,
+    ch. 14.
+
+    Examples
+    --------
+    Items (1, 1, 0, 1), (1, 0, 0, 1), (1, 0, 1, 1): totals 3, 1, 1, 3, so S_T = 8,
+    S_TT = 20; item 1 has S_x = 3, S_xT = 7:
+
+    >>> item_rest_correlation(4, [3, 2, 3], [7, 6, 7], 8, 20).round(4).tolist()
+    [0.1741, 1.0, 0.1741]
+    """
+    n, s_t, s_tt = int(n), int(total_sum), int(total_squares)
+    out = []
+    for s_x, s_xt in zip(correct, cross, strict=True):
+        s_x, s_xt = int(s_x), int(s_xt)
+        s_r, s_rr, s_xr = s_t - s_x, s_tt - 2 * s_xt + s_x, s_xt - s_x
+        numerator = n * s_xr - s_x * s_r
+        denominator = (n * s_x - s_x * s_x) * (n * s_rr - s_r * s_r)
+        # numerator² / denominator is one correctly rounded division of exact integers.
+        out.append(
+            math.copysign(math.sqrt(numerator * numerator / denominator), numerator)
+            if denominator > 0
+            else math.nan
+        )
+    return np.array(out, dtype=float)
+
+
+def mcnemar_exact(pre_correct, post_correct) -> dict[str, object]:
+    """Exact McNemar test of one item, pre -> post: :func:`mcnemar_of_counts` of its
+    discordant pairs.
 
     Examples
     --------
@@ -157,16 +199,29 @@ def mcnemar_exact(pre_correct, post_correct) -> dict[str, object]:
     """
     a = np.asarray(pre_correct, dtype=float)
     b = np.asarray(post_correct, dtype=float)
-    table = [
-        [int(np.sum((a == 1) & (b == 1))), int(np.sum((a == 1) & (b == 0)))],
-        [int(np.sum((a == 0) & (b == 1))), int(np.sum((a == 0) & (b == 0)))],
-    ]
-    result = mcnemar(table, exact=True)
-    return {
-        "pre_correct_post_wrong": table[0][1],
-        "pre_wrong_post_correct": table[1][0],
-        "p": float(result.pvalue),
-    }
+    return mcnemar_of_counts(int(np.sum((a == 1) & (b == 0))), int(np.sum((a == 0) & (b == 1))))
+
+
+def mcnemar_of_counts(pre_correct_post_wrong: int, pre_wrong_post_correct: int) -> dict:
+    """Exact McNemar test from the discordant pairs (statsmodels, binomial on b + c).
+
+    b = correct before, wrong after; c = wrong before, correct after; the concordant
+    pairs do not enter the exact test. p = 1 when b + c = 0.
+
+    References
+    ----------
+    McNemar, Q. (1947). Psychometrika, 12(2), 153-157.
+
+    Examples
+    --------
+    b = 1, c = 7: p = 2 × P(X <= 1 | 8, 0.5) = 2 × 9 / 256:
+
+    >>> mcnemar_of_counts(1, 7)["p"] == 18 / 256
+    True
+    """
+    b, c = int(pre_correct_post_wrong), int(pre_wrong_post_correct)
+    result = mcnemar([[0, b], [c, 0]], exact=True)
+    return {"pre_correct_post_wrong": b, "pre_wrong_post_correct": c, "p": float(result.pvalue)}
 
 
 def kr20_note(phase: str, reliability: float) -> str | None:
@@ -205,10 +260,208 @@ def kr20_note(phase: str, reliability: float) -> str | None:
     )
 
 
+#: The test occasions the item analysis compares.
+PHASES = ("pre", "post")
+#: Columns of :attr:`ItemCounts.items`: one row per item.
+ITEM_COUNT_COLUMNS = (
+    "item_id",
+    *(f"{what}_{phase}" for phase in PHASES
+      for what in ("n", "correct", "complete_correct", "complete_cross")),
+    "n_paired", "pre_correct_post_wrong", "pre_wrong_post_correct",
+)  # fmt: skip
+#: Columns of :attr:`ItemCounts.totals` after the person's keys: one row per person and phase.
+ITEM_TOTAL_COLUMNS = ("phase", "n_answered", "n_correct")
+
+
+@dataclass(frozen=True)
+class ItemCounts:
+    """The sufficient statistics of :func:`item_analysis` of one group of people (a shard).
+
+    ``items`` (:data:`ITEM_COUNT_COLUMNS`), one row per item answered in either phase:
+    per phase, ``n`` answered and ``correct``; among the people who answered every item
+    of the group in that phase ("complete"), ``complete_correct`` = Σ x_j and
+    ``complete_cross`` = Σ x_j · T (T = the person's total); and the McNemar counts of
+    the people with the item in both phases. ``totals``: the person's keys, ``phase``,
+    ``n_answered`` and ``n_correct`` (= T) of each person seen in that phase. All are
+    integers, so the parts of a programme add up exactly.
+    """
+
+    items: pd.DataFrame
+    totals: pd.DataFrame
+
+
+def _phase_matrices(responses: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """People × items 0/1 matrix (NaN: not answered) of each phase, people in key order."""
+    frame = responses.assign(correct=as_binary(responses["correct"]))
+    keys = person_keys(frame)
+    return {
+        phase: frame[frame["phase"] == phase]
+        .pivot_table(index=keys, columns="item_id", values="correct", aggfunc="first")
+        .sort_index()
+        for phase in PHASES
+    }
+
+
+def item_counts(responses: pd.DataFrame) -> ItemCounts:
+    """:class:`ItemCounts` of long responses (one row per person × item).
+
+    Expects the columns of :func:`item_analysis`.
+
+    Examples
+    --------
+    Person a: pre P1 right, P2 wrong; b: both wrong; both right on both at post.
+
+    >>> cells = [(p, ph, i) for ph in ("pre", "post") for p in "ab" for i in ("P1", "P2")]
+    >>> r = pd.DataFrame(cells, columns=["participant_id", "phase", "item_id"])
+    >>> c = item_counts(r.assign(correct=[1, 0, 0, 0, 1, 1, 1, 1]))
+    >>> columns = ["item_id", "correct_pre", "complete_cross_post", "pre_wrong_post_correct"]
+    >>> c.items[columns].values.tolist()
+    [['P1', 1, 4, 1], ['P2', 0, 4, 2]]
+    >>> c.totals.values.tolist()
+    [['a', 'pre', 2, 1], ['b', 'pre', 2, 0], ['a', 'post', 2, 2], ['b', 'post', 2, 2]]
+    """
+    wide = _phase_matrices(responses)
+    item_ids = sorted(set(wide["pre"].columns) | set(wide["post"].columns))
+    items: dict[str, object] = {"item_id": item_ids}
+    totals = []
+    for phase, matrix in wide.items():
+        matrix = matrix.reindex(columns=item_ids)
+        answered = matrix.notna().to_numpy()
+        x = np.rint(matrix.fillna(0).to_numpy(dtype=float)).astype(np.int64)
+        total = x.sum(axis=1)
+        complete = answered.all(axis=1)
+        items[f"n_{phase}"] = answered.sum(axis=0)
+        items[f"correct_{phase}"] = x.sum(axis=0)
+        items[f"complete_correct_{phase}"] = x[complete].sum(axis=0)
+        items[f"complete_cross_{phase}"] = (x[complete] * total[complete, None]).sum(axis=0)
+        people = matrix.index.to_frame(index=False)
+        totals.append(people.assign(phase=phase, n_answered=answered.sum(axis=1), n_correct=total))
+    pre, post = (wide[phase].reindex(columns=item_ids) for phase in PHASES)
+    people = pre.index.union(post.index)
+    pre, post = pre.reindex(people), post.reindex(people)
+    items["n_paired"] = (pre.notna() & post.notna()).sum().to_numpy()
+    items["pre_correct_post_wrong"] = ((pre == 1) & (post == 0)).sum().to_numpy()
+    items["pre_wrong_post_correct"] = ((pre == 0) & (post == 1)).sum().to_numpy()
+    counts = pd.DataFrame(items, columns=list(ITEM_COUNT_COLUMNS))
+    return ItemCounts(
+        counts.astype({c: "int64" for c in ITEM_COUNT_COLUMNS[1:]}),
+        pd.concat(totals, ignore_index=True),
+    )
+
+
+def _complete_totals(parts: Sequence[ItemCounts], phase: str, n_items: int) -> np.ndarray:
+    """Totals of the people who answered all ``n_items`` items in ``phase``, in key order.
+
+    A part whose items are fewer than the study's has no such person: each of its people
+    answered at most its own items.
+    """
+    totals = pd.concat([part.totals for part in parts], ignore_index=True)
+    keys = [c for c in totals.columns if c not in ITEM_TOTAL_COLUMNS]
+    complete = totals[(totals["phase"] == phase) & (totals["n_answered"] == n_items)]
+    return complete.sort_values(keys, kind="mergesort")["n_correct"].to_numpy(dtype=float)
+
+
+def item_analysis_of_counts(
+    parts: Sequence[ItemCounts], *, alpha: float = DEFAULTS["analysis"]["alpha"]
+) -> tuple[pd.DataFrame, dict]:
+    """:func:`item_analysis` from the :class:`ItemCounts` of disjoint groups of people.
+
+    Counts add up over the parts. A person is complete in a phase when they answered
+    every item of the study; the complete sums of a part count only when its items are
+    the study's (else none of its people is complete). Difficulty = correct / n;
+    discrimination = :func:`item_rest_correlation` over the complete people; KR-20 =
+    :func:`kr20_of_counts` of their shares and totals (in key order); McNemar =
+    :func:`mcnemar_of_counts`, Holm-adjusted over items.
+
+    Examples
+    --------
+    Splitting the people into parts changes nothing:
+
+    >>> r = pd.DataFrame({"cohort": list("aaaabbbb") * 2, "participant_id": ["K1", "K1",
+    ...                   "K2", "K2"] * 4, "phase": ["pre"] * 8 + ["post"] * 8,
+    ...                   "item_id": ["P1", "P2"] * 8,
+    ...                   "correct": [1, 0, 0, 0, 1, 1, 0, 1] + [1] * 8})
+    >>> whole, _ = item_analysis_of_counts([item_counts(r)])
+    >>> split, _ = item_analysis_of_counts([item_counts(r[r.cohort == c]) for c in "ab"])
+    >>> whole.equals(split), whole["difficulty_pre"].tolist()
+    (True, [0.5, 0.5])
+    """
+    items = pd.concat([part.items for part in parts]).groupby("item_id", sort=True).sum()
+    item_ids = items.index.tolist()
+    full = [part.items for part in parts if sorted(part.items["item_id"]) == item_ids]
+    complete = (
+        pd.concat(full).groupby("item_id", sort=True).sum().reindex(item_ids, fill_value=0)
+        if full
+        else items * 0
+    )
+    table = pd.DataFrame({"item_id": item_ids})
+    summary: dict[str, object] = {"n_items": len(item_ids), "alpha": alpha}
+    notes: list[str] = []
+    for phase in PHASES:
+        n = items[f"n_{phase}"].to_numpy()
+        difficulty = pd.Series(items[f"correct_{phase}"].to_numpy() / np.where(n, n, np.nan))
+        totals = _complete_totals(parts, phase, len(item_ids))
+        seen = sum(int((part.totals["phase"] == phase).sum()) for part in parts)
+        correct = complete[f"complete_correct_{phase}"].to_numpy()
+        table[f"n_{phase}"] = n
+        table[f"difficulty_{phase}"] = difficulty.to_numpy()
+        table[f"discrimination_{phase}"] = (
+            item_rest_correlation(
+                totals.size,
+                correct,
+                complete[f"complete_cross_{phase}"].to_numpy(),
+                int(totals.sum()),
+                int((totals**2).sum()),
+            )
+            if totals.size
+            else np.nan
+        )
+        reliability = kr20_of_counts(correct / totals.size, totals) if totals.size > 1 else math.nan
+        all_correct = int((difficulty == 1).sum())
+        summary[f"kr20_{phase}"] = reliability
+        summary[f"n_participants_{phase}"] = int(totals.size)
+        summary[f"n_items_all_correct_{phase}"] = all_correct
+        if totals.size < seen:
+            notes.append(
+                f"{phase}: {seen - totals.size} people with unanswered items left out of KR-20"
+            )
+        if math.isnan(reliability):
+            notes.append(f"{phase}: every total score equal (variance 0), KR-20 undefined")
+        elif all_correct:
+            notes.append(
+                f"{phase}: {all_correct} of {len(item_ids)} items answered correctly by everyone; "
+                "the total-score variance collapses and KR-20 says little about reliability"
+            )
+        if note := kr20_note(phase, reliability):
+            notes.append(note)
+    tests = pd.DataFrame(
+        [
+            {
+                "n_paired": int(row.n_paired),
+                **mcnemar_of_counts(row.pre_correct_post_wrong, row.pre_wrong_post_correct),
+            }
+            for row in items.itertuples()
+        ],
+        columns=["n_paired", "pre_correct_post_wrong", "pre_wrong_post_correct", "p"],
+    )
+    table = pd.concat([table, tests.rename(columns={"p": "mcnemar_p"})], axis=1)
+    table["mcnemar_p_holm"] = multipletests(table["mcnemar_p"], alpha=alpha, method="holm")[1]
+    table["significant_holm"] = table["mcnemar_p_holm"] < alpha
+    table["note"] = np.where(
+        table["pre_correct_post_wrong"] + table["pre_wrong_post_correct"] == 0,
+        "no discordant pairs: p = 1",
+        "",
+    )
+    summary["n_items_significant_holm"] = int(table["significant_holm"].sum())
+    summary["notes"] = notes
+    return table, summary
+
+
 def item_analysis(
     responses: pd.DataFrame, *, alpha: float = DEFAULTS["analysis"]["alpha"]
 ) -> tuple[pd.DataFrame, dict]:
-    """Item table and reliability summary from long responses (one row per person × item).
+    """Item table and reliability summary from long responses (one row per person × item):
+    :func:`item_analysis_of_counts` of their :func:`item_counts`.
 
     Expects columns ``cohort`` (optional: without it the table is one village),
     ``participant_id``, ``phase`` ("pre"/"post"), ``item_id``, ``correct``; a person is
@@ -238,59 +491,4 @@ def item_analysis(
     >>> items["difficulty_pre"].tolist(), items["difficulty_post"].tolist()
     ([0.5, 0.0], [1.0, 1.0])
     """
-    frame = responses.assign(correct=as_binary(responses["correct"]))
-    keys = person_keys(frame)
-    wide = {
-        phase: frame[frame["phase"] == phase]
-        .pivot_table(index=keys, columns="item_id", values="correct", aggfunc="first")
-        .sort_index()
-        for phase in ("pre", "post")
-    }
-    item_ids = sorted(set(wide["pre"].columns) | set(wide["post"].columns))
-    table = pd.DataFrame({"item_id": item_ids})
-    summary: dict[str, object] = {"n_items": len(item_ids), "alpha": alpha}
-    notes: list[str] = []
-    for phase, matrix in wide.items():
-        matrix = matrix.reindex(columns=item_ids)
-        complete = matrix.dropna()
-        table[f"n_{phase}"] = matrix.notna().sum().to_numpy()
-        table[f"difficulty_{phase}"] = matrix.mean().to_numpy()
-        table[f"discrimination_{phase}"] = (
-            corrected_item_total(complete.to_numpy()) if len(complete) else np.nan
-        )
-        reliability = kr20(complete.to_numpy()) if len(complete) > 1 else math.nan
-        all_correct = int((matrix.mean() == 1).sum())
-        summary[f"kr20_{phase}"] = reliability
-        summary[f"n_participants_{phase}"] = len(complete)
-        summary[f"n_items_all_correct_{phase}"] = all_correct
-        if len(complete) < len(matrix):
-            left_out = len(matrix) - len(complete)
-            notes.append(f"{phase}: {left_out} people with unanswered items left out of KR-20")
-        if math.isnan(reliability):
-            notes.append(f"{phase}: every total score equal (variance 0), KR-20 undefined")
-        elif all_correct:
-            notes.append(
-                f"{phase}: {all_correct} of {len(item_ids)} items answered correctly by everyone; "
-                "the total-score variance collapses and KR-20 says little about reliability"
-            )
-        if note := kr20_note(phase, reliability):
-            notes.append(note)
-    rows = []
-    for item in item_ids:
-        both = pd.concat(
-            [wide["pre"].get(item), wide["post"].get(item)], axis=1, keys=["pre", "post"]
-        )
-        both = both.dropna()
-        rows.append({"n_paired": len(both), **mcnemar_exact(both["pre"], both["post"])})
-    tests = pd.DataFrame(rows)
-    table = pd.concat([table, tests.rename(columns={"p": "mcnemar_p"})], axis=1)
-    table["mcnemar_p_holm"] = multipletests(table["mcnemar_p"], alpha=alpha, method="holm")[1]
-    table["significant_holm"] = table["mcnemar_p_holm"] < alpha
-    table["note"] = np.where(
-        table["pre_correct_post_wrong"] + table["pre_wrong_post_correct"] == 0,
-        "no discordant pairs: p = 1",
-        "",
-    )
-    summary["n_items_significant_holm"] = int(table["significant_holm"].sum())
-    summary["notes"] = notes
-    return table, summary
+    return item_analysis_of_counts([item_counts(responses)], alpha=alpha)

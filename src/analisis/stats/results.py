@@ -12,7 +12,7 @@ villages); a person, a group and an assessor are always (cohort, id).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
@@ -26,12 +26,19 @@ from analisis.results import (
     VillagePooling,
 )
 from analisis.stats.descriptives import describe
-from analisis.stats.items import item_analysis, responses_of
+from analisis.stats.items import ItemCounts, item_analysis_of_counts, item_counts, responses_of
 from analisis.stats.meta import random_effects_meta
 from analisis.stats.mixed import random_intercept_mean
 from analisis.stats.ngain import category_shift_table
 from analisis.stats.pool import pool_villages
-from analisis.stats.skill import group_comparison, group_table, skill_summary, steps_summary
+from analisis.stats.skill import (
+    group_comparison,
+    group_table,
+    skill_summary,
+    step_counts,
+    steps_summary_of_counts,
+    sum_counts,
+)
 from analisis.stats.summary import paired_details, paired_summary
 from analisis.stats.villages import by_village, steps_by_village
 
@@ -113,8 +120,9 @@ def knowledge_descriptives(
 def knowledge_results(
     knowledge_wide: pd.DataFrame,
     knowledge_scores: pd.DataFrame,
-    responses: pd.DataFrame,
+    responses: pd.DataFrame | None = None,
     *,
+    item_parts: Sequence[ItemCounts] | None = None,
     max_score: float = 100,
     alpha: float = ANALYSIS["alpha"],
     normality_alpha: float = ANALYSIS["normality_alpha"],
@@ -130,7 +138,10 @@ def knowledge_results(
 
     Only rows of ``knowledge_wide`` with ``paired`` true enter the paired statistics and
     the item analysis (responses of other people are left out, so every knowledge result
-    describes the same people; a person is (cohort, participant_id)).
+    describes the same people; a person is (cohort, participant_id)). The item analysis
+    reads either the long ``responses`` or, for a programme, ``item_parts``: the
+    :class:`~analisis.stats.items.ItemCounts` of the paired people of each shard
+    (:func:`~analisis.stats.shard.shard_summaries`), so no job holds every answer.
 
     Returns
     -------
@@ -173,7 +184,9 @@ def knowledge_results(
         cohorts=sorted(str(c) for c in knowledge_wide["cohort"].unique()),
     )
     details = dataclasses.replace(details, pooling=VillagePooling.of(n_villages))
-    items, items_summary = item_analysis(responses_of(paired, responses), alpha=alpha)
+    if item_parts is None:
+        item_parts = [item_counts(responses_of(paired, responses))]
+    items, items_summary = item_analysis_of_counts(item_parts, alpha=alpha)
     return {
         "knowledge_paired": summary,
         "knowledge_details": details,
@@ -193,8 +206,9 @@ def knowledge_results(
 
 def skill_results(
     skill_scores: pd.DataFrame,
-    skill_steps: pd.DataFrame,
+    skill_steps: pd.DataFrame | None = None,
     *,
+    step_counts_parts: Sequence[pd.DataFrame] | None = None,
     competence_threshold: float = ANALYSIS["competence_threshold"],
     skill_categories: Mapping[str, float] = SCORING["skill_categories"],
     alternative: str = "two-sided",
@@ -202,7 +216,9 @@ def skill_results(
     """Every skill result of the study, ready to write.
 
     The top category (for the Wilson interval) is the one with the highest lower bound
-    in ``skill_categories``.
+    in ``skill_categories``. The steps come as the long ``skill_steps`` or, for a
+    programme, as each shard's :func:`~analisis.stats.skill.step_counts`
+    (``step_counts_parts``).
 
     Returns
     -------
@@ -239,7 +255,9 @@ def skill_results(
     return {
         "skill": SkillResult.from_dict(skill),
         "skill_groups": group_table(scores),
-        "skill_steps_summary": steps_summary(skill_steps),
+        "skill_steps_summary": steps_summary_of_counts(
+            step_counts(skill_steps) if step_counts_parts is None else sum_counts(step_counts_parts)
+        ),
     }
 
 
@@ -289,11 +307,53 @@ def pooled_skill(
     return PooledSkill.from_dict(to_jsonable(document), source="pooled.json", where="skill")
 
 
-def village_results(
+def each_village(
     knowledge_wide: pd.DataFrame,
     skill_scores: pd.DataFrame,
     skill_steps: pd.DataFrame,
     *,
+    max_score: float = 100,
+    normality_alpha: float = ANALYSIS["normality_alpha"],
+    competence_threshold: float = ANALYSIS["competence_threshold"],
+    n_gain_categories: Mapping[str, float] = SCORING["n_gain_categories"],
+    primary_test: str = ANALYSIS["primary_test"],
+) -> dict[str, pd.DataFrame]:
+    """Each village on its own: ``by_village`` (:func:`~analisis.stats.villages.by_village`)
+    and ``skill_steps_by_village`` (:func:`~analisis.stats.villages.steps_by_village`).
+
+    A village's rows depend on that village alone, so a shard computes its villages' rows
+    and :func:`concat_village_parts` puts the shards' together.
+
+    Examples
+    --------
+    >>> w = pd.DataFrame({"cohort": ["a", "a"], "participant_id": ["K01", "K02"],
+    ...                   "pre": [50.0, 60.0], "post": [70.0, 90.0], "paired": True})
+    >>> s = w[["cohort"]].assign(score=[70.0, 80.0])
+    >>> st = w[["cohort"]].assign(step_id="L01", points=[2, 1], max_points=2)
+    >>> t = each_village(w, s, st)
+    >>> t["by_village"]["gain_mean"].tolist(), t["skill_steps_by_village"]["share_full"].tolist()
+    ([25.0], [0.5])
+    """
+    return {
+        "by_village": by_village(
+            knowledge_wide,
+            skill_scores,
+            max_score=max_score,
+            normality_alpha=normality_alpha,
+            competence_threshold=competence_threshold,
+            n_gain_cutoffs=n_gain_cutoffs(n_gain_categories),
+            primary_test=primary_test,
+        ),
+        "skill_steps_by_village": steps_by_village(skill_steps),
+    }
+
+
+def village_results(
+    knowledge_wide: pd.DataFrame,
+    skill_scores: pd.DataFrame,
+    skill_steps: pd.DataFrame | None = None,
+    *,
+    village_tables: Mapping[str, pd.DataFrame] | None = None,
     max_score: float = 100,
     normality_alpha: float = ANALYSIS["normality_alpha"],
     competence_threshold: float = ANALYSIS["competence_threshold"],
@@ -305,6 +365,10 @@ def village_results(
     primary_test: str = ANALYSIS["primary_test"],
 ) -> dict[str, object]:
     """The results of each village on its own and, with two or more, pooled over them.
+
+    The tables of each village on its own come from ``skill_steps`` and the other tables
+    or, for a programme, ready made: ``village_tables`` holds ``by_village`` and
+    ``skill_steps_by_village`` (each shard's, :func:`concat_village_parts`).
 
     Returns
     -------
@@ -329,18 +393,18 @@ def village_results(
     >>> r["by_village"]["n_pairs"].tolist(), r["pooled"].n_villages, r["pooled"].meta_gain.k
     ([3, 3], 2, 2)
     """
-    results: dict[str, object] = {
-        "by_village": by_village(
+    if village_tables is None:
+        village_tables = each_village(
             knowledge_wide,
             skill_scores,
+            skill_steps,
             max_score=max_score,
             normality_alpha=normality_alpha,
             competence_threshold=competence_threshold,
-            n_gain_cutoffs=n_gain_cutoffs(n_gain_categories),
+            n_gain_categories=n_gain_categories,
             primary_test=primary_test,
-        ),
-        "skill_steps_by_village": steps_by_village(skill_steps),
-    }
+        )
+    results: dict[str, object] = dict(village_tables)
     cohorts = {*knowledge_wide["cohort"], *skill_scores["cohort"]}
     if len(cohorts) < 2:
         return results
@@ -354,3 +418,19 @@ def village_results(
     document = {**to_jsonable(pool.to_dict()), "skill": skill.to_dict()}
     results["pooled"] = PooledAnalysis.from_dict(document, source="pooled.json")
     return results
+
+
+def concat_village_parts(parts: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """Per-village tables of disjoint groups of villages (shards) as one: the rows of each
+    village kept in their order, villages sorted by cohort as one table's would be.
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"cohort": ["b", "b"], "rank": [1, 2]})
+    >>> concat_village_parts([a, pd.DataFrame({"cohort": ["a"], "rank": [1]})]).values.tolist()
+    [['a', 1], ['b', 1], ['b', 2]]
+    """
+    table = pd.concat(parts, ignore_index=True)
+    return table.sort_values(
+        "cohort", kind="mergesort", key=lambda c: c.astype(str), ignore_index=True
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
@@ -229,29 +230,98 @@ def group_table(scores: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _step_rows(steps: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """The columns of :func:`steps_summary` per value of ``keys``, unsorted and unranked.
+#: Columns of :func:`step_counts` after its keys: how many cadres got each number of points.
+STEP_COUNT_COLUMNS = ("step_id", "max_points", "points", "n")
 
-    Each statistic is numpy's on the step's own points, the same floats as pandas'
-    ``Series.mean``/``std`` (a sum divided by the count); one split of the whole table, so
-    a thousand villages are one pass, not a thousand.
+
+def step_counts(steps: pd.DataFrame, keys: Sequence[str] = ()) -> pd.DataFrame:
+    """How many cadres got each number of points on each checklist step (per ``keys``).
+
+    The sufficient statistics of :func:`steps_summary`: the parts of a programme (its
+    shards) add up by summing ``n`` over ``keys``, ``step_id``, ``max_points``, ``points``.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"step_id": ["L01", "L01", "L02"], "points": [2, 2, 1],
+    ...                   "max_points": [2, 2, 2]})
+    >>> step_counts(f).values.tolist()
+    [['L01', 2, 2, 2], ['L02', 2, 1, 1]]
     """
-    points_all = steps["points"].to_numpy(dtype=float)
-    maximum_all = steps["max_points"].to_numpy(dtype=float)
+    columns = [*keys, *STEP_COUNT_COLUMNS[:-1]]
+    return steps.groupby(columns, sort=True).size().rename("n").reset_index()
+
+
+def sum_counts(parts: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """:func:`step_counts` of disjoint groups of cadres (shards), added up.
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"step_id": ["L01"], "max_points": [2], "points": [2], "n": [3]})
+    >>> sum_counts([a, a]).values.tolist()
+    [['L01', 2, 2, 6]]
+    """
+    counts = pd.concat(parts, ignore_index=True)
+    keys = [c for c in counts.columns if c != "n"]
+    return counts.groupby(keys, sort=True)["n"].sum().reset_index()
+
+
+def _common_denominator(values) -> int:
+    """The least common denominator of ``values`` as exact fractions (every float is one)."""
+    return math.lcm(*(Fraction(v).denominator for v in set(values)), 1)
+
+
+def _step_rows(counts: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """The columns of :func:`steps_summary` per value of ``keys`` from :func:`step_counts`,
+    unsorted and unranked.
+
+    Points and maxima are scaled by their common denominator D to integers, so the sums
+    Σ n, Σ n p, Σ n p² and Σ n [p = max] are exact; the means and the SD (ddof 1) are
+    then exact fractions of them, and the only roundings are the final division and
+    square root: a step's row does not depend on the order of its cadres or on how a
+    programme was split into shards.
+    """
+    group = [*keys, "step_id"]
+    scale = _common_denominator([*counts["points"], *counts["max_points"]])
+    points = np.rint(counts["points"].to_numpy(dtype=float) * scale).astype(np.int64)
+    maximum = np.rint(counts["max_points"].to_numpy(dtype=float) * scale).astype(np.int64)
+    n = counts["n"].to_numpy(dtype=np.int64)
+    sums = (
+        counts[group]
+        .assign(
+            max_scaled=maximum, n=n, s=n * points, q=n * points**2, full=n * (points == maximum)
+        )
+        .groupby([*group, "max_scaled"], sort=True)[["n", "s", "q", "full"]]
+        .sum()
+        .reset_index()
+    )
+    # Σ n p / max over a step's maxima (one, unless the villages' instruments differ).
+    share = sums[group].assign(
+        share=[Fraction(int(v), int(m)) for v, m in zip(sums["s"], sums["max_scaled"], strict=True)]
+    )
+    steps = sums.groupby(group, sort=True)[["n", "s", "q", "full", "max_scaled"]].agg(
+        {"n": "sum", "s": "sum", "q": "sum", "full": "sum", "max_scaled": "max"}
+    )
+    steps["share"] = share.groupby(group, sort=True)["share"].sum()
     rows = []
-    for key, at in steps.groupby(keys, sort=True).indices.items():
-        points, maximum = points_all[at], maximum_all[at]
-        full = points == maximum
+    for key, total, s, q, n_full, top, ratio in zip(
+        steps.index,
+        *(steps[c].tolist() for c in ("n", "s", "q", "full", "max_scaled", "share")),
+        strict=True,
+    ):
+        # Python's int / int is the correctly rounded quotient of the exact integers.
+        variance = (
+            (total * q - s * s) / (total * (total - 1) * scale * scale) if total > 1 else None
+        )
         rows.append(
             {
-                **dict(zip(keys, key if isinstance(key, tuple) else (key,), strict=True)),
-                "n": int(points.size),
-                "max_points": float(maximum.max()),
-                "mean_points": float(points.mean()),
-                "sd_points": float(points.std(ddof=1)) if points.size > 1 else math.nan,
-                "mean_share": float((points / maximum).mean()),
-                "share_full": float(full.mean()),
-                "n_full": int(full.sum()),
+                **dict(zip(group, key if isinstance(key, tuple) else (key,), strict=True)),
+                "n": total,
+                "max_points": top / scale,
+                "mean_points": s / (total * scale),
+                "sd_points": math.sqrt(variance) if variance is not None else math.nan,
+                "mean_share": float(ratio / total),
+                "share_full": n_full / total,
+                "n_full": n_full,
             }
         )
     return pd.DataFrame(rows)
@@ -276,8 +346,21 @@ def steps_summary(steps: pd.DataFrame, keys: Sequence[str] = ()) -> pd.DataFrame
     >>> steps_summary(f, ["cohort"])[["cohort", "step_id", "rank"]].to_numpy().tolist()
     [['a', 'L01', 1], ['b', 'L02', 1]]
     """
+    return steps_summary_of_counts(step_counts(steps, keys), keys)
+
+
+def steps_summary_of_counts(counts: pd.DataFrame, keys: Sequence[str] = ()) -> pd.DataFrame:
+    """:func:`steps_summary` from :func:`step_counts` (of one table, or summed over parts).
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"step_id": ["L01", "L02", "L02"], "max_points": 2,
+    ...                   "points": [2, 1, 2], "n": [2, 1, 1]})
+    >>> steps_summary_of_counts(c)[["step_id", "mean_points", "sd_points", "rank"]].values.tolist()
+    [['L02', 1.5, 0.7071067811865476, 1], ['L01', 2.0, 0.0, 2]]
+    """
     keys = list(keys)
-    table = _step_rows(steps, [*keys, "step_id"]).sort_values(
+    table = _step_rows(counts, keys).sort_values(
         [*keys, "share_full", "mean_share", "step_id"], kind="mergesort", ignore_index=True
     )
     table["rank"] = (
