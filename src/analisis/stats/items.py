@@ -8,8 +8,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from statsmodels.stats.contingency_tables import mcnemar
-from statsmodels.stats.multitest import multipletests
 
 from analisis.config import DEFAULTS
 
@@ -219,6 +217,10 @@ def mcnemar_of_counts(pre_correct_post_wrong: int, pre_wrong_post_correct: int) 
     >>> mcnemar_of_counts(1, 7)["p"] == 18 / 256
     True
     """
+    # Imported here: a shard job counts items and never tests them, and statsmodels is a
+    # third of that job's start-up.
+    from statsmodels.stats.contingency_tables import mcnemar
+
     b, c = int(pre_correct_post_wrong), int(pre_wrong_post_correct)
     result = mcnemar([[0, b], [c, 0]], exact=True)
     return {"pre_correct_post_wrong": b, "pre_wrong_post_correct": c, "p": float(result.pvalue)}
@@ -445,6 +447,8 @@ def item_analysis_of_counts(
         columns=["n_paired", "pre_correct_post_wrong", "pre_wrong_post_correct", "p"],
     )
     table = pd.concat([table, tests.rename(columns={"p": "mcnemar_p"})], axis=1)
+    from statsmodels.stats.multitest import multipletests  # as in mcnemar_of_counts
+
     table["mcnemar_p_holm"] = multipletests(table["mcnemar_p"], alpha=alpha, method="holm")[1]
     table["significant_holm"] = table["mcnemar_p_holm"] < alpha
     table["note"] = np.where(

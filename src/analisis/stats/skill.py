@@ -9,7 +9,6 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 from scipy import stats
-from statsmodels.stats.proportion import proportion_confint
 
 from analisis.stats._arrays import as_float_array
 from analisis.stats.descriptives import describe
@@ -82,6 +81,10 @@ def proportion_wilson(k: int, n: int, confidence: float = 0.95) -> dict[str, obj
     """
     if n == 0:
         return {"k": 0, "n": 0, "share": math.nan, "ci95": [math.nan, math.nan]}
+    # Imported here: a shard job summarises steps and never needs statsmodels, whose
+    # import is a third of that job's start-up.
+    from statsmodels.stats.proportion import proportion_confint
+
     lo, hi = proportion_confint(k, n, alpha=1 - confidence, method="wilson")
     return {"k": int(k), "n": int(n), "share": k / n, "ci95": [float(lo), float(hi)]}
 
