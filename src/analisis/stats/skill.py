@@ -219,10 +219,17 @@ def group_table(scores: pd.DataFrame) -> pd.DataFrame:
     [['x', 'a', 1], ['x', 'b', 1], ['y', 'a', 1]]
     """
     keys = ["cohort", "group"] if "cohort" in scores.columns else ["group"]
+    values = scores["score"].to_numpy(float)
+    assessor = scores["assessor"].to_numpy(object) if "assessor" in scores else None
     rows = []
-    for names, g in scores.groupby(keys, sort=True):
-        described = describe(g["score"].to_numpy(float))
-        assessors = sorted({str(a) for a in g["assessor"].dropna()}) if "assessor" in g else []
+    # Row positions per group, not a DataFrame per group: 40,000 groups of a national
+    # programme are one split.
+    for names, at in scores.groupby(keys, sort=True).indices.items():
+        described = describe(values[at])
+        assessors = (
+            sorted({str(a) for a in assessor[at] if not pd.isna(a)}) if assessor is not None else []
+        )
+        names = names if isinstance(names, tuple) else (names,)
         rows.append(
             {
                 **dict(zip(keys, names, strict=True)),
