@@ -2,8 +2,12 @@
 
 As :mod:`analisis.report.context`, nothing here computes a statistic: by_village.csv,
 skill_groups.csv, skill_steps_by_village.csv and pooled.json are formatted and arranged
-into rows. Cells of the by-village table carry a sort key (the unformatted number), so
-the page can sort them with a few lines of script when there are many villages.
+into rows. Cells of the by-village table carry a sort key (the unformatted number). From
+:data:`SORTABLE_FROM` villages on, the page also carries every row's cells as compact JSON
+and a few lines of script draw them a page at a time, sorted and filtered by name: the
+HTML holds only the first page (what a browser without script shows, with the CSV's
+link), so 10,000 villages cost about 2 MB. Lists that grow with the villages are cut
+(:mod:`analisis.report.scale`).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from analisis.figures.companions import group_tick_label
+from analisis.report.scale import ENDS_SHOWN, long_table, table_link
 from analisis.report.sources import Results
 from analisis.report.text import TEXT
 from analisis.results import MetaAnalysis, MixedModel, PooledAnalysis
@@ -20,6 +25,10 @@ from analisis.text import say
 
 #: From this many villages on, the by-village table can be sorted and filtered.
 SORTABLE_FROM = 10
+#: Rows of the by-village table drawn at a time (and in the HTML, for a page without script).
+PAGE_ROWS = 50
+#: Villages named in a sentence; more are counted and left to the result file.
+NAMED_MAX = 30
 
 
 def _number(value: Any) -> float | None:
@@ -92,31 +101,81 @@ def villages_context(results: Results, lang: str, formatter: Any) -> dict[str, A
     ]  # fmt: skip
     groups = results.skill_groups
     steps = results.skill_steps_by_village
+    rows = [_village_row(row, t, f) for row in table.itertuples(index=False)]
+    sortable = len(table) >= SORTABLE_FROM
     return {
         "text": say("report.villages_text", lang, n=len(table)),
         "header": header,
-        "rows": [_village_row(row, t, f) for row in table.itertuples(index=False)],
-        "sortable": len(table) >= SORTABLE_FROM,
-        "group_rows": [
+        "rows": rows[:PAGE_ROWS] if sortable else rows,
+        "sortable": sortable,
+        # Only the texts: the script sorts by the number a cell begins with.
+        "data": [[cell["text"] for cell in row] for row in rows] if sortable else [],
+        "page_rows": PAGE_ROWS,
+        "paged": say("report.villages_paged", lang, n=len(rows), k=PAGE_ROWS)
+        if len(rows) > PAGE_ROWS
+        else None,
+        "csv": table_link("by_village"),
+        "group_rows": long_table(
             [
-                str(r.cohort),
-                group_tick_label(str(r.group), lang, width=1000),
-                f.count(r.n),
-                f.num(r.mean),
-                f.num(_number(r.sd)),
-                f.ci([_number(r.ci95_lower), _number(r.ci95_upper)]),
+                [
+                    str(r.cohort),
+                    group_tick_label(str(r.group), lang, width=1000),
+                    f.count(r.n),
+                    f.num(r.mean),
+                    f.num(_number(r.sd)),
+                    f.ci([_number(r.ci95_lower), _number(r.ci95_upper)]),
+                ]
+                for r in groups.itertuples(index=False)
             ]
-            for r in groups.itertuples(index=False)
-        ]
-        if "cohort" in groups.columns
-        else [],
-        "step_rows": []
-        if steps is None
-        else [
-            [str(r.cohort), str(r.step_id), f.count(r.n), f.pct(r.mean_share), f.pct(r.share_full)]
-            for r in steps.itertuples(index=False)
-        ],
+            if "cohort" in groups.columns
+            else [],
+            lang,
+            csv="skill_groups",
+            keys=list(groups["mean"]) if "cohort" in groups.columns else None,
+            by=t["by_mean"],
+        ),
+        "step_rows": long_table(
+            []
+            if steps is None
+            else [
+                [
+                    str(r.cohort),
+                    str(r.step_id),
+                    f.count(r.n),
+                    f.pct(r.mean_share),
+                    f.pct(r.share_full),
+                ]
+                for r in steps.itertuples(index=False)
+            ],
+            lang,
+            csv="skill_steps_by_village",
+            keys=None if steps is None else list(steps["mean_share"]),
+            by=t["by_mean_share"],
+        ),
     }
+
+
+def named_villages(villages: list[str], lang: str, where: str) -> str:
+    """Villages joined for a sentence; above :data:`NAMED_MAX`, the first
+    :data:`~analisis.report.scale.ENDS_SHOWN` and how many more ``where`` lists.
+
+    Examples
+    --------
+    >>> named_villages(["desa_01", "desa_02"], "en", "pooled.json")
+    'desa_01, desa_02'
+    >>> named_villages([f"d{i}" for i in range(40)], "en", "tables/pooled.json")[-52:]
+    'd8, d9 and 30 more (every one in tables/pooled.json)'
+    """
+    separator = say("list.separator", lang)
+    if len(villages) <= NAMED_MAX:
+        return separator.join(villages)
+    return say(
+        "report.more_villages",
+        lang,
+        villages=separator.join(villages[:ENDS_SHOWN]),
+        n=len(villages) - ENDS_SHOWN,
+        file=where,
+    )
 
 
 def _meta_row(name: str, meta: MetaAnalysis | None, t: Mapping[str, Any], f: Any) -> list[str]:
@@ -147,7 +206,7 @@ def _mentors(key: str, model: MixedModel | None, lang: str, f: Any) -> str | Non
     if model is None or model.target is None:
         return None
     below = _below(model)
-    villages = say("list.separator", lang).join(below) or say("report.mentors_none", lang)
+    villages = named_villages(below, lang, table_link("pooled")) or say("report.mentors_none", lang)
     return say(key, lang, target=f.num(model.target, 1), villages=villages)
 
 
@@ -235,9 +294,13 @@ def pooled_context(results: Results, lang: str, formatter: Any) -> dict[str, Any
         "excluded": say(
             "report.excluded_villages",
             lang,
-            villages=say("list.separator", lang).join(
-                f"{e.village} ({say(f'pool_reason.{e.reason}', lang, n=e.n_pairs)})"
-                for e in pooled.excluded
+            villages=named_villages(
+                [
+                    f"{e.village} ({say(f'pool_reason.{e.reason}', lang, n=e.n_pairs)})"
+                    for e in pooled.excluded
+                ],
+                lang,
+                table_link("pooled"),
             ),
         )
         if pooled.excluded
