@@ -93,3 +93,21 @@ def long_table(
         shown = [rows[i] for i in ends[:ENDS_SHOWN]] + [cut] + [rows[i] for i in ends[ENDS_SHOWN:]]
         note = say("report.long_table_ends", lang, n=n, k=ENDS_SHOWN, by=by)
     return {**whole, "rows": shown, "note": note}
+
+
+def cut_note(table: dict[str, Any]) -> str | None:
+    """The note of a cut :func:`long_table` with its CSV's path, for a document without
+    links (None when the table is whole).
+
+    Examples
+    --------
+    >>> rows = [[str(i)] for i in range(201)]
+    >>> cut_note(long_table(rows, "en", csv="skill_groups"))
+    '201 rows: the first 10 are shown; the whole table: reports/tables/skill_groups.csv'
+    >>> cut_note(long_table(rows[:2], "en", csv="skill_groups")) is None
+    True
+    """
+    if table["note"] is None:
+        return None
+    report_folder = posixpath.dirname(OUTPUTS["report"].path)
+    return f"{table['note']} {posixpath.join(report_folder, table['href'])}"
