@@ -11,6 +11,7 @@ import json
 import re
 from pathlib import Path
 
+import markupsafe
 import pandas as pd
 import pytest
 from report_fixtures import SCALED_TARGET, render_scaled
@@ -134,6 +135,6 @@ def test_the_flagged_villages_are_counted_and_the_first_named(scaled, lang):
 def test_the_configuration_shows_three_cohorts_of_ten_thousand(scaled):
     _, pages = scaled
     en = pages["en"]
-    assert html.escape(say("report.config_cohorts_cut", "en", n=VILLAGES, k=3)) in en
+    assert markupsafe.escape(say("report.config_cohorts_cut", "en", n=VILLAGES, k=3)) in en
     config = en[en.index("<pre>") : en.index("</pre>")]
     assert config.count("- id: desa_") == 3
