@@ -21,7 +21,7 @@ from analisis.figures.statline import SEPARATOR, format_ci, format_count, t_test
 from analisis.figures.style import label
 from analisis.fmt import format_number, format_p, format_printed
 from analisis.report.planning import planning_context
-from analisis.report.scale import long_table
+from analisis.report.scale import ROWS_SHOWN_MAX, long_table
 from analisis.report.sources import Results
 from analisis.report.study import LISTED_MAX
 from analisis.report.text import SECTIONS, TEXT, VILLAGE_SECTIONS, WAVE_SECTIONS
@@ -395,7 +395,8 @@ def knowledge_context(results: Results, lang: str) -> dict[str, Any]:
 def skill_context(results: Results, lang: str) -> dict[str, Any]:
     """Formatted skill results: descriptives, one-sample tests, groups, steps.
 
-    The groups of many villages are cut to their ends (:func:`~analisis.report.scale.long_table`).
+    The groups of many villages are cut to their ends (:func:`~analisis.report.scale.long_table`),
+    each then named "village · group".
     """
     t = TEXT[lang]
     f = Formatter(lang)
@@ -405,6 +406,8 @@ def skill_context(results: Results, lang: str) -> dict[str, Any]:
     kw, welch = s.group_comparison.kruskal_wallis, s.group_comparison.welch_anova
     steps = results.skill_steps_summary
     desc = f"description_{lang}"
+    groups = results.skill_groups
+    cut = len(groups) > ROWS_SHOWN_MAX and "cohort" in groups.columns
     return {
         "summary": t["skill_text"].format(mean=f.num(s.mean), sd=f.num(s.sd), n=s.n),
         "one_sample": t["one_sample_text"].format(
@@ -432,17 +435,17 @@ def skill_context(results: Results, lang: str) -> dict[str, Any]:
         "group_rows": long_table(
             [
                 [
-                    str(r.group),
+                    f"{r.cohort} · {r.group}" if cut else str(r.group),
                     f.count(r.n),
                     f.num(r.mean),
                     f.num(r.sd),
                     f.ci([_value(r.ci95_lower), _value(r.ci95_upper)]),
                 ]
-                for r in results.skill_groups.itertuples(index=False)
+                for r in groups.itertuples(index=False)
             ],
             lang,
             csv="skill_groups",
-            keys=list(results.skill_groups["mean"]),
+            keys=list(groups["mean"]),
             by=t["by_mean"],
         ),
         "step_rows": [

@@ -271,9 +271,10 @@ def kit_tables(results: Results, context: Mapping[str, Any], lang: str) -> list[
     ]
     villages, pooled = context["villages"], context["pooled"]
     if villages:
-        rows = [[cell["text"] for cell in row] for row in villages["rows"]]
         tables.append(
-            KitTable(caption("villages"), villages["header"], rows, villages["text"], (6,))
+            KitTable(
+                caption("villages"), villages["header"], villages["rows"], villages["text"], (6,)
+            )
         )
     if pooled:
         tables.append(

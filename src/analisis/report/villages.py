@@ -2,11 +2,12 @@
 
 As :mod:`analisis.report.context`, nothing here computes a statistic: by_village.csv,
 skill_groups.csv, skill_steps_by_village.csv and pooled.json are formatted and arranged
-into rows. Cells of the by-village table carry a sort key (the unformatted number). From
-:data:`SORTABLE_FROM` villages on, the page also carries every row's cells as compact JSON
-and a few lines of script draw them a page at a time, sorted and filtered by name: the
-HTML holds only the first page (what a browser without script shows, with the CSV's
-link), so 10,000 villages cost about 2 MB. Lists that grow with the villages are cut
+into rows. From :data:`SORTABLE_FROM` villages on, the page also carries every row's
+cells as compact JSON and a few lines of script draw them :data:`PAGE_ROWS` at a time,
+filtered by name and sorted by a column (a number column by the number its text begins
+with: villages that show the same value keep their order); the HTML holds only the
+first page (what a browser without script shows, with the CSV's link), so 10,000
+villages cost about 1.6 MB. Lists that grow with the villages are cut
 (:mod:`analisis.report.scale`).
 """
 
@@ -37,42 +38,27 @@ def _number(value: Any) -> float | None:
     return float(value)
 
 
-def _cell(text: str, key: Any = None) -> dict[str, Any]:
-    """A table cell: the text shown and the key it sorts by (the text when None)."""
-    return {"text": text, "key": text if key is None else key}
+def _with_ci(f: Any, value: Any, lower: Any, upper: Any) -> str:
+    """``estimate [lower, upper]`` in the formats of ``f``'s language."""
+    return f"{f.num(_number(value))} {f.ci([_number(lower), _number(upper)])}"
 
 
-def _village_row(row: Any, t: Mapping[str, Any], f: Any) -> list[dict[str, Any]]:
-    """One row of the by-village table."""
+def _village_row(row: Any, t: Mapping[str, Any], f: Any) -> list[str]:
+    """One row of the by-village table, as shown."""
     test = str(row.primary_test) if isinstance(row.primary_test, str) else ""
     return [
-        _cell(str(row.cohort)),
-        _cell(f.count(_number(row.n_pairs)), _number(row.n_pairs)),
-        _cell(f"{f.num(_number(row.pre_mean))} ({f.num(_number(row.pre_sd))})", row.pre_mean),
-        _cell(f"{f.num(_number(row.post_mean))} ({f.num(_number(row.post_sd))})", row.post_mean),
-        _cell(
-            f"{f.num(_number(row.gain_mean))} "
-            f"{f.ci([_number(row.gain_ci95_lower), _number(row.gain_ci95_upper)])}",
-            _number(row.gain_mean),
-        ),
-        _cell(
-            f"{f.num(_number(row.d_z))} "
-            f"{f.ci([_number(row.d_z_ci95_lower), _number(row.d_z_ci95_upper)])}",
-            _number(row.d_z),
-        ),
-        _cell(t["test_names"].get(test, test or "–")),
-        _cell(f.p_cell(_number(row.p_primary)), _number(row.p_primary)),
-        _cell(f.num(_number(row.n_gain_class)), _number(row.n_gain_class)),
-        _cell(f.count(_number(row.skill_n)), _number(row.skill_n)),
-        _cell(
-            f"{f.num(_number(row.skill_mean))} "
-            f"{f.ci([_number(row.skill_ci95_lower), _number(row.skill_ci95_upper)])}",
-            _number(row.skill_mean),
-        ),
-        _cell(
-            f.pct(_number(row.skill_share_at_or_above_threshold)),
-            _number(row.skill_share_at_or_above_threshold),
-        ),
+        str(row.cohort),
+        f.count(_number(row.n_pairs)),
+        f"{f.num(_number(row.pre_mean))} ({f.num(_number(row.pre_sd))})",
+        f"{f.num(_number(row.post_mean))} ({f.num(_number(row.post_sd))})",
+        _with_ci(f, row.gain_mean, row.gain_ci95_lower, row.gain_ci95_upper),
+        _with_ci(f, row.d_z, row.d_z_ci95_lower, row.d_z_ci95_upper),
+        t["test_names"].get(test, test or "–"),
+        f.p_cell(_number(row.p_primary)),
+        f.num(_number(row.n_gain_class)),
+        f.count(_number(row.skill_n)),
+        _with_ci(f, row.skill_mean, row.skill_ci95_lower, row.skill_ci95_upper),
+        f.pct(_number(row.skill_share_at_or_above_threshold)),
     ]
 
 
@@ -102,14 +88,12 @@ def villages_context(results: Results, lang: str, formatter: Any) -> dict[str, A
     groups = results.skill_groups
     steps = results.skill_steps_by_village
     rows = [_village_row(row, t, f) for row in table.itertuples(index=False)]
-    sortable = len(table) >= SORTABLE_FROM
+    sortable = len(rows) >= SORTABLE_FROM
     return {
         "text": say("report.villages_text", lang, n=len(table)),
         "header": header,
-        "rows": rows[:PAGE_ROWS] if sortable else rows,
+        "rows": rows,
         "sortable": sortable,
-        # Only the texts: the script sorts by the number a cell begins with.
-        "data": [[cell["text"] for cell in row] for row in rows] if sortable else [],
         "page_rows": PAGE_ROWS,
         "paged": say("report.villages_paged", lang, n=len(rows), k=PAGE_ROWS)
         if len(rows) > PAGE_ROWS
