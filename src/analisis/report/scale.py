@@ -77,6 +77,10 @@ def long_table(
     table:
     >>> table["href"], long_table(rows[:3], "en", csv="skill_groups")["note"]
     ('tables/skill_groups.csv', None)
+    >>> keys = [float("nan")] * 290 + list(range(10))
+    >>> shown = long_table(rows, "en", csv="skill_groups", keys=keys)["rows"]
+    >>> len(shown), shown[0][0], shown[-1][0]
+    (11, 'desa_290', '…')
     """
     href = None if csv is None else table_link(csv)
     whole = {"rows": list(rows), "note": None, "href": href}
@@ -88,9 +92,10 @@ def long_table(
         shown = [*rows[:ENDS_SHOWN], cut]
         note = say("report.long_table_first", lang, n=n, k=ENDS_SHOWN)
     else:
-        order = sorted(range(n), key=lambda i: keys[i])
-        ends = [*order[:ENDS_SHOWN], *order[-ENDS_SHOWN:]]
-        shown = [rows[i] for i in ends[:ENDS_SHOWN]] + [cut] + [rows[i] for i in ends[ENDS_SHOWN:]]
+        # A row without a value (NaN is not equal to itself) is at neither end.
+        order = sorted((i for i in range(n) if keys[i] == keys[i]), key=keys.__getitem__)
+        low, high = order[:ENDS_SHOWN], order[ENDS_SHOWN:][-ENDS_SHOWN:]
+        shown = [rows[i] for i in low] + [cut] + [rows[i] for i in high]
         note = say("report.long_table_ends", lang, n=n, k=ENDS_SHOWN, by=by)
     return {**whole, "rows": shown, "note": note}
 
