@@ -87,13 +87,13 @@ def _intervals(
     Few villages: top to bottom in table order, squares of area ``sizes``. Many: rank 1
     (lowest) at the bottom, lines fainter and markers smaller as the villages multiply,
     and from :data:`RASTER_FROM` villages the estimates in black, so the sorted estimates
-    stay visible through the band of intervals. ``room_below`` keeps a
-    row under the villages for the pooled estimate. Returns each row's y position.
+    stay visible through the band of intervals. ``room_below`` keeps a row under the
+    villages for the pooled estimate. Returns each row's y position.
     """
     n = len(rows)
     many = n > FOREST_MAX
     y = np.arange(1, n + 1, dtype=float) if many else np.arange(n, 0, -1, dtype=float)
-    line, alpha = (0.3, 0.35) if n > 300 else (0.6, 0.6) if many else (1.1, 0.8)
+    line, alpha = (0.3, 0.35) if n >= RASTER_FROM else (0.6, 0.6) if many else (1.1, 0.8)
     lines = ax.hlines(
         y, rows["lo"], rows["hi"], color=colour, linewidth=line, alpha=alpha, zorder=2
     )
@@ -128,10 +128,12 @@ def _flagged(ax, rows: pd.DataFrame, y: np.ndarray, flagged: Collection[str]) ->
     """Redraw the flagged villages' intervals in the accent colour over the band; their count."""
     mask = rows["cohort"].astype(str).isin({str(v) for v in flagged}).to_numpy()
     if mask.any():
-        ax.hlines(y[mask], rows["lo"][mask], rows["hi"][mask], color=ACCENT_COLOUR,
-                  linewidth=0.8, zorder=3.5)  # fmt: skip
-        ax.scatter(rows["est"][mask], y[mask], s=6.0, color=ACCENT_COLOUR, edgecolor="none",
-                   zorder=3.6)  # fmt: skip
+        lines = ax.hlines(y[mask], rows["lo"][mask], rows["hi"][mask], color=ACCENT_COLOUR,
+                          linewidth=0.8, zorder=3.5)  # fmt: skip
+        points = ax.scatter(rows["est"][mask], y[mask], s=6.0, color=ACCENT_COLOUR,
+                            edgecolor="none", zorder=3.6)  # fmt: skip
+        for drawn in (lines, points):
+            drawn.set_rasterized(len(rows) >= RASTER_FROM)
     return int(mask.sum())
 
 
