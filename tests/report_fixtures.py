@@ -9,20 +9,33 @@ search are built from their types. Each report test writes the value it expects 
 
 from __future__ import annotations
 
+import hashlib
+import json
+import math
 import shutil
 import tempfile
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from analisis.config import DEFAULTS
-from analisis.outputs import write_results
-from analisis.provenance import input_hashes
-from analisis.registry import OUTPUTS, REPORT_INPUTS, Run, figure_names, figure_path
+from analisis.outputs import write_csv, write_json, write_results
+from analisis.provenance import input_hashes, read_input_hashes
+from analisis.registry import (
+    OUTPUTS,
+    REPORT_INPUTS,
+    Run,
+    figure_names,
+    figure_path,
+    shard_input_hashes,
+)
+from analisis.report.beside import write_beside
 from analisis.report.figureset import write_figures
 from analisis.report.provenance import Source, build_provenance
 from analisis.report.render import REPORT_FILES, write_report
 from analisis.report.sources import load_results
+from analisis.report.study import site_summary
 from analisis.results import (
     CheckedValue,
     CohortCheck,
@@ -326,3 +339,200 @@ def waves_fixture() -> tuple[pd.DataFrame, object]:
     wave = {"label": {"id": "3 bulan", "en": "3 months"}, "file": "x", "days_after_training": 90}
     cohorts = [{"id": "c", "knowledge": {"follow_up": [wave]}}]
     return scores, waves_results(scores, responses, cohorts)
+
+
+# A programme of many villages, fabricated fast (no statistics run per village): the
+# village result files are drawn with numpy, each internally consistent (every interval
+# holds its estimate, pooled.json lists every village, flags follow the target); the
+# whole-study results are the two-village fixture's.
+
+#: Mentoring target of the gain in the fabricated programme (about 0.6% of villages fall below).
+SCALED_TARGET = 10.0
+#: Checklist steps and mentoring groups of each fabricated village.
+SCALED_STEPS, SCALED_GROUPS = 6, 4
+Z95 = 1.959963984540054
+
+
+def scaled_names(villages: int) -> list[str]:
+    """Village ids ``desa_00001``… of a fabricated programme."""
+    return [f"desa_{i:05d}" for i in range(1, villages + 1)]
+
+
+def _interval(rng, estimate, se) -> tuple:
+    return estimate - Z95 * se, estimate + Z95 * se
+
+
+def scaled_by_village(villages: int) -> pd.DataFrame:
+    """by_village.csv of ``villages`` fabricated villages (gain ~ N(20, 6) points)."""
+    rng = np.random.default_rng(villages)
+    n = rng.integers(15, 35, villages)
+    pre, gain, sd = rng.normal(68, 5, villages), rng.normal(20, 6, villages), 11.0
+    skill_n = n + rng.integers(0, 4, villages)
+    skill = np.minimum(rng.normal(84, 5, villages), 97.0)
+    gain_lo, gain_hi = _interval(rng, gain, sd / np.sqrt(n))
+    d_z = gain / sd
+    d_half = Z95 * np.sqrt(1 / n + d_z**2 / (2 * n))
+    skill_lo, skill_hi = _interval(rng, skill, 6 / np.sqrt(skill_n))
+    return pd.DataFrame(
+        {"cohort": scaled_names(villages), "n_pairs": n, "pre_mean": pre, "pre_sd": 8.0,
+         "post_mean": pre + gain, "post_sd": 7.0, "gain_mean": gain,
+         "gain_ci95_lower": gain_lo, "gain_ci95_upper": gain_hi, "d_z": d_z,
+         "d_z_ci95_lower": d_z - d_half, "d_z_ci95_upper": d_z + d_half,
+         "primary_test": np.where(np.arange(villages) % 3 == 0, "wilcoxon", "t_test"),
+         "p_primary": 10.0 ** -rng.uniform(2, 12, villages),
+         "n_gain_class": gain / (100 - pre), "n_gain_class_category": "sedang",
+         "skill_n": skill_n, "skill_mean": skill, "skill_ci95_lower": skill_lo,
+         "skill_ci95_upper": np.minimum(skill_hi, 100.0),
+         "skill_share_at_or_above_threshold": rng.uniform(0.5, 1, villages)}
+    )  # fmt: skip
+
+
+def scaled_groups_and_steps(by_village: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """skill_groups.csv and skill_steps_by_village.csv of the fabricated villages."""
+    rng = np.random.default_rng(len(by_village))
+    villages = len(by_village)
+    cohort = by_village["cohort"].to_numpy()
+    mean = np.minimum(np.repeat(by_village["skill_mean"].to_numpy(), SCALED_GROUPS)
+                      + rng.normal(0, 3, villages * SCALED_GROUPS), 99.0)  # fmt: skip
+    n = np.repeat(by_village["skill_n"].to_numpy() // SCALED_GROUPS, SCALED_GROUPS)
+    lo, hi = _interval(rng, mean, 6 / np.sqrt(n))
+    groups = pd.DataFrame(
+        {"cohort": np.repeat(cohort, SCALED_GROUPS),
+         "group": np.tile(np.arange(1, SCALED_GROUPS + 1), villages), "n": n, "mean": mean,
+         "ci95_lower": lo, "ci95_upper": np.minimum(hi, 100.0), "sd": 6.0, "median": mean,
+         "min": mean - 10, "max": np.minimum(mean + 10, 100.0), "assessor": "A01"}
+    )  # fmt: skip
+    share = rng.uniform(0.5, 1.0, (villages, SCALED_STEPS))
+    order = np.argsort(share, axis=1, kind="stable")
+    steps = pd.DataFrame(
+        {"cohort": np.repeat(cohort, SCALED_STEPS),
+         "step_id": [f"L{j + 1:02d}" for j in order.ravel()],
+         "n": np.repeat(by_village["skill_n"].to_numpy(), SCALED_STEPS),
+         "mean_share": np.take_along_axis(share, order, axis=1).ravel(),
+         "share_full": 0.8 * np.take_along_axis(share, order, axis=1).ravel(),
+         "rank": np.tile(np.arange(1, SCALED_STEPS + 1), villages)}
+    )  # fmt: skip
+    return {"skill_groups": groups, "skill_steps_by_village": steps}
+
+
+def _scaled_blups(table: pd.DataFrame, estimate: str, lower: str, upper: str, target: float):
+    return [
+        {"village": v, "estimate": e, "ci95": [lo, hi], "below_target": bool(hi < target)}
+        for v, e, lo, hi in zip(table["cohort"], table[estimate], table[lower], table[upper],
+                                strict=True)
+    ]  # fmt: skip
+
+
+def scaled_pooled(pooled: dict, by_village: pd.DataFrame) -> dict:
+    """The two-village pooled.json stretched over the fabricated villages: every village
+    listed, weighted equally, flagged below :data:`SCALED_TARGET` by its gain interval."""
+    k = len(by_village)
+    out = json.loads(json.dumps(pooled))
+    out["n_villages"], out["n_pairs"] = k, int(by_village["n_pairs"].sum())
+    out["villages"] = [
+        {"village": r.cohort, "n_pairs": int(r.n_pairs), "pre_mean": r.pre_mean,
+         "post_mean": r.post_mean, "gain_mean": r.gain_mean,
+         "gain_ci95": [r.gain_ci95_lower, r.gain_ci95_upper], "d_z": r.d_z,
+         "d_z_ci95": [r.d_z_ci95_lower, r.d_z_ci95_upper]}
+        for r in by_village.itertuples(index=False)
+    ]  # fmt: skip
+    for meta in (out["meta_gain"], out["meta_d_z"], out["skill"]["meta_mean"]):
+        meta.update(k=k, Q_df=k - 1, weights=[100 / k] * k)
+    out["mixed_gain"].update(
+        target=SCALED_TARGET,
+        blups=_scaled_blups(by_village, "gain_mean", "gain_ci95_lower", "gain_ci95_upper",
+                            SCALED_TARGET),
+    )  # fmt: skip
+    out["skill"]["mixed_mean"]["blups"] = _scaled_blups(
+        by_village, "skill_mean", "skill_ci95_lower", "skill_ci95_upper",
+        out["skill"]["mixed_mean"].get("target") or -math.inf,
+    )  # fmt: skip
+    return out
+
+
+def scaled_raw_files(by_village: pd.DataFrame) -> list[str]:
+    """The raw files of the fabricated villages: two exports and a workbook each."""
+    return [
+        f"data/raw/programme/{village}/{name}"
+        for village in by_village["cohort"]
+        for name in ("pretest_pengetahuan.csv", "posttest_pengetahuan.csv",
+                     "daftar_tilik_keterampilan.xlsx")
+    ]  # fmt: skip
+
+
+def scaled_cleaning_log(by_village: pd.DataFrame) -> pd.DataFrame:
+    """A kept row per pair in each knowledge export and per cadre in each workbook; every
+    fifth village's pre-test has a merged duplicate, every seventh's post-test a dropped row."""
+    files = np.array(scaled_raw_files(by_village))
+    villages = np.arange(len(by_village))
+    kept = np.stack([by_village["n_pairs"], by_village["n_pairs"], by_village["skill_n"]], 1)
+    extra = np.stack([villages % 5 == 0, villages % 7 == 0, np.zeros_like(villages, bool)], 1)
+    counts = (kept + extra).ravel()
+    source = np.repeat(files, counts)
+    first = np.repeat(np.cumsum(counts) - counts, counts)
+    row = np.arange(counts.sum()) - first
+    last = row == np.repeat(counts - 1, counts)
+    changed = last & np.repeat(extra.ravel(), counts)
+    merged = changed & pd.Series(source).str.contains("pretest").to_numpy()
+    cohort = pd.Series(source).str.split("/").str[3]
+    log = pd.DataFrame(
+        {"cohort": cohort, "source_file": source, "sheet": "", "source_row": row + 2,
+         "action": np.where(merged, "merged", np.where(changed, "dropped", "kept")),
+         "reason": np.where(merged, "duplicate_submission",
+                            np.where(changed, "blank_submission", "used")),
+         "detail": "", "participant_id": ""}
+    )  # fmt: skip
+    return log.sort_values(["cohort", "source_file", "source_row"], ignore_index=True)
+
+
+def write_scaled_results(root: Path, villages: int) -> dict[str, Path]:
+    """The result files of a fabricated programme of ``villages`` villages under ``root``,
+    with the lists the report links beside it (input_hashes.csv, data_flow_by_file.csv).
+
+    Returns ``{registry name: path}`` and ``"hash_records"``: the shard's record of the
+    raw files (fabricated digests) the provenance reads.
+    """
+    paths = write_results_files(root, villages=2)
+    by_village = scaled_by_village(villages)
+    write_csv(by_village, paths["by_village"])
+    for name, frame in scaled_groups_and_steps(by_village).items():
+        write_csv(frame, paths[name])
+    pooled = json.loads(paths["pooled"].read_text(encoding="utf-8"))
+    write_json(scaled_pooled(pooled, by_village), paths["pooled"])
+    write_csv(scaled_cleaning_log(by_village), paths["cleaning_log"])
+    record = root / shard_input_hashes("s0")
+    record.parent.mkdir(parents=True, exist_ok=True)
+    hashes = [[f, hashlib.sha256(f.encode()).hexdigest()] for f in scaled_raw_files(by_village)]
+    pd.DataFrame(hashes, columns=["file", "sha256"]).to_csv(record, index=False)
+    beside = {name: root / OUTPUTS[name].path for name in ("input_hashes", "data_flow_by_file")}
+    write_beside(paths["cleaning_log"], [record], beside)
+    return {**paths, **beside, "hash_records": record}
+
+
+def render_scaled(root: Path, villages: int) -> dict[str, Path]:
+    """Both reports of a fabricated programme of ``villages`` villages (figures drawn anew;
+    no figure with a panel per village, as above ``scale.village_figures_max``)."""
+    paths = write_scaled_results(root, villages)
+    results = load_results({k: v for k, v in paths.items() if k in REPORT_INPUTS})
+    run = Run(published=True, villages=True, village_figures=False)
+    ids = scaled_names(villages)
+    labels = [f"Desa {i}, Kec {i[-3:-1]}, Kab {i[-2]}" for i in ids]
+    cohorts = [{"id": i, "label": label} for i, label in zip(ids, labels, strict=True)]
+    config = {"alpha": 0.05, "cohorts": cohorts}
+    provenance = build_provenance(
+        read_input_hashes([paths["hash_records"]]),
+        config=config,
+        source=Source("0123456789abcdef"),
+        versions=VERSIONS,
+    )
+    out = {}
+    for lang, path in REPORT_FILES.items():
+        pngs = {name: root / figure_path(name, lang, "png") for name in figure_names(run)}
+        write_figures(results, {name: [png] for name, png in pngs.items()}, lang)
+        sites = site_summary(labels, lang)
+        study = {**STUDY[lang], "site": sites["text"], "site_list": sites["list"]}
+        out[lang] = write_report(
+            results, lang, root / path, figures=pngs, provenance=provenance, study=study,
+            forbidden_names=NAMES,
+        )  # fmt: skip
+    return out

@@ -11,9 +11,10 @@ import shutil
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from PIL import Image
-from report_fixtures import clear_figure_cache, render_all
+from report_fixtures import clear_figure_cache, render_all, render_scaled
 
 from analisis.figures.style import POST_COLOUR, PRE_COLOUR
 from analisis.report.browser import (
@@ -125,6 +126,51 @@ def test_ten_villages_sort_by_a_column_and_filter_by_name(ten_villages, tmp_path
     assert seen["filtered"] == ["desa_10"]
     shot = screenshot(ten_villages["id"], tmp_path / "ten.png", width=1280, height=5200)
     _keep(shot, "ten_villages_laporan.png")
+
+
+@pytest.fixture(scope="module")
+def national(tmp_path_factory):
+    """Both reports of a fabricated programme of 10,000 villages, and its by_village.csv."""
+    root = tmp_path_factory.mktemp("national")
+    reports = render_scaled(root, 10_000)
+    return reports, pd.read_csv(root / "reports" / "tables" / "by_village.csv")
+
+
+SEARCH_AND_PAGE = """
+var filter = document.getElementById("village-filter");
+function shown() {
+  return Array.prototype.map.call(document.getElementById("by-village").tBodies[0].rows,
+                                  function (r) { return r.cells[0].textContent; });
+}
+function type(text) { filter.value = text; filter.dispatchEvent(new Event("input")); }
+var first = shown();
+type("DESA_0999");
+var found = shown(), status = document.getElementById("page-status").textContent;
+type("");
+document.getElementById("page-next").click();
+var second = shown();
+var gain = document.querySelector('#by-village th button[data-column="4"]');
+gain.click();
+gain.click();
+return {first: first, found: found, status: status, second: second, top: shown()[0],
+        pager: !document.getElementById("by-village-pages").hidden};
+"""
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_ten_thousand_villages_search_page_and_sort(national, lang, tmp_path):
+    reports, by_village = national
+    seen = run_script(reports[lang], SEARCH_AND_PAGE, budget_ms=20000)
+    names = list(by_village["cohort"])
+    assert seen["first"] == names[:50] and seen["second"] == names[50:100]
+    # Searching ignores case and keeps the villages whose name holds the text.
+    assert seen["found"] == [name for name in names if "desa_0999" in name]
+    assert seen["status"] == say("report.page_status", lang, first=1, last=10, n=10)
+    assert seen["pager"]
+    # Sorted by gain, largest first: the village with the largest gain in the CSV.
+    assert seen["top"] == by_village.loc[by_village["gain_mean"].idxmax(), "cohort"]
+    shot = screenshot(reports[lang], tmp_path / f"{lang}.png", width=1280, height=9000)
+    _keep(shot, f"national_{reports[lang].stem}.png")
 
 
 def test_the_check_fails_on_a_broken_image_a_console_error_and_a_missing_section(tmp_path):

@@ -7,14 +7,16 @@ import time
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.colors import to_rgb
 
 from analisis.figures.diagrams import (
     DIAGRAM2_NAMED_MAX,
     diagram2_village_alt_text,
     diagram2_village_means,
 )
-from analisis.figures.style import figure_bytes, save_figure
+from analisis.figures.style import ACCENT_COLOUR, figure_bytes, save_figure
 from analisis.figures.villages import (
+    CATERPILLAR_HEIGHT,
     FOREST_MAX,
     MAX_HEIGHT,
     forest_plot,
@@ -148,3 +150,28 @@ def test_diagram2_of_many_villages_ranks_them_and_draws_all_cadres_as_a_line():
     alt = diagram2_village_alt_text(81.5, table, "en")
     assert f"{DIAGRAM2_NAMED_MAX + 1} villages" in alt
     assert f"from {low['skill_mean']:.2f} ({low['cohort']})" in alt
+
+
+def test_ten_thousand_villages_make_a_band_of_fixed_size_with_the_flagged_counted():
+    table = villages(10_000)
+    # The flags are given (pooled.json's mixed model): here the 100 villages whose whole
+    # interval lies below a target just above the 100th lowest upper limit.
+    target = float(np.sort(table["gain_ci95_upper"])[100])
+    flagged = list(table.loc[table["gain_ci95_upper"] < target, "cohort"])
+    assert len(flagged) == 100
+    figure = forest_plot(table, POOLED, "en", (flagged, target))
+    assert tuple(figure.get_size_inches()) == (6.4, CATERPILLAR_HEIGHT)
+    ax = figure.axes[0]
+    assert not any(text.startswith("desa_") for text in tick_texts(figure))
+    # The band is one raster in the vector formats, the flagged drawn over it and counted.
+    band = [
+        c for c in ax.collections if len(c.get_offsets()) == 10_000 or len(c.get_paths()) == 10_000
+    ]
+    assert band and all(c.get_rasterized() for c in band)
+    accent = [c for c in ax.collections if len(c.get_paths()) == 100]
+    assert np.allclose(accent[0].get_colors()[0][:3], to_rgb(ACCENT_COLOUR))
+    assert "100 of 10000 villages" in ax.get_title(loc="left").replace("\n", " ")
+    png = figure_bytes(figure, "png")
+    assert len(png) < 600_000
+    assert len(figure_bytes(figure, "svg")) < 600_000
+    assert figure_bytes(figure, "png") == png

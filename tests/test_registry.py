@@ -27,6 +27,8 @@ def test_village_outputs_exist_only_with_two_or_more_villages():
     assert rule_outputs("analyse_villages", many)["pooled"] == "reports/tables/pooled.json"
     assert set(run_outputs(many)) - set(run_outputs(one)) == {
         "reports/tables/pooled.json",
+        "reports/tables/input_hashes.csv",
+        "reports/tables/data_flow_by_file.csv",
         *(f"reports/figures/{n}_{lang}.{fmt}" for n in ("forest_plot", "skill_by_village")
           for lang in ("id", "en") for fmt in ("png", "svg", "pdf")),
     }  # fmt: skip

@@ -493,6 +493,10 @@ def test_ten_villages_mark_those_below_the_target_and_can_sort(tmp_path):
     page = render_all(tmp_path, villages=10)["id"].read_text(encoding="utf-8")
     assert "di bawah target 28,0 poin: desa_04; desa_08." in page
     assert 'id="village-filter"' in page and '<button type="button" data-column="4">' in page
+    # Ten villages look as before: every row in the table, no pages, no table cut.
+    body = page[page.index('<table id="by-village"') :]
+    assert body[: body.index("</table>")].count("<tr>") == 11
+    assert '<p id="by-village-pages" hidden>' in page and 'href="tables/' not in page
 
 
 def test_villages_left_out_of_the_pooling_are_named_with_the_reason_in_each_language(tmp_path):

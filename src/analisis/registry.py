@@ -160,6 +160,14 @@ OUTPUTS: dict[str, Output] = {
     "published_robustness": _table("published_robustness.json", "published_robustness",
                                    results.Robustness, needs="published"),
     "waves": _table("waves.json", "analyse_waves", results.WavesAnalysis, needs="follow_up"),
+    # The whole of two lists the report of many villages cuts (analisis.report.scale),
+    # beside it: the raw files with their SHA-256 and the cleaning log's rows per file.
+    "input_hashes": _table("input_hashes.csv", "report_tables", "the raw files' SHA-256",
+                           "file", "sha256", needs="villages"),
+    "data_flow_by_file": _table("data_flow_by_file.csv", "report_tables",
+                                "cleaning log rows per source file and action",
+                                "source_file", "kept", "merged", "dropped", "flagged",
+                                needs="villages"),
     "laporan": Output("reports/laporan.html", "report_html", "html", "the report in Indonesian"),
     "report": Output("reports/report.html", "report_html", "html", "the report in English"),
     "naskah": Output("reports/naskah.docx", "manuscript", "docx",
@@ -365,7 +373,7 @@ def run_outputs(run: Run) -> list[str]:
     >>> len(files), "reports/tables/published_check.json" in files, MANIFEST in files
     (67, False, False)
     >>> len(run_outputs(EVERYTHING))
-    102
+    104
     """
     files = [
         o.path

@@ -41,6 +41,26 @@ rule report_html:
         "../scripts/report_html.py"
 
 
+# The whole of the lists a report of many villages cuts, beside it (the manifest asks
+# for them; the report only links them).
+if RUN.villages:
+
+    rule report_tables:
+        input:
+            cleaning_log=registry.OUTPUTS["cleaning_log"].path,
+            input_hashes=[registry.shard_input_hashes(shard) for shard in SHARDS],
+        output:
+            **rule_outputs("report_tables", RUN),
+        params:
+            code=CODE,
+        log:
+            "logs/report_tables.log",
+        conda:
+            "../envs/analisis.yaml"
+        script:
+            "../scripts/report_tables.py"
+
+
 # The manuscript kit; its data-availability checksum covers the data, tables and figures.
 rule manuscript:
     input:

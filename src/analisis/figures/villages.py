@@ -5,7 +5,11 @@ a pooled estimate computed elsewhere (a random-effects meta-analysis); they comp
 test and no interval. Up to :data:`FOREST_MAX` villages each gets a labelled row; above
 that the plot becomes a caterpillar plot, villages sorted by their estimate on a rank
 axis, with thin lines and small markers so that a district of 1,000 villages stays legible
-in a figure of bounded height.
+in a figure of bounded height. From :data:`RASTER_FROM` villages the intervals are drawn
+as a raster inside the vector formats (10,000 villages form a band, not 10,000 paths), and
+the PNG keeps its fixed size whatever the count. Villages the mixed model flags (their
+whole interval below the mentoring target, read from pooled.json) are drawn in the
+accent colour over the band and counted in the key.
 
 References
 ----------
@@ -19,7 +23,7 @@ from __future__ import annotations
 
 import math
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 import numpy as np
 import pandas as pd
@@ -48,6 +52,8 @@ MAX_HEIGHT = 10.0
 CATERPILLAR_HEIGHT = 6.0
 #: A village label wraps after this many characters, onto two lines at most.
 LABEL_WIDTH = 26
+#: From this many villages the intervals are rasterised in SVG and PDF.
+RASTER_FROM = 300
 
 
 def _skill_key(rows: pd.DataFrame) -> str:
@@ -73,30 +79,38 @@ def _label(cohort: object) -> str:
     return "\n".join(textwrap.wrap(str(cohort), LABEL_WIDTH, max_lines=2, placeholder="…"))
 
 
-def _intervals(ax, rows: pd.DataFrame, sizes: np.ndarray, colour: str, *, room_below: bool) -> None:
+def _intervals(
+    ax, rows: pd.DataFrame, sizes: np.ndarray, colour: str, *, room_below: bool
+) -> np.ndarray:
     """Draw each village's estimate and CI on its own row, labelled by name or by rank.
 
     Few villages: top to bottom in table order, squares of area ``sizes``. Many: rank 1
     (lowest) at the bottom, lines fainter and markers smaller as the villages multiply,
-    so the sorted estimates stay visible through the intervals. ``room_below`` keeps a
-    row under the villages for the pooled estimate.
+    and from :data:`RASTER_FROM` villages the estimates in black, so the sorted estimates
+    stay visible through the band of intervals. ``room_below`` keeps a row under the
+    villages for the pooled estimate. Returns each row's y position.
     """
     n = len(rows)
     many = n > FOREST_MAX
     y = np.arange(1, n + 1, dtype=float) if many else np.arange(n, 0, -1, dtype=float)
-    line, alpha = (0.3, 0.35) if n > 300 else (0.6, 0.6) if many else (1.1, 0.8)
-    ax.hlines(y, rows["lo"], rows["hi"], color=colour, linewidth=line, alpha=alpha, zorder=2)
-    marker_area = np.full(n, 3.0 if n > 300 else 10.0) if many else sizes
-    ax.scatter(
+    line, alpha = (0.3, 0.35) if n >= RASTER_FROM else (0.6, 0.6) if many else (1.1, 0.8)
+    lines = ax.hlines(
+        y, rows["lo"], rows["hi"], color=colour, linewidth=line, alpha=alpha, zorder=2
+    )
+    marker_area = np.full(n, 1.0 if n >= RASTER_FROM else 10.0) if many else sizes
+    points = ax.scatter(
         rows["est"],
         y,
         s=marker_area,
         marker="o" if many else "s",
-        color=colour,
+        # Over a band of intervals the estimates show only in a darker colour.
+        color="black" if n >= RASTER_FROM else colour,
         edgecolor="none" if many else "black",
         linewidth=0.5,
         zorder=3,
     )
+    for drawn in (lines, points):
+        drawn.set_rasterized(n >= RASTER_FROM)
     if many:
         ranks = [r for r in MaxNLocator(nbins=6, integer=True).tick_values(1, n) if 1 <= r <= n]
         ax.set_yticks(ranks, [str(int(r)) for r in ranks])
@@ -107,6 +121,20 @@ def _intervals(ax, rows: pd.DataFrame, sizes: np.ndarray, colour: str, *, room_b
         ax.set_ylim(-0.7 if room_below else 0.4, n + 0.6)
     # Ticks at whole points: a 0-decimal label on a tick at 2.5 would print 3.
     ax.xaxis.set_major_locator(MaxNLocator(steps=[1, 2, 5, 10], integer=True))
+    return y
+
+
+def _flagged(ax, rows: pd.DataFrame, y: np.ndarray, flagged: Collection[str]) -> int:
+    """Redraw the flagged villages' intervals in the accent colour over the band; their count."""
+    mask = rows["cohort"].astype(str).isin({str(v) for v in flagged}).to_numpy()
+    if mask.any():
+        lines = ax.hlines(y[mask], rows["lo"][mask], rows["hi"][mask], color=ACCENT_COLOUR,
+                          linewidth=0.8, zorder=3.5)  # fmt: skip
+        points = ax.scatter(rows["est"][mask], y[mask], s=6.0, color=ACCENT_COLOUR,
+                            edgecolor="none", zorder=3.6)  # fmt: skip
+        for drawn in (lines, points):
+            drawn.set_rasterized(len(rows) >= RASTER_FROM)
+    return int(mask.sum())
 
 
 def _pooled(ax, pooled: Mapping, y: float, height: float, name: str) -> None:
@@ -138,20 +166,26 @@ def _freeze_layout(fig: Figure) -> Figure:
 
 
 def _village_axes(rows: pd.DataFrame, size_column: str, lang: str, *, room_below: bool):
-    """Figure and axes with every village's interval drawn; call inside :func:`style_context`."""
+    """Figure, axes and rows' y positions with every village's interval drawn; call inside
+    :func:`style_context`."""
     n = len(rows)
     counts = rows[size_column].to_numpy(float)
     sizes = 12 + 110 * counts / counts.max() if n else counts
     fig = new_figure((6.4, _height(n)))
     ax = fig.add_subplot()
-    _intervals(ax, rows, sizes, POST_COLOUR, room_below=room_below)
+    y = _intervals(ax, rows, sizes, POST_COLOUR, room_below=room_below)
     if n > FOREST_MAX:
         ax.set_ylabel(say("figure.village.rank_axis", lang))
     ax.xaxis.set_major_formatter(number_formatter(0, lang))
-    return fig, ax
+    return fig, ax, y
 
 
-def forest_plot(by_village: pd.DataFrame, pooled: Mapping | None, lang: str) -> Figure:
+def forest_plot(
+    by_village: pd.DataFrame,
+    pooled: Mapping | None,
+    lang: str,
+    flags: tuple[Collection[str], float] | None = None,
+) -> Figure:
     """Mean knowledge gain of each village with its 95% CI, and the pooled estimate.
 
     Parameters
@@ -163,6 +197,10 @@ def forest_plot(by_village: pd.DataFrame, pooled: Mapping | None, lang: str) -> 
         ``{"estimate", "ci95": [lo, hi], "prediction_interval95": [lo, hi]}`` of a
         random-effects meta-analysis; None draws the villages alone.
     lang : {"id", "en"}
+    flags : (villages, target), optional
+        The villages the mixed model flags (whole interval below ``target``) and the
+        target; in a caterpillar plot they are drawn in the accent colour and counted,
+        with the target as a dashed line.
 
     Above :data:`FOREST_MAX` villages the rows are sorted by estimate on a rank axis.
 
@@ -180,16 +218,24 @@ def forest_plot(by_village: pd.DataFrame, pooled: Mapping | None, lang: str) -> 
     n = len(rows)
     many = n > FOREST_MAX
     with style_context():
-        fig, ax = _village_axes(rows, "n_pairs", lang, room_below=pooled is not None)
+        fig, ax, y = _village_axes(rows, "n_pairs", lang, room_below=pooled is not None)
         ax.axvline(0, color=NEUTRAL_COLOUR, linewidth=0.8, zorder=1)
         if pooled is not None:
             at, height = (-0.04 * n, 0.05 * n) if many else (0.0, 0.6)
             _pooled(ax, pooled, at, height, say("figure.village.pooled", lang))
         ax.set_xlabel(say("figure.village.gain_axis", lang))
-        key = "caterpillar_key" if n > FOREST_MAX else "forest_key"
-        ax.set_title(
-            "\n".join(textwrap.wrap(say(f"figure.village.{key}", lang), 90)), loc="left", fontsize=7
-        )
+        key = say("figure.village." + ("caterpillar_key" if many else "forest_key"), lang)
+        if many and flags is not None:
+            villages_flagged, target = flags
+            ax.axvline(target, color=ACCENT_COLOUR, linestyle="--", linewidth=1.0, zorder=4)
+            key += "; " + say(
+                "figure.village.flagged_key",
+                lang,
+                k=_flagged(ax, rows, y, villages_flagged),
+                n=n,
+                target=format_number(target, 1, lang),
+            )
+        ax.set_title("\n".join(textwrap.wrap(key, 90)), loc="left", fontsize=7)
         fig.suptitle(say("figure.village.forest_title", lang), fontweight="bold", fontsize=10)
         return _freeze_layout(fig)
 
@@ -265,7 +311,7 @@ def skill_by_village(by_village: pd.DataFrame, threshold: float | None, lang: st
     """
     rows = _rows(by_village, "skill_mean", "skill_ci95_lower", "skill_ci95_upper")
     with style_context():
-        fig, ax = _village_axes(rows, "skill_n", lang, room_below=False)
+        fig, ax, _ = _village_axes(rows, "skill_n", lang, room_below=False)
         key = say(f"figure.village.{_skill_key(rows)}", lang)
         if threshold is not None:
             # Above the intervals: with 1,000 villages they would hide it.

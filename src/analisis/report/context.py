@@ -21,6 +21,7 @@ from analisis.figures.statline import SEPARATOR, format_ci, format_count, t_test
 from analisis.figures.style import label
 from analisis.fmt import format_number, format_p, format_printed
 from analisis.report.planning import planning_context
+from analisis.report.scale import ROWS_SHOWN_MAX, long_table
 from analisis.report.sources import Results
 from analisis.report.study import LISTED_MAX
 from analisis.report.text import SECTIONS, TEXT, VILLAGE_SECTIONS, WAVE_SECTIONS
@@ -172,12 +173,33 @@ def log_reasons(codes: str, lang: str) -> str:
     return "; ".join(known.get(code, code) for code in filter(None, codes.split(";")))
 
 
-def data_flow(log: pd.DataFrame, lang: str) -> dict[str, Any]:
+def rows_by_file(log: pd.DataFrame) -> pd.DataFrame:
+    """Rows of the cleaning log per source file and action: ``source_file`` and a count
+    column per action of :data:`ACTIONS`, files sorted by name.
+
+    Examples
+    --------
+    >>> log = pd.DataFrame({"source_file": ["b.csv", "a.csv", "a.csv"],
+    ...                     "action": ["kept", "dropped", "kept"]})
+    >>> rows_by_file(log).to_dict("records")  # doctest: +NORMALIZE_WHITESPACE
+    [{'source_file': 'a.csv', 'kept': 1, 'merged': 0, 'dropped': 1, 'flagged': 0},
+     {'source_file': 'b.csv', 'kept': 1, 'merged': 0, 'dropped': 0, 'flagged': 0}]
+    """
+    files = log["source_file"].astype(str)
+    counts = pd.crosstab(files, log["action"]).reindex(columns=list(ACTIONS), fill_value=0)
+    counts = counts.sort_index().rename_axis(index="source_file", columns=None)
+    return counts.astype(int).reset_index()
+
+
+def data_flow(log: pd.DataFrame, lang: str, csv: str | None = None) -> dict[str, Any]:
     """Rows of the cleaning log per source file and action, and the reasons for changes.
 
     Reasons are the log's codes in words of ``lang`` (:func:`log_reasons`). Above
     :data:`~analisis.report.study.LISTED_MAX` files (rows of reasons), ``files_heading``
-    (``reasons_heading``) heads the folded table (else it is None).
+    (``reasons_heading``) heads the folded table (else it is None). ``csv`` names the
+    registered table of rows per file, if the run writes one: above
+    :data:`~analisis.report.scale.ROWS_SHOWN_MAX` files, ``by_file`` then shows the files
+    with fewest and most rows changed and links it (:func:`~analisis.report.scale.long_table`).
 
     Examples
     --------
@@ -185,14 +207,12 @@ def data_flow(log: pd.DataFrame, lang: str) -> dict[str, Any]:
     ...                     "action": ["kept", "dropped", "kept"],
     ...                     "reason": ["used", "blank_submission", "used"]})
     >>> flow = data_flow(log, "en")
-    >>> flow["rows_in"], flow["by_file"][0], flow["reasons"]
+    >>> flow["rows_in"], flow["by_file"]["rows"][0], flow["reasons"]
     (3, ['a.csv', 1, 0, 1, 0], [['dropped', 'every answer is blank', 1]])
     """
     t = TEXT[lang]
-    counts = log.groupby(["source_file", "action"]).size()
-    by_file = []
-    for file in sorted(log["source_file"].astype(str).unique()):
-        by_file.append([file, *[int(counts.get((file, a), 0)) for a in ACTIONS]])
+    counts = rows_by_file(log)
+    by_file = [[str(r[0]), *map(int, r[1:])] for r in counts.itertuples(index=False)]
     changed = log[log["action"] != "kept"].copy()
     changed["reason"] = changed["reason"].fillna("").astype(str)
     reasons = (
@@ -203,7 +223,13 @@ def data_flow(log: pd.DataFrame, lang: str) -> dict[str, Any]:
     return {
         "rows_in": len(log),
         "actions": [t[a] for a in ACTIONS],
-        "by_file": by_file,
+        "by_file": long_table(
+            by_file,
+            lang,
+            csv=csv,
+            keys=list(counts[list(ACTIONS[1:])].sum(axis=1)),
+            by=t["by_changed"],
+        ),
         "reasons": [
             [t.get(r.action, r.action), log_reasons(r.reason, lang), int(r.rows)]
             for r in reasons.itertuples()
@@ -367,7 +393,11 @@ def knowledge_context(results: Results, lang: str) -> dict[str, Any]:
 
 
 def skill_context(results: Results, lang: str) -> dict[str, Any]:
-    """Formatted skill results: descriptives, one-sample tests, groups, steps."""
+    """Formatted skill results: descriptives, one-sample tests, groups, steps.
+
+    The groups of many villages are cut to their ends (:func:`~analisis.report.scale.long_table`),
+    each then named "village · group".
+    """
     t = TEXT[lang]
     f = Formatter(lang)
     s = results.skill
@@ -376,6 +406,8 @@ def skill_context(results: Results, lang: str) -> dict[str, Any]:
     kw, welch = s.group_comparison.kruskal_wallis, s.group_comparison.welch_anova
     steps = results.skill_steps_summary
     desc = f"description_{lang}"
+    groups = results.skill_groups
+    cut = len(groups) > ROWS_SHOWN_MAX and "cohort" in groups.columns
     return {
         "summary": t["skill_text"].format(mean=f.num(s.mean), sd=f.num(s.sd), n=s.n),
         "one_sample": t["one_sample_text"].format(
@@ -400,16 +432,22 @@ def skill_context(results: Results, lang: str) -> dict[str, Any]:
             wp=f.p(welch.p),
             weff=f.num(welch.omega_squared),
         ),
-        "group_rows": [
+        "group_rows": long_table(
             [
-                str(r.group),
-                f.count(r.n),
-                f.num(r.mean),
-                f.num(r.sd),
-                f.ci([_value(r.ci95_lower), _value(r.ci95_upper)]),
-            ]
-            for r in results.skill_groups.itertuples(index=False)
-        ],
+                [
+                    f"{r.cohort} · {r.group}" if cut else str(r.group),
+                    f.count(r.n),
+                    f.num(r.mean),
+                    f.num(r.sd),
+                    f.ci([_value(r.ci95_lower), _value(r.ci95_upper)]),
+                ]
+                for r in groups.itertuples(index=False)
+            ],
+            lang,
+            csv="skill_groups",
+            keys=list(groups["mean"]),
+            by=t["by_mean"],
+        ),
         "step_rows": [
             [
                 str(r.step_id),
@@ -736,7 +774,7 @@ def build_context(
             steps=len(results.skill_steps_summary),
             groups=len(results.skill_groups),
         ),
-        "flow": data_flow(results.cleaning_log, lang),
+        "flow": data_flow(results.cleaning_log, lang, "data_flow_by_file" if several else None),
         "knowledge": knowledge,
         "skill": skill,
         "items": items_context(results, lang),
@@ -746,6 +784,15 @@ def build_context(
         "figures": figures,
         "methods": t["methods_text"].format(**{k: versions.get(k, "–") for k in _METHOD_KEYS}),
         "provenance": provenance,
+        "inputs": long_table(provenance["inputs"], lang, csv="input_hashes" if several else None),
+        "config_cut": None
+        if provenance.get("config_cohorts_shown") is None
+        else say(
+            "report.config_cohorts_cut",
+            lang,
+            n=provenance["config_cohorts"],
+            k=provenance["config_cohorts_shown"],
+        ),
     }
 
 

@@ -61,6 +61,15 @@ def _meta_gain(results: Results) -> dict | None:
     return None if meta is None else meta.to_dict()
 
 
+def _gain_flags(results: Results) -> tuple[list[str], float] | None:
+    """The villages the mixed model of the gain flags below its target, and the target
+    (None without a model or a target)."""
+    model = None if results.pooled is None else results.pooled.mixed_gain
+    if model is None or model.target is None:
+        return None
+    return [blup.village for blup in model.blups if blup.below_target], model.target
+
+
 def _several_villages(results: Results) -> bool:
     """Whether the study has two or more villages (then pooled.json exists)."""
     return results.pooled is not None
@@ -108,7 +117,7 @@ FIGURES: dict[str, FigureSpec] = {
         lambda r, lang: companions.paired_plot_alt_text(_paired(r), sources.phase_ci(r), lang),
     ),
     "forest_plot": FigureSpec(
-        lambda r, lang: villages.forest_plot(r.by_village, _meta_gain(r), lang),
+        lambda r, lang: villages.forest_plot(r.by_village, _meta_gain(r), lang, _gain_flags(r)),
         lambda r, lang: villages.forest_plot_alt_text(r.by_village, _meta_gain(r), lang),
     ),
     "skill_by_village": FigureSpec(

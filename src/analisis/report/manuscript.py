@@ -30,6 +30,7 @@ from analisis.report.context import ACTIONS, Formatter, build_context
 from analisis.report.figureset import figure_alt_text
 from analisis.report.provenance import build_provenance
 from analisis.report.render import PrivacyError, find_names, participant_text
+from analisis.report.scale import cut_note
 from analisis.report.sources import Results
 from analisis.report.text import TEXT
 from analisis.text import say
@@ -251,8 +252,8 @@ def kit_tables(results: Results, context: Mapping[str, Any], lang: str) -> list[
         KitTable(
             caption("skill_groups"),
             [t[key] for key in ("group", "n", "mean", "sd", "ci95")],
-            skill["group_rows"],
-            skill["groups_text"],
+            skill["group_rows"]["rows"],
+            " ".join(filter(None, [skill["groups_text"], cut_note(skill["group_rows"])])),
         ),
         KitTable(
             caption("skill_steps"),
@@ -270,9 +271,10 @@ def kit_tables(results: Results, context: Mapping[str, Any], lang: str) -> list[
     ]
     villages, pooled = context["villages"], context["pooled"]
     if villages:
-        rows = [[cell["text"] for cell in row] for row in villages["rows"]]
         tables.append(
-            KitTable(caption("villages"), villages["header"], rows, villages["text"], (6,))
+            KitTable(
+                caption("villages"), villages["header"], villages["rows"], villages["text"], (6,)
+            )
         )
     if pooled:
         tables.append(

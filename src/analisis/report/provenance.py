@@ -269,6 +269,32 @@ def config_text(config: Mapping[str, Any] | None) -> str:
     return yaml.dump(dict(config), Dumper=_PlainDumper, sort_keys=True, allow_unicode=True)
 
 
+#: Above this many cohorts the report's configuration shows only the first
+#: :data:`CONFIG_COHORTS_SHOWN` (a programme's cohorts differ in their ids, labels and paths).
+CONFIG_COHORTS_MAX = 30
+CONFIG_COHORTS_SHOWN = 3
+
+
+def shown_config(config: Mapping[str, Any] | None) -> tuple[dict[str, Any], int]:
+    """The configuration as the report prints it, and how many cohorts it leaves out.
+
+    Examples
+    --------
+    >>> config = {"alpha": 0.05, "cohorts": [{"id": f"desa_{i}"} for i in range(31)]}
+    >>> shown, left_out = shown_config(config)
+    >>> [c["id"] for c in shown["cohorts"]], left_out
+    (['desa_0', 'desa_1', 'desa_2'], 28)
+    >>> shown_config({"cohorts": [{"id": "a"}]})
+    ({'cohorts': [{'id': 'a'}]}, 0)
+    """
+    shown = dict(config or {})
+    cohorts = shown.get("cohorts") or []
+    if len(cohorts) <= CONFIG_COHORTS_MAX:
+        return shown, 0
+    shown["cohorts"] = list(cohorts[:CONFIG_COHORTS_SHOWN])
+    return shown, len(cohorts) - CONFIG_COHORTS_SHOWN
+
+
 def build_provenance(
     inputs: Sequence[Sequence[str]],
     *,
@@ -283,8 +309,11 @@ def build_provenance(
     (:func:`analisis.provenance.input_hashes`, or the shards' records of them read with
     :func:`analisis.provenance.read_input_hashes`); ``citation`` is the software's
     reference (:func:`analisis.report.citation.citation_text`), printed as "how to cite".
+    The configuration of a programme of many cohorts is cut (:func:`shown_config`):
+    ``config_cohorts`` counts them all.
     """
     found = dict(versions) if versions is not None else package_versions()
+    shown, left_out = shown_config(config)
     return {
         "inputs": [list(row) for row in inputs],
         "versions": {k: v or "–" for k, v in found.items()},
@@ -292,6 +321,8 @@ def build_provenance(
         "git_commit": source.commit,
         "git_uncommitted": source.uncommitted,
         "git_archive": source.archive,
-        "config": config_text(config),
+        "config": config_text(shown),
+        "config_cohorts": len(shown.get("cohorts") or []) + left_out,
+        "config_cohorts_shown": None if not left_out else CONFIG_COHORTS_SHOWN,
         "citation": citation,
     }

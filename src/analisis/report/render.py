@@ -1,8 +1,10 @@
 """Render the report: one self-contained HTML file per language from one jinja2 template.
 
-Figures are inlined as base64 PNG, the style sheet is inline, there is no link to a local
-file and no script but the few inline lines that sort and filter the by-village table of a
-study of many villages, so the file can be mailed or archived alone. The output depends
+Figures are inlined as base64 PNG, the style sheet is inline, and there is no script but
+the few inline lines that sort, filter and page the by-village table of a study of many
+villages, so the file can be mailed or archived alone. A study of many villages links its
+long tables' CSVs beside the report (``tables/…``, :mod:`analisis.report.scale`); the
+report shows their ends. The output depends
 only on the results, the figures and the provenance passed in: no dates, so a rerun gives
 the same bytes.
 """
@@ -10,6 +12,7 @@ the same bytes.
 from __future__ import annotations
 
 import base64
+import json
 import os
 import re
 from collections.abc import Iterable, Mapping
@@ -17,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import markupsafe
 
 from analisis.config import DEFAULTS
 from analisis.errors import AnalisisError, InputError
@@ -41,9 +45,26 @@ class PrivacyError(AnalisisError):
     """A participant's name would appear in a report."""
 
 
+def compact_json(value: Any) -> markupsafe.Markup:
+    """``value`` as JSON without spaces, safe inside a ``<script>`` element.
+
+    ``<``, ``>`` and ``&`` are written as ``\\u`` escapes, so no text of the data can
+    close the element; other characters stay as they are (UTF-8, a third of an escape).
+
+    Examples
+    --------
+    >>> print(compact_json([["desa </script>", "1–2"]]))
+    [["desa \\u003c/script\\u003e","1–2"]]
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for char in "<>&":
+        text = text.replace(char, f"\\u{ord(char):04x}")
+    return markupsafe.Markup(text)
+
+
 def environment() -> jinja2.Environment:
     """The jinja2 environment: package templates, autoescape, undefined names are errors."""
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("analisis", "templates"),
         autoescape=jinja2.select_autoescape(["html", "j2"]),
         undefined=jinja2.StrictUndefined,
@@ -51,6 +72,8 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["compact_json"] = compact_json
+    return env
 
 
 def render_html(context: Mapping[str, Any]) -> str:
@@ -134,7 +157,7 @@ def find_names(text: str, names: Iterable[str]) -> list[str]:
 #: citation, site) or the provenance: the names guard does not read them.
 NOT_FROM_DATA = frozenset(
     {"lang", "t", "sections", "study", "title", "subtitle", "banner", "study_text",
-     "reconstructed", "synthetic", "methods", "provenance"}
+     "reconstructed", "synthetic", "methods", "provenance", "inputs", "config_cut"}
 )  # fmt: skip
 
 

@@ -2,8 +2,13 @@
 
 As :mod:`analisis.report.context`, nothing here computes a statistic: by_village.csv,
 skill_groups.csv, skill_steps_by_village.csv and pooled.json are formatted and arranged
-into rows. Cells of the by-village table carry a sort key (the unformatted number), so
-the page can sort them with a few lines of script when there are many villages.
+into rows. From :data:`SORTABLE_FROM` villages on, the page also carries every row's
+cells as compact JSON and a few lines of script draw them :data:`PAGE_ROWS` at a time,
+filtered by name and sorted by a column (a number column by the number its text begins
+with: villages that show the same value keep their order); the HTML holds only the
+first page (what a browser without script shows, with the CSV's link), so 10,000
+villages cost about 1.6 MB. Lists that grow with the villages are cut
+(:mod:`analisis.report.scale`).
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from analisis.figures.companions import group_tick_label
+from analisis.report.scale import ENDS_SHOWN, long_table, table_link
 from analisis.report.sources import Results
 from analisis.report.text import TEXT
 from analisis.results import MetaAnalysis, MixedModel, PooledAnalysis
@@ -20,6 +26,10 @@ from analisis.text import say
 
 #: From this many villages on, the by-village table can be sorted and filtered.
 SORTABLE_FROM = 10
+#: Rows of the by-village table drawn at a time (and in the HTML, for a page without script).
+PAGE_ROWS = 50
+#: Villages named in a sentence; more are counted and left to the result file.
+NAMED_MAX = 30
 
 
 def _number(value: Any) -> float | None:
@@ -28,42 +38,27 @@ def _number(value: Any) -> float | None:
     return float(value)
 
 
-def _cell(text: str, key: Any = None) -> dict[str, Any]:
-    """A table cell: the text shown and the key it sorts by (the text when None)."""
-    return {"text": text, "key": text if key is None else key}
+def _with_ci(f: Any, value: Any, lower: Any, upper: Any) -> str:
+    """``estimate [lower, upper]`` in the formats of ``f``'s language."""
+    return f"{f.num(_number(value))} {f.ci([_number(lower), _number(upper)])}"
 
 
-def _village_row(row: Any, t: Mapping[str, Any], f: Any) -> list[dict[str, Any]]:
-    """One row of the by-village table."""
+def _village_row(row: Any, t: Mapping[str, Any], f: Any) -> list[str]:
+    """One row of the by-village table, as shown."""
     test = str(row.primary_test) if isinstance(row.primary_test, str) else ""
     return [
-        _cell(str(row.cohort)),
-        _cell(f.count(_number(row.n_pairs)), _number(row.n_pairs)),
-        _cell(f"{f.num(_number(row.pre_mean))} ({f.num(_number(row.pre_sd))})", row.pre_mean),
-        _cell(f"{f.num(_number(row.post_mean))} ({f.num(_number(row.post_sd))})", row.post_mean),
-        _cell(
-            f"{f.num(_number(row.gain_mean))} "
-            f"{f.ci([_number(row.gain_ci95_lower), _number(row.gain_ci95_upper)])}",
-            _number(row.gain_mean),
-        ),
-        _cell(
-            f"{f.num(_number(row.d_z))} "
-            f"{f.ci([_number(row.d_z_ci95_lower), _number(row.d_z_ci95_upper)])}",
-            _number(row.d_z),
-        ),
-        _cell(t["test_names"].get(test, test or "–")),
-        _cell(f.p_cell(_number(row.p_primary)), _number(row.p_primary)),
-        _cell(f.num(_number(row.n_gain_class)), _number(row.n_gain_class)),
-        _cell(f.count(_number(row.skill_n)), _number(row.skill_n)),
-        _cell(
-            f"{f.num(_number(row.skill_mean))} "
-            f"{f.ci([_number(row.skill_ci95_lower), _number(row.skill_ci95_upper)])}",
-            _number(row.skill_mean),
-        ),
-        _cell(
-            f.pct(_number(row.skill_share_at_or_above_threshold)),
-            _number(row.skill_share_at_or_above_threshold),
-        ),
+        str(row.cohort),
+        f.count(_number(row.n_pairs)),
+        f"{f.num(_number(row.pre_mean))} ({f.num(_number(row.pre_sd))})",
+        f"{f.num(_number(row.post_mean))} ({f.num(_number(row.post_sd))})",
+        _with_ci(f, row.gain_mean, row.gain_ci95_lower, row.gain_ci95_upper),
+        _with_ci(f, row.d_z, row.d_z_ci95_lower, row.d_z_ci95_upper),
+        t["test_names"].get(test, test or "–"),
+        f.p_cell(_number(row.p_primary)),
+        f.num(_number(row.n_gain_class)),
+        f.count(_number(row.skill_n)),
+        _with_ci(f, row.skill_mean, row.skill_ci95_lower, row.skill_ci95_upper),
+        f.pct(_number(row.skill_share_at_or_above_threshold)),
     ]
 
 
@@ -92,31 +87,79 @@ def villages_context(results: Results, lang: str, formatter: Any) -> dict[str, A
     ]  # fmt: skip
     groups = results.skill_groups
     steps = results.skill_steps_by_village
+    rows = [_village_row(row, t, f) for row in table.itertuples(index=False)]
+    sortable = len(rows) >= SORTABLE_FROM
     return {
         "text": say("report.villages_text", lang, n=len(table)),
         "header": header,
-        "rows": [_village_row(row, t, f) for row in table.itertuples(index=False)],
-        "sortable": len(table) >= SORTABLE_FROM,
-        "group_rows": [
+        "rows": rows,
+        "sortable": sortable,
+        "page_rows": PAGE_ROWS,
+        "paged": say("report.villages_paged", lang, n=len(rows), k=PAGE_ROWS)
+        if len(rows) > PAGE_ROWS
+        else None,
+        "csv": table_link("by_village"),
+        "group_rows": long_table(
             [
-                str(r.cohort),
-                group_tick_label(str(r.group), lang, width=1000),
-                f.count(r.n),
-                f.num(r.mean),
-                f.num(_number(r.sd)),
-                f.ci([_number(r.ci95_lower), _number(r.ci95_upper)]),
+                [
+                    str(r.cohort),
+                    group_tick_label(str(r.group), lang, width=1000),
+                    f.count(r.n),
+                    f.num(r.mean),
+                    f.num(_number(r.sd)),
+                    f.ci([_number(r.ci95_lower), _number(r.ci95_upper)]),
+                ]
+                for r in groups.itertuples(index=False)
             ]
-            for r in groups.itertuples(index=False)
-        ]
-        if "cohort" in groups.columns
-        else [],
-        "step_rows": []
-        if steps is None
-        else [
-            [str(r.cohort), str(r.step_id), f.count(r.n), f.pct(r.mean_share), f.pct(r.share_full)]
-            for r in steps.itertuples(index=False)
-        ],
+            if "cohort" in groups.columns
+            else [],
+            lang,
+            csv="skill_groups",
+            keys=list(groups["mean"]) if "cohort" in groups.columns else None,
+            by=t["by_mean"],
+        ),
+        "step_rows": long_table(
+            []
+            if steps is None
+            else [
+                [
+                    str(r.cohort),
+                    str(r.step_id),
+                    f.count(r.n),
+                    f.pct(r.mean_share),
+                    f.pct(r.share_full),
+                ]
+                for r in steps.itertuples(index=False)
+            ],
+            lang,
+            csv="skill_steps_by_village",
+            keys=None if steps is None else list(steps["mean_share"]),
+            by=t["by_mean_share"],
+        ),
     }
+
+
+def named_villages(villages: list[str], lang: str, where: str) -> str:
+    """Villages joined for a sentence; above :data:`NAMED_MAX`, the first
+    :data:`~analisis.report.scale.ENDS_SHOWN` and how many more ``where`` lists.
+
+    Examples
+    --------
+    >>> named_villages(["desa_01", "desa_02"], "en", "pooled.json")
+    'desa_01, desa_02'
+    >>> named_villages([f"d{i}" for i in range(40)], "en", "tables/pooled.json")[-52:]
+    'd8, d9 and 30 more (every one in tables/pooled.json)'
+    """
+    separator = say("list.separator", lang)
+    if len(villages) <= NAMED_MAX:
+        return separator.join(villages)
+    return say(
+        "report.more_villages",
+        lang,
+        villages=separator.join(villages[:ENDS_SHOWN]),
+        n=len(villages) - ENDS_SHOWN,
+        file=where,
+    )
 
 
 def _meta_row(name: str, meta: MetaAnalysis | None, t: Mapping[str, Any], f: Any) -> list[str]:
@@ -147,7 +190,7 @@ def _mentors(key: str, model: MixedModel | None, lang: str, f: Any) -> str | Non
     if model is None or model.target is None:
         return None
     below = _below(model)
-    villages = say("list.separator", lang).join(below) or say("report.mentors_none", lang)
+    villages = named_villages(below, lang, table_link("pooled")) or say("report.mentors_none", lang)
     return say(key, lang, target=f.num(model.target, 1), villages=villages)
 
 
@@ -235,9 +278,13 @@ def pooled_context(results: Results, lang: str, formatter: Any) -> dict[str, Any
         "excluded": say(
             "report.excluded_villages",
             lang,
-            villages=say("list.separator", lang).join(
-                f"{e.village} ({say(f'pool_reason.{e.reason}', lang, n=e.n_pairs)})"
-                for e in pooled.excluded
+            villages=named_villages(
+                [
+                    f"{e.village} ({say(f'pool_reason.{e.reason}', lang, n=e.n_pairs)})"
+                    for e in pooled.excluded
+                ],
+                lang,
+                table_link("pooled"),
             ),
         )
         if pooled.excluded

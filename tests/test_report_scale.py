@@ -1,0 +1,140 @@
+"""The report of a national programme: 10,000 villages stay within 15 MB and useful.
+
+The result files are fabricated (report_fixtures.render_scaled); every expected value is
+read from them with pandas, not from the report code.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import markupsafe
+import pandas as pd
+import pytest
+from report_fixtures import SCALED_TARGET, render_scaled
+from test_report import Page
+
+from analisis.fmt import format_number
+from analisis.registry import OUTPUTS, Run, run_outputs
+from analisis.report.scale import ENDS_SHOWN
+from analisis.report.villages import PAGE_ROWS
+from analisis.text import say
+
+VILLAGES = 10_000
+#: The client's bound on each report, at any scale.
+MAX_BYTES = 15 * 1024 * 1024
+
+
+@pytest.fixture(scope="module")
+def scaled(tmp_path_factory):
+    root = tmp_path_factory.mktemp("national")
+    reports = render_scaled(root, VILLAGES)
+    return root, {lang: path.read_text(encoding="utf-8") for lang, path in reports.items()}
+
+
+def table(root: Path, name: str) -> pd.DataFrame:
+    return pd.read_csv(root / OUTPUTS[name].path)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_ten_thousand_villages_fit_in_15_mb(scaled, lang):
+    _, pages = scaled
+    size = len(pages[lang].encode("utf-8"))
+    assert size <= MAX_BYTES
+    # Most of it is the by-village rows (about 160 bytes a village) and the figures.
+    data = re.search(r'id="by-village-data">(.*?)</script>', pages[lang], re.DOTALL).group(1)
+    assert len(data.encode("utf-8")) < 250 * VILLAGES
+    assert len(json.loads(data)) == VILLAGES
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_search_box_and_the_first_page_without_script(scaled, lang):
+    _, pages = scaled
+    page = pages[lang]
+    label = html.escape(say("report.filter_label", lang))
+    assert f'<label for="village-filter">{label}</label>' in page
+    assert '<input id="village-filter" type="search">' in page
+    body = page[page.index('<table id="by-village"') :]
+    body = body[: body.index("</table>")]
+    assert body.count("<tr>") == PAGE_ROWS + 1  # the heading row and the first page
+    assert "desa_00001" in body and f"desa_{PAGE_ROWS + 1:05d}" not in body
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_every_link_is_a_section_or_a_file_of_the_run_beside_the_report(scaled, lang):
+    root, pages = scaled
+    links = {link for link in Page(pages[lang]).links if not link.startswith("#")}
+    assert links == {
+        "tables/by_village.csv",
+        "tables/skill_groups.csv",
+        "tables/skill_steps_by_village.csv",
+        "tables/input_hashes.csv",
+        "tables/data_flow_by_file.csv",
+    }
+    registered = set(run_outputs(Run(villages=True)))
+    for link in links:
+        assert f"reports/{link}" in registered
+        assert (root / "reports" / link).is_file()
+
+
+def test_long_tables_show_their_ends(scaled):
+    root, pages = scaled
+    en = pages["en"]
+    steps = table(root, "skill_steps_by_village")
+    by = "mean share of points"
+    note = say("report.long_table_ends", "en", n=len(steps), k=ENDS_SHOWN, by=by)
+    assert note in en
+    weakest = steps.loc[steps["mean_share"].idxmin()]
+    strongest = steps.loc[steps["mean_share"].idxmax()]
+    section = en[en.index(note) :]
+    section = section[: section.index("</table>")]
+    rows = re.findall(r"<tr><td>(desa_\d+)</td><td>(L\d+)</td>", section)
+    assert len(rows) == 2 * ENDS_SHOWN
+    assert rows[0] == (weakest.cohort, weakest.step_id)
+    assert rows[-1] == (strongest.cohort, strongest.step_id)
+    assert f">{format_number(100 * weakest.mean_share, 1, 'en')}<" in section
+    # The raw files: 3 a village, the first 10 shown.
+    hashes = table(root, "input_hashes")
+    assert len(hashes) == 3 * VILLAGES
+    assert say("report.long_table_first", "en", n=len(hashes), k=ENDS_SHOWN) in en
+    assert hashes["sha256"].iloc[0] in en and hashes["sha256"].iloc[ENDS_SHOWN] not in en
+    # The tally of the cleaning log per file is beside the report: a kept row per pair in
+    # each knowledge export and per cadre in each workbook, a merged duplicate in every
+    # fifth village's pre-test and a dropped row in every seventh's post-test.
+    flow, by_village = table(root, "data_flow_by_file"), table(root, "by_village")
+    assert len(flow) == 3 * VILLAGES
+    assert flow["kept"].sum() == 2 * by_village["n_pairs"].sum() + by_village["skill_n"].sum()
+    assert flow["merged"].sum() == VILLAGES // 5 and flow["dropped"].sum() == -(-VILLAGES // 7)
+    assert say("report.long_table_ends", "en", n=len(flow), k=ENDS_SHOWN,
+               by="number of rows changed") in en  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_flagged_villages_are_counted_and_the_first_named(scaled, lang):
+    root, pages = scaled
+    by_village = table(root, "by_village")
+    flagged = by_village.loc[by_village["gain_ci95_upper"] < SCALED_TARGET, "cohort"]
+    assert 30 < len(flagged) < 200
+    named = say("list.separator", lang).join(flagged.iloc[:ENDS_SHOWN])
+    more = say(
+        "report.more_villages",
+        lang,
+        villages=named,
+        n=len(flagged) - ENDS_SHOWN,
+        file="tables/pooled.json",
+    )
+    page = pages[lang]
+    assert html.escape(more) in page
+    sentence = page[page.index('<ul class="mentors">') : page.index("</ul>")]
+    assert flagged.iloc[ENDS_SHOWN] not in sentence
+
+
+def test_the_configuration_shows_three_cohorts_of_ten_thousand(scaled):
+    _, pages = scaled
+    en = pages["en"]
+    assert markupsafe.escape(say("report.config_cohorts_cut", "en", n=VILLAGES, k=3)) in en
+    config = en[en.index("<pre>") : en.index("</pre>")]
+    assert config.count("- id: desa_") == 3
