@@ -14,12 +14,17 @@ from pathlib import Path
 import markupsafe
 import pandas as pd
 import pytest
-from report_fixtures import SCALED_TARGET, render_scaled
+from report_fixtures import SCALED_TARGET, STUDY, VERSIONS, render_scaled, write_scaled_results
 from test_report import Page
 
 from analisis.fmt import format_number
-from analisis.registry import OUTPUTS, Run, run_outputs
+from analisis.provenance import read_input_hashes
+from analisis.registry import OUTPUTS, REPORT_INPUTS, Run, run_outputs
+from analisis.report.context import build_context
+from analisis.report.manuscript import kit_tables
+from analisis.report.provenance import Source, build_provenance
 from analisis.report.scale import ENDS_SHOWN
+from analisis.report.sources import load_results
 from analisis.report.villages import PAGE_ROWS
 from analisis.text import say
 
@@ -138,3 +143,25 @@ def test_the_configuration_shows_three_cohorts_of_ten_thousand(scaled):
     assert markupsafe.escape(say("report.config_cohorts_cut", "en", n=VILLAGES, k=3)) in en
     config = en[en.index("<pre>") : en.index("</pre>")]
     assert config.count("- id: desa_") == 3
+
+
+def test_the_manuscript_kit_shows_the_ends_of_ten_thousand_villages(tmp_path):
+    # Table 7 of the kit: the 10 villages with the lowest and the 10 with the highest mean
+    # gain (read here from the fabricated by_village.csv with pandas), then the CSV's path.
+    paths = write_scaled_results(tmp_path, VILLAGES)
+    results = load_results({k: v for k, v in paths.items() if k in REPORT_INPUTS})
+    provenance = build_provenance(
+        read_input_hashes([paths["hash_records"]]),
+        config={"cohorts": []},
+        source=Source("0123456789abcdef"),
+        versions=VERSIONS,
+    )
+    context = build_context(results, "en", figures={}, provenance=provenance, study=STUDY["en"])
+    tables = kit_tables(results, context, "en")
+    villages = next(t for t in tables if t.caption == say("manuscript.caption.villages", "en"))
+    by_gain = pd.read_csv(paths["by_village"]).dropna(subset=["gain_mean"])
+    by_gain = by_gain.sort_values("gain_mean", kind="mergesort")["cohort"].tolist()
+    shown = [row[0] for row in villages.rows]
+    assert shown[:ENDS_SHOWN] == by_gain[:ENDS_SHOWN]
+    assert shown[ENDS_SHOWN + 1 :] == by_gain[-ENDS_SHOWN:]
+    assert villages.note.endswith("reports/tables/by_village.csv")

@@ -30,7 +30,7 @@ from analisis.report.context import ACTIONS, Formatter, build_context
 from analisis.report.figureset import figure_alt_text
 from analisis.report.provenance import build_provenance
 from analisis.report.render import PrivacyError, find_names, participant_text
-from analisis.report.scale import cut_note
+from analisis.report.scale import cut_note, long_table
 from analisis.report.sources import Results
 from analisis.report.text import TEXT
 from analisis.text import say
@@ -271,9 +271,21 @@ def kit_tables(results: Results, context: Mapping[str, Any], lang: str) -> list[
     ]
     villages, pooled = context["villages"], context["pooled"]
     if villages:
+        # Thousands of villages are no table for a journal: their ends, and the CSV.
+        shown = long_table(
+            villages["rows"],
+            lang,
+            csv="by_village",
+            keys=list(results.by_village["gain_mean"]),
+            by=t["by_gain"],
+        )
         tables.append(
             KitTable(
-                caption("villages"), villages["header"], villages["rows"], villages["text"], (6,)
+                caption("villages"),
+                villages["header"],
+                shown["rows"],
+                " ".join(filter(None, [villages["text"], cut_note(shown)])),
+                (6,),
             )
         )
     if pooled:

@@ -317,6 +317,7 @@ TEXT = {
     "report.long_table_first": "{n} rows: the first {k} are shown; the whole table:",
     "report.by_mean": "mean",
     "report.by_mean_share": "mean share of points",
+    "report.by_gain": "mean gain",
     "report.by_changed": "number of rows changed",
     "report.more_villages": "{villages} and {n} more (every one in {file})",
     "report.villages_paged": "{n} villages, {k} to a page (a browser without JavaScript shows the first {k}); the whole table:",

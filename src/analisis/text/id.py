@@ -317,6 +317,7 @@ TEXT = {
     "report.long_table_first": "{n} baris: {k} baris pertama ditampilkan; tabel lengkap:",
     "report.by_mean": "rerata",
     "report.by_mean_share": "rerata bagian poin",
+    "report.by_gain": "rerata kenaikan skor",
     "report.by_changed": "jumlah baris yang berubah",
     "report.more_villages": "{villages} dan {n} lainnya (semuanya di {file})",
     "report.villages_paged": "{n} desa, {k} per halaman (peramban tanpa JavaScript menampilkan {k} pertama); tabel lengkap:",
