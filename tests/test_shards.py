@@ -12,7 +12,6 @@ import pandas as pd
 import pytest
 import yaml
 
-from analisis import synth
 from analisis.clean import clean_study
 from analisis.preflight import configured_files
 from analisis.registry import (
@@ -25,6 +24,7 @@ from analisis.registry import (
 from analisis.sandbox import copy_workflow, run_snakemake
 from analisis.scoring import score_study
 from analisis.shards import config_digest, shard_of, shard_plan, study_codes, study_config
+from analisis.synth import cli
 from analisis.tables import combine
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -125,7 +125,7 @@ def programme(tmp_path_factory) -> tuple[Path, list[str], int]:
     ``village_figures_max`` of 3: (workdir, cohort ids, shards)."""
     workdir = copy_workflow(ROOT, tmp_path_factory.mktemp("shards") / "run")
     out = workdir / "data/raw/programme"
-    synth.main(["--villages", "4", "--seed", "3", "--out", str(out), "--root", str(workdir)])
+    cli.main(["--villages", "4", "--seed", "3", "--out", str(out), "--root", str(workdir)])
     ids = [c["id"] for c in yaml.safe_load((out / "config.yaml").read_text())["cohorts"]]
     n_shards = next(n for n in range(2, 9) if len(shard_plan(ids, n)) >= 2)
     extra = {"scale": {"shards": n_shards, "village_figures_max": 3}}
