@@ -11,6 +11,7 @@ bundled study's one workbook is openpyxl's).
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -252,12 +253,13 @@ def _column(j: int) -> str:
     return _column(j // 26 - 1) + chr(65 + j % 26) if j >= 26 else chr(65 + j)
 
 
+# Names and answer texts recur in every village and sheet: each is escaped once.
+_escaped = functools.lru_cache(maxsize=None)(escape)
+
+
 def _cell_xml(ref: str, value: object, style: int) -> str:
-    # Checklist points are most cells, so whole numbers are tested first.
-    if type(value) is int:
-        return f'<c r="{ref}" s="{style}"><v>{value}</v></c>'
     if isinstance(value, str):
-        text = f'<is><t xml:space="preserve">{escape(value)}</t></is>'
+        text = f'<is><t xml:space="preserve">{_escaped(value)}</t></is>'
         return f'<c r="{ref}" s="{style}" t="inlineStr">{text}</c>'
     if isinstance(value, datetime):
         serial = (value - _EPOCH).total_seconds() / 86400
@@ -285,9 +287,12 @@ def sheet_xml(rows: Sequence[Sequence[object]], bold_row: int | None = None) -> 
     columns = [_column(j) for j in range(width)]
     for r, row in enumerate(rows, start=1):
         style = _BOLD if r == bold_row else 0
+        # Checklist points are most cells: whole numbers are written here, without a call.
         cells = "".join(
-            _cell_xml(f"{columns[j]}{r}", value, style)
-            for j, value in enumerate(row)
+            f'<c r="{column}{r}" s="{style}"><v>{value}</v></c>'
+            if type(value) is int
+            else _cell_xml(f"{column}{r}", value, style)
+            for column, value in zip(columns, row, strict=False)
             if value is not None
         )
         parts.append(f'<row r="{r}">{cells}</row>')

@@ -325,14 +325,17 @@ def village(seed: int, index: int) -> Village:
         common.format_phone(common.PHONE_PREFIXES[p], digits)
         for p, digits in zip(prefixes, rng.integers(0, 10, size=(n, 8)).tolist(), strict=True)
     ]
+    # Whole arrays to Python values at once: int() of each numpy element is slow.
+    pre, post, groups = pre.tolist(), post.tolist(), groups.tolist()
+    missing, unnamed, points = missing.tolist(), unnamed.tolist(), points.tolist()
     cadres = tuple(
         Cadre(
             name=names[k],
             phone=phones[k],
-            group=int(groups[k]),
-            pre_correct=int(pre[k]),
-            post_correct=None if missing[k] else int(post[k]),
-            points=tuple(int(x) for x in points[k]),
+            group=groups[k],
+            pre_correct=pre[k],
+            post_correct=None if missing[k] else post[k],
+            points=tuple(points[k]),
             pre_name=pre_names[k],
             post_name="" if unnamed[k] else post_names[k],
             sheet_name=sheet_names[k],
@@ -376,17 +379,20 @@ def submissions(rng: np.random.Generator, site: Village, phase: str) -> list[Sub
     day = site.training_day + timedelta(days=0 if pre else 1)
     start = datetime(day.year, day.month, day.day, 8 if pre else 13, 5 if pre else 10)
     window = np.arange(60, 60 * (20 + 2 * len(takers)))
-    seconds = np.sort(rng.choice(window, size=len(takers), replace=False))
-    order = rng.permutation(len(takers))
-    blank, mismatch, resubmit = rng.random((3, len(takers))) < [[BLANK], [MISMATCH], [RESUBMIT]]
+    seconds = np.sort(rng.choice(window, size=len(takers), replace=False)).tolist()
+    order = rng.permutation(len(takers)).tolist()
+    draws = rng.random((3, len(takers))) < [[BLANK], [MISMATCH], [RESUBMIT]]
+    # Whole arrays to Python values at once: the loop reads numpy scalars slowly.
+    blank, mismatch, resubmit = draws.tolist()
+    answer_rows, n_correct = texts.tolist(), correct.tolist()
     rows: list[Submission] = []
     for slot, k in enumerate(order):
-        cadre, answers = takers[k], list(texts[k])
+        cadre, answers = takers[k], answer_rows[k]
         name = cadre.pre_name if pre else cadre.post_name
-        moment = start + timedelta(seconds=int(seconds[slot]))
+        moment = start + timedelta(seconds=seconds[slot])
         if blank[k] and not right[k].all():
             answers[int(rng.choice(np.flatnonzero(~right[k])))] = ""
-        shown = int(correct[k]) + mismatch[k] * (1 if correct[k] < N_ITEMS else -1)
+        shown = n_correct[k] + mismatch[k] * (1 if n_correct[k] < N_ITEMS else -1)
         rows.append((moment, shown, name, cadre.phone, answers))
         if resubmit[k] and name:
             cut = int(rng.integers(8, 21))
