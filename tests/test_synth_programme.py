@@ -199,6 +199,20 @@ def test_same_villages_and_seed_give_the_same_bytes(tmp_path):
     assert all(fewer[f] == first[f] for f in fewer if f.startswith("desa_"))
 
 
+@pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML without libyaml")
+def test_the_config_is_the_text_pyyaml_itself_writes(tmp_path):
+    # Outside the root, so paths are absolute: long, with spaces and a non-ASCII letter.
+    out = tmp_path / "program desa é" / ("sangat panjang " * 6).strip()
+    generate(out, 12, seed=2, root=tmp_path / "elsewhere")
+    text = (out / "config.yaml").read_text(encoding="utf-8")
+    body = yaml.dump(
+        yaml.safe_load(text), Dumper=yaml.SafeDumper, sort_keys=False, allow_unicode=True, width=100
+    )
+    assert max(len(line) for line in text.splitlines()) > 100
+    assert text.endswith(body)
+    assert all(line.startswith("# ") for line in text.removesuffix(body).splitlines())
+
+
 def test_the_bundled_command_still_needs_its_instruments_folder(tmp_path, capsys):
     with pytest.raises(SystemExit):
         cli.main(["--out", str(tmp_path)])

@@ -22,7 +22,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import numpy as np
-import yaml
 
 from analisis.synth import common, programme
 from analisis.synth.programme import N_ITEMS, Village, answer_matrix, export_bytes
@@ -102,14 +101,14 @@ def model_lines() -> list[str]:
 
 
 def generate(out: Path, n_villages: int, seed: int = common.SEED, root: Path | None = None):
-    """The programme of :func:`analisis.programme.generate` plus a follow-up export.
+    """The programme of :func:`analisis.synth.programme.generate` plus a follow-up export.
 
     Returns the top-level files written. ``out/config.yaml`` lists the follow-up of every
     village under ``knowledge.follow_up``.
 
     Examples
     --------
-    >>> import tempfile
+    >>> import tempfile, yaml
     >>> out = Path(tempfile.mkdtemp())
     >>> _ = generate(out, 2, seed=3, root=out)
     >>> wave = yaml.safe_load((out / "config.yaml").read_text())["cohorts"][1]["knowledge"]
@@ -117,24 +116,19 @@ def generate(out: Path, n_villages: int, seed: int = common.SEED, root: Path | N
     ('desa_002/tes_tunda_3_bulan.csv', 90)
     """
     root = Path.cwd() if root is None else root
-    written = programme.generate(out, n_villages, seed, root)
-    config_file = out / "config.yaml"
-    text = config_file.read_text(encoding="utf-8")
-    config = yaml.safe_load(text)
+    villages = [programme.village(seed, index) for index in range(1, n_villages + 1)]
     shown = programme.config_path(out, root)
-    for cohort in config["cohorts"]:
-        site = programme.village(seed, int(cohort["id"].rsplit("_", 1)[1]))
+    written, config = programme.write_programme(out, villages, seed, shown)
+    for site, cohort in zip(villages, config["cohorts"], strict=True):
         name = f"{FOLLOW_UP_STEM}{programme.SUFFIX[site.export_format]}"
         rows = follow_up_rows(site, seed)
         common.write_file(out / site.cohort_id / name, export_bytes(rows, site.export_format))
         file = str(shown / site.cohort_id / name)
         wave = {"label": dict(LABEL), "file": file, "days_after_training": DAYS_AFTER_TRAINING}
         cohort["knowledge"]["follow_up"] = [wave]
-    comment = "".join(f"{line}\n" for line in text.splitlines() if line.startswith("#"))
-    comment += "".join(f"# {line}\n" for line in model_lines())
-    config = {**config, "study": STUDY}  # this demonstration's title over the programme's
-    body = yaml.safe_dump(config, sort_keys=False, allow_unicode=True, width=100)
-    common.write_file(config_file, (comment + body).encode("utf-8"))
+    config["study"] = STUDY  # this demonstration's title over the programme's
+    lines = [*programme.model_lines(n_villages, seed), *model_lines()]
+    written.append(programme.write_config(out / "config.yaml", config, lines))
     readme = out / "README.md"
     extra = "\n## Delayed post-test (GENERATED)\n\n" + "".join(
         f"* {line}\n" for line in model_lines()
