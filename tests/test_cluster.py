@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from slurm_node import SlurmNode, missing_programs
 
-from analisis import synth
 from analisis.sandbox import copy_workflow, run_snakemake
+from analisis.synth import cli
 
 pytestmark = [pytest.mark.pipeline, pytest.mark.cluster]
 
@@ -47,7 +47,7 @@ def cluster(tmp_path_factory):
 def _programme(workdir: Path) -> Path:
     copy_workflow(ROOT, workdir)
     out = workdir / PROGRAMME
-    synth.main(["--villages", "20", "--seed", "7", "--out", str(out), "--root", str(workdir)])
+    cli.main(["--villages", "20", "--seed", "7", "--out", str(out), "--root", str(workdir)])
     return workdir
 
 

@@ -12,7 +12,6 @@ import pandas as pd
 import pytest
 import yaml
 
-from analisis import synth
 from analisis.clean import clean_study
 from analisis.config import DEFAULTS
 from analisis.preflight import configured_files
@@ -41,6 +40,7 @@ from analisis.stats.results import (
     skill_results,
 )
 from analisis.stats.shard import shard_summaries
+from analisis.synth import cli
 from analisis.tables import combine, merge_parts, write_table
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -187,7 +187,7 @@ def programme(tmp_path_factory) -> tuple[Path, list[str], int]:
     ``village_figures_max`` of 3: (workdir, cohort ids, villages per shard)."""
     workdir = copy_workflow(ROOT, tmp_path_factory.mktemp("shards") / "run")
     out = workdir / "data/raw/programme"
-    synth.main(["--villages", "4", "--seed", "3", "--out", str(out), "--root", str(workdir)])
+    cli.main(["--villages", "4", "--seed", "3", "--out", str(out), "--root", str(workdir)])
     ids = [c["id"] for c in yaml.safe_load((out / "config.yaml").read_text())["cohorts"]]
     per_shard = next(n for n in (2, 1) if len(shard_plan(ids, n)) >= 2)
     extra = {"scale": {"villages_per_shard": per_shard, "village_figures_max": 3}}

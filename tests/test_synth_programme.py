@@ -20,20 +20,21 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from analisis import synth, synth_programme
 from analisis.provenance import sha256_file
 from analisis.sandbox import copy_workflow, run_snakemake
+from analisis.synth import cli, common
+from analisis.synth.programme import HEADER, KEY_TEXTS, generate, programme_study
 from analisis.text import say
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = ROOT / "workflow" / "schemas" / "config.schema.yaml"
-KEYS = dict(zip(synth_programme.HEADER[4:], synth_programme.KEY_TEXTS, strict=True))
+KEYS = dict(zip(HEADER[4:], KEY_TEXTS, strict=True))
 
 
 @pytest.fixture(scope="module")
 def programme(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("programme")
-    synth_programme.generate(out, 50, seed=11, root=out)
+    generate(out, 50, seed=11, root=out)
     return out
 
 
@@ -89,7 +90,7 @@ def test_counts_per_village_are_within_the_stated_ranges(programme, villages):
     assert (villages["n_groups"] <= villages["n_cadres"] // 4).all()
     assert villages["n_cadres"].nunique() > 10 and villages["n_groups"].nunique() >= 4
     for village, row in villages.iterrows():
-        book = openpyxl.load_workbook(programme / village / synth.WORKBOOK_FILE, read_only=True)
+        book = openpyxl.load_workbook(programme / village / common.WORKBOOK_FILE, read_only=True)
         assert book.sheetnames == [f"Kelompok {g}" for g in range(1, row["n_groups"] + 1)]
         sizes = [sum(1 for r in sheet.iter_rows(min_row=6) if r[0].value) for sheet in book]
         assert sum(sizes) == row["n_cadres"] and max(sizes) - min(sizes) <= 1
@@ -173,7 +174,7 @@ def test_config_validates_against_the_schema_and_names_existing_files(programme)
 
 def test_outside_the_root_the_config_names_absolute_paths(tmp_path):
     out = tmp_path / "elsewhere"
-    synth.main(["--villages", "1", "--seed", "2", "--out", str(out), "--root", str(ROOT)])
+    cli.main(["--villages", "1", "--seed", "2", "--out", str(out), "--root", str(ROOT)])
     pre = yaml.safe_load((out / "config.yaml").read_text())["cohorts"][0]["knowledge"]["pre"]
     assert Path(pre).is_absolute() and Path(pre).is_file()
 
@@ -185,7 +186,7 @@ def digests(folder: Path) -> dict[str, str]:
 
 def test_same_villages_and_seed_give_the_same_bytes(tmp_path):
     for name, seed in (("a", 5), ("b", 5), ("c", 6)):
-        synth_programme.generate(tmp_path / name, 4, seed=seed, root=tmp_path / name)
+        generate(tmp_path / name, 4, seed=seed, root=tmp_path / name)
     first, again, other = (digests(tmp_path / name) for name in "abc")
     assert first == again
     assert len(first) == 3 + 2 + 4 * 3  # config, README, villages.csv, instruments, 4 x 3
@@ -193,14 +194,28 @@ def test_same_villages_and_seed_give_the_same_bytes(tmp_path):
     changed = [f for f in first if first[f] != other.get(f)]
     assert len(changed) >= 4 * 3  # every export differs under another seed
     # A village does not depend on how many are generated.
-    synth_programme.generate(tmp_path / "d", 2, seed=5, root=tmp_path / "d")
+    generate(tmp_path / "d", 2, seed=5, root=tmp_path / "d")
     fewer = digests(tmp_path / "d")
     assert all(fewer[f] == first[f] for f in fewer if f.startswith("desa_"))
 
 
+@pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML without libyaml")
+def test_the_config_is_the_text_pyyaml_itself_writes(tmp_path):
+    # Outside the root, so paths are absolute: long, with spaces and a non-ASCII letter.
+    out = tmp_path / "program desa é" / ("sangat panjang " * 6).strip()
+    generate(out, 12, seed=2, root=tmp_path / "elsewhere")
+    text = (out / "config.yaml").read_text(encoding="utf-8")
+    body = yaml.dump(
+        yaml.safe_load(text), Dumper=yaml.SafeDumper, sort_keys=False, allow_unicode=True, width=100
+    )
+    assert max(len(line) for line in text.splitlines()) > 100
+    assert text.endswith(body)
+    assert all(line.startswith("# ") for line in text.removesuffix(body).splitlines())
+
+
 def test_the_bundled_command_still_needs_its_instruments_folder(tmp_path, capsys):
     with pytest.raises(SystemExit):
-        synth.main(["--out", str(tmp_path)])
+        cli.main(["--out", str(tmp_path)])
     assert "--instruments is required without --villages" in capsys.readouterr().err
 
 
@@ -208,7 +223,7 @@ def test_the_bundled_command_still_needs_its_instruments_folder(tmp_path, capsys
 def test_the_pipeline_runs_on_a_generated_programme(tmp_path):
     workdir = copy_workflow(ROOT, tmp_path / "run")
     out = workdir / "data" / "raw" / "programme"
-    synth.main(["--villages", "2", "--seed", "3", "--out", str(out), "--root", str(workdir)])
+    cli.main(["--villages", "2", "--seed", "3", "--out", str(out), "--root", str(workdir)])
     done = run_snakemake(workdir, "--configfile", "data/raw/programme/config.yaml")
     assert done.returncode == 0, done.stderr[-3000:]
     wide = pd.read_csv(workdir / "data" / "processed" / "knowledge_wide.csv")
@@ -221,5 +236,5 @@ def test_the_pipeline_runs_on_a_generated_programme(tmp_path):
         assert f'<p class="banner" role="note">{banner}</p>' in page
         assert say("report.subtitle_synthetic", lang) in page
         assert say("report.reconstructed_banner", lang) not in page
-        assert synth_programme.programme_study(2)["title"][lang] in page
+        assert programme_study(2)["title"][lang] in page
     assert "rekonstruksi" not in html.unescape((workdir / "reports/laporan.html").read_text())

@@ -11,18 +11,20 @@ import yaml
 from snakemake.utils import validate
 from test_config import ROOT, SCHEMA
 
-from analisis import synth, synth_programme, synth_waves
 from analisis.clean import clean_study
 from analisis.sandbox import copy_workflow, run_snakemake
 from analisis.scoring import SCORE_INPUTS, score_study
 from analisis.stats.waves import waves_results
+from analisis.synth import cli
+from analisis.synth.programme import village
+from analisis.synth.waves import STUDY, follow_up_correct, generate
 from analisis.text import say
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     out = tmp_path_factory.mktemp("demo")
-    synth_waves.generate(out, 2, seed=5, root=out)
+    generate(out, 2, seed=5, root=out)
     config = yaml.safe_load((out / "config.yaml").read_text(encoding="utf-8"))
     return out, config
 
@@ -41,8 +43,8 @@ def test_dropout_is_informative_and_scores_decay():
     # follow-up lies between pre and post on average (retention 0.7).
     low_lost, high_lost, kept = [], [], []
     for index in range(1, 41):
-        site = synth_programme.village(11, index)
-        right = synth_waves.follow_up_correct(site, 11)
+        site = village(11, index)
+        right = follow_up_correct(site, 11)
         pre = np.array([c.pre_correct for c in site.cadres], dtype=float)
         for k, cadre in enumerate(site.cadres):
             if cadre.post_correct is None or cadre.post_name == "":
@@ -82,15 +84,15 @@ def test_the_pipeline_runs_the_demonstration_study(tmp_path):
     # What `make demo-follow-up` does, in a copy of the workflow.
     workdir = copy_workflow(ROOT, tmp_path / "run")
     out = workdir / "data" / "raw" / "follow_up_demo"
-    synth.main(["--follow-up", "--villages", "2", "--seed", "5", "--out", str(out),
+    cli.main(["--follow-up", "--villages", "2", "--seed", "5", "--out", str(out),
                 "--root", str(workdir)])  # fmt: skip
     done = run_snakemake(workdir, "--configfile", "data/raw/follow_up_demo/config.yaml")
     assert done.returncode == 0, done.stderr[-3000:]
     waves = json.loads((workdir / "reports/tables/waves.json").read_text(encoding="utf-8"))
     assert waves["summary"]["waves"] == ["pre", "post", "fu1"]
     for page, heading, title in (
-        ("laporan.html", "Bertahan? Tes tunda", synth_waves.STUDY["title"]["id"]),
-        ("report.html", "Does it last? Delayed test", synth_waves.STUDY["title"]["en"]),
+        ("laporan.html", "Bertahan? Tes tunda", STUDY["title"]["id"]),
+        ("report.html", "Does it last? Delayed test", STUDY["title"]["en"]),
     ):
         html = (workdir / "reports" / page).read_text(encoding="utf-8")
         assert f'<section id="waves">\n<h2>{heading}</h2>' in html

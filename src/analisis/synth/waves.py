@@ -1,7 +1,7 @@
 """A GENERATED demonstration study with a delayed post-test: decay and informative dropout.
 
 ``python -m analisis.synth --follow-up --villages N --out DIR`` writes the fictitious
-programme of :mod:`analisis.synth_programme` (pre- and post-tests, checklists) and adds,
+programme of :mod:`analisis.synth.programme` (pre- and post-tests, checklists) and adds,
 for every village, a third knowledge export three months after the training, listed in
 ``DIR/config.yaml`` under ``knowledge.follow_up``. Every name, number and answer is
 invented; the README and the config say so.
@@ -22,10 +22,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import numpy as np
-import yaml
 
-from analisis import synth, synth_programme
-from analisis.synth_programme import N_ITEMS, Village, answer_matrix, export_bytes
+from analisis.synth import common, programme
+from analisis.synth.programme import N_ITEMS, Village, answer_matrix, export_bytes
 
 RETENTION_MEAN, RETENTION_SD = 0.7, 0.25
 MISSING_HIGH, MISSING_LOW = 0.08, 0.40
@@ -49,7 +48,7 @@ def follow_up_correct(site: Village, seed: int) -> dict[int, int]:
 
     Examples
     --------
-    >>> site = synth_programme.village(1, 7)
+    >>> site = programme.village(1, 7)
     >>> right = follow_up_correct(site, 1)
     >>> 0 < len(right) <= site.n_paired(), all(0 <= k <= 25 for k in right.values())
     (True, True)
@@ -68,12 +67,12 @@ def follow_up_correct(site: Village, seed: int) -> dict[int, int]:
     return result
 
 
-def follow_up_rows(site: Village, seed: int) -> list[synth_programme.Submission]:
+def follow_up_rows(site: Village, seed: int) -> list[programme.Submission]:
     """The follow-up export's rows: 09:00 on day 90 after the training, pre-test spellings.
 
     Examples
     --------
-    >>> rows = follow_up_rows(synth_programme.village(1, 7), 1)
+    >>> rows = follow_up_rows(programme.village(1, 7), 1)
     >>> rows[0][0].hour, rows == sorted(rows, key=lambda row: row[0])
     (9, True)
     """
@@ -101,15 +100,15 @@ def model_lines() -> list[str]:
     ]
 
 
-def generate(out: Path, n_villages: int, seed: int = synth.SEED, root: Path | None = None):
-    """The programme of :func:`analisis.synth_programme.generate` plus a follow-up export.
+def generate(out: Path, n_villages: int, seed: int = common.SEED, root: Path | None = None):
+    """The programme of :func:`analisis.synth.programme.generate` plus a follow-up export.
 
     Returns the top-level files written. ``out/config.yaml`` lists the follow-up of every
     village under ``knowledge.follow_up``.
 
     Examples
     --------
-    >>> import tempfile
+    >>> import tempfile, yaml
     >>> out = Path(tempfile.mkdtemp())
     >>> _ = generate(out, 2, seed=3, root=out)
     >>> wave = yaml.safe_load((out / "config.yaml").read_text())["cohorts"][1]["knowledge"]
@@ -117,28 +116,23 @@ def generate(out: Path, n_villages: int, seed: int = synth.SEED, root: Path | No
     ('desa_002/tes_tunda_3_bulan.csv', 90)
     """
     root = Path.cwd() if root is None else root
-    written = synth_programme.generate(out, n_villages, seed, root)
-    config_file = out / "config.yaml"
-    text = config_file.read_text(encoding="utf-8")
-    config = yaml.safe_load(text)
-    shown = synth_programme.config_path(out, root)
-    for cohort in config["cohorts"]:
-        site = synth_programme.village(seed, int(cohort["id"].rsplit("_", 1)[1]))
-        name = f"{FOLLOW_UP_STEM}{synth_programme.SUFFIX[site.export_format]}"
+    villages = [programme.village(seed, index) for index in range(1, n_villages + 1)]
+    shown = programme.config_path(out, root)
+    written, config = programme.write_programme(out, villages, seed, shown)
+    for site, cohort in zip(villages, config["cohorts"], strict=True):
+        name = f"{FOLLOW_UP_STEM}{programme.SUFFIX[site.export_format]}"
         rows = follow_up_rows(site, seed)
-        synth.write_file(out / site.cohort_id / name, export_bytes(rows, site.export_format))
+        common.write_file(out / site.cohort_id / name, export_bytes(rows, site.export_format))
         file = str(shown / site.cohort_id / name)
         wave = {"label": dict(LABEL), "file": file, "days_after_training": DAYS_AFTER_TRAINING}
         cohort["knowledge"]["follow_up"] = [wave]
-    comment = "".join(f"{line}\n" for line in text.splitlines() if line.startswith("#"))
-    comment += "".join(f"# {line}\n" for line in model_lines())
-    config = {**config, "study": STUDY}  # this demonstration's title over the programme's
-    body = yaml.safe_dump(config, sort_keys=False, allow_unicode=True, width=100)
-    synth.write_file(config_file, (comment + body).encode("utf-8"))
+    config["study"] = STUDY  # this demonstration's title over the programme's
+    lines = [*programme.model_lines(n_villages, seed), *model_lines()]
+    written.append(programme.write_config(out / "config.yaml", config, lines))
     readme = out / "README.md"
     extra = "\n## Delayed post-test (GENERATED)\n\n" + "".join(
         f"* {line}\n" for line in model_lines()
     )
     extra += f"\nEach village folder holds `{FOLLOW_UP_STEM}` in the village's export format.\n"
-    synth.write_file(readme, (readme.read_text(encoding="utf-8") + extra).encode("utf-8"))
+    common.write_file(readme, (readme.read_text(encoding="utf-8") + extra).encode("utf-8"))
     return written
