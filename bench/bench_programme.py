@@ -11,6 +11,12 @@ Run from the repository root with the project's environment active::
     python bench/bench_programme.py --villages 100 --repeats 3
     python bench/bench_programme.py --villages 1000 --repeats 1
     python bench/bench_programme.py --villages 100 --repeats 1 --villages-per-shard 25
+    python bench/bench_programme.py --villages 10000 --repeats 1 --keep /tmp/national
+
+``--keep`` leaves the last repeat's run folder there (to open its report). The last line
+is the row of the table in docs/architecture.md ("At national scale"): villages, cold run,
+its seconds per 1,000 villages, peak memory of a job, English report, the rerun after
+editing one village, the no-op rerun.
 
 Where the time goes: each rule's jobs of the cold run (count, summed and longest wall
 seconds), from Snakemake's own records of each output's start and end.
@@ -80,11 +86,13 @@ def _print_job_times(run: str, times: dict[str, tuple[int, float, float]]) -> No
         print(f"  {run} {rule:22} {n:3d} jobs {total:7.1f} s (longest {longest:.1f} s)")
 
 
-def one_programme(villages: int, cores: int, per_shard: int | None = None) -> dict[str, float]:
+def one_programme(
+    villages: int, cores: int, per_shard: int | None = None, keep: Path | None = None
+) -> dict[str, float]:
     """Generate, run cold, rerun, edit one village and rerun; the figures of one repeat."""
     snakemake = [sys.executable, "-m", "snakemake", "--cores", str(cores), "--quiet"]
     with tempfile.TemporaryDirectory() as tmp:
-        workdir = copy_workflow(ROOT, Path(tmp) / "run")
+        workdir = copy_workflow(ROOT, keep if keep else Path(tmp) / "run")
         out = workdir / "data/raw/programme"
         generate = [sys.executable, "-m", "analisis.synth", "--villages", str(villages)]
         measured([*generate, "--out", str(out), "--root", str(workdir)], workdir)
@@ -119,11 +127,12 @@ def main() -> None:
     parser.add_argument(
         "--villages-per-shard", type=int, help="scale.villages_per_shard (default: the schema's)"
     )
+    parser.add_argument("--keep", type=Path, help="run the programme in this (new) folder")
     args = parser.parse_args()
     baseline, rows = [], []
     for _ in range(args.repeats):
         baseline.append(measured([sys.executable, "-c", BARE_IMPORT], ROOT)[0])
-        rows.append(one_programme(args.villages, args.cores, args.villages_per_shard))
+        rows.append(one_programme(args.villages, args.cores, args.villages_per_shard, args.keep))
     base = statistics.median(baseline)
     median = {key: statistics.median(row[key] for row in rows) for key in rows[0]}
     n = f"{args.villages} villages, median of {args.repeats}"
@@ -133,6 +142,11 @@ def main() -> None:
     print(f"after editing one village: {median['edit']:.1f} s")
     print(f"peak memory of any process: {median['peak']:.0f} MiB")
     print(f"English report: {median['report']:.1f} MiB")
+    print(
+        f"| {args.villages:,} | {median['cold']:.0f} s | "
+        f"{median['cold'] / args.villages * 1000:.0f} s | {median['peak']:.0f} MiB | "
+        f"{median['report']:.1f} MiB | {median['edit']:.1f} s | {median['noop']:.1f} s |"
+    )
 
 
 if __name__ == "__main__":

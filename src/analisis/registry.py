@@ -294,6 +294,18 @@ def summary_inputs(names: Iterable[str], shards: Iterable[str]) -> dict[str, lis
     return {name: [part[name] for part in parts] for name in names}
 
 
+def shard_raw_record(shard: str = "{shard}") -> str:
+    """The shard's record of its raw files' sizes and times (:func:`analisis.shards.raw_record`),
+    the one input its job takes for them.
+
+    Examples
+    --------
+    >>> shard_raw_record("s03")
+    'data/interim/s03/raw_files.csv'
+    """
+    return f"{INTERIM}/{shard}/raw_files.csv"
+
+
 def shard_input_hashes(shard: str = "{shard}") -> str:
     """The shard's record of its raw files and their SHA-256 (``file,sha256``), which the
     report's provenance reads (:func:`analisis.provenance.read_input_hashes`).

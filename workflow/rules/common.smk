@@ -2,7 +2,7 @@ from analisis import registry
 from analisis.preflight import configured_files
 from analisis.provenance import code_fingerprint
 from analisis.report.citation import CITATION_FILE
-from analisis.shards import config_digest, shard_plan, study_codes
+from analisis.shards import config_digest, shard_plan, study_codes, write_raw_records
 
 # A change anywhere in the package re-runs the rules that take it as a param.
 CODE = code_fingerprint(SRC / "analisis")
@@ -21,10 +21,16 @@ SHARDS = shard_plan([c["id"] for c in config["cohorts"]], config["scale"]["villa
 CODES = exit_on_error(study_codes, config["cohorts"])
 
 
+# {shard: [the config entries of its cohorts]}, in config order.
+SHARD_OF = {cohort_id: shard for shard, ids in SHARDS.items() for cohort_id in ids}
+SHARD_COHORTS = {shard: [] for shard in SHARDS}
+for _cohort in config["cohorts"]:
+    SHARD_COHORTS[SHARD_OF[_cohort["id"]]].append(_cohort)
+
+
 def shard_cohorts(wildcards):
     """The config entries of the shard's cohorts (its jobs' params hold only these)."""
-    ids = set(SHARDS[wildcards.shard])
-    return [c for c in config["cohorts"] if c["id"] in ids]
+    return SHARD_COHORTS[wildcards.shard]
 
 
 def shard_codes(wildcards):
@@ -35,6 +41,15 @@ def shard_codes(wildcards):
 def shard_raw_files(wildcards):
     """The raw files of the shard's cohorts."""
     return raw_files(shard_cohorts(wildcards))
+
+
+# Each shard's job takes one record of its raw files' sizes and times as input, not the
+# files themselves (analisis.shards.write_raw_records says why); rewritten here only
+# where a raw file changed.
+exit_on_error(
+    write_raw_records,
+    {registry.shard_raw_record(s): raw_files(c) for s, c in SHARD_COHORTS.items()},
+)
 
 
 def published_cohorts():

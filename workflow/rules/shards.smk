@@ -5,13 +5,14 @@
 # summaries (each village's own results, the item and step counts), never every answer.
 rule clean_score_shard:
     input:
-        shard_raw_files,
+        raw_files=registry.shard_raw_record(),
     output:
         **registry.shard_outputs(),
         **registry.shard_summaries(),
         input_hashes=registry.shard_input_hashes(),
     params:
         code=CODE,
+        raw_files=shard_raw_files,
         cohorts=shard_cohorts,
         codes=shard_codes,
         cleaning=config["cleaning"],

@@ -15,7 +15,7 @@ from analisis.tables import read_table, write_table
 
 def main():
     params, output = snakemake.params, snakemake.output
-    write_input_hashes(snakemake.input, output.input_hashes)
+    write_input_hashes(params.raw_files, output.input_hashes)
     clean = clean_study(params.cohorts, params.cleaning, codes=params.codes)
     for name, table in clean.items():
         write_table(table, name, output[name])
