@@ -150,7 +150,7 @@ def source_of(parts: Sequence[str | int], configfiles: Sequence[str | os.PathLik
 
     for file in reversed(list(configfiles)):
         try:
-            value: Any = yaml.safe_load(Path(file).read_text(encoding="utf-8"))
+            value: Any = load_yaml(Path(file).read_text(encoding="utf-8"))
         except (OSError, yaml.YAMLError):
             continue
         for part in parts:
@@ -260,6 +260,21 @@ inside the project ... found '../../etc/passwd', which resolves outside it
         raise ConfigError(f"{where}: expected {expected}, found {found}")
 
 
+def load_yaml(text: str) -> Any:
+    """``yaml.safe_load`` with libyaml's C parser when PyYAML has it, else PyYAML's own:
+    the same document, read about ten times faster (a config of 10,000 villages is
+    read at every start of the workflow).
+
+    Examples
+    --------
+    >>> load_yaml("cohorts: [{id: a}]")
+    {'cohorts': [{'id': 'a'}]}
+    """
+    import yaml
+
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
 def brings_own_study(overrides: Sequence[str | os.PathLike]) -> bool:
     """Whether a config file given with ``--configfile`` names its own ``cohorts:``.
 
@@ -283,7 +298,7 @@ def brings_own_study(overrides: Sequence[str | os.PathLike]) -> bool:
 
     for file in overrides:
         try:
-            given = yaml.safe_load(Path(file).read_text(encoding="utf-8"))
+            given = load_yaml(Path(file).read_text(encoding="utf-8"))
         except (OSError, yaml.YAMLError):
             continue
         if isinstance(given, Mapping) and "cohorts" in given:

@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import zlib
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -110,19 +111,23 @@ def village_codes(cohorts: Sequence[Mapping[str, object]]) -> dict[str, str]:
     {'kampung_delima': 'KAM', 'kampung_baru': 'KAM2', 'sukamaju': 'SKM'}
     """
     given = [str(c["code"]) for c in cohorts if c.get("code")]
-    repeated = sorted({code for code in given if given.count(code) > 1})
+    repeated = sorted(code for code, n in Counter(given).items() if n > 1)
     if repeated:
         raise ConfigError(f"cohorts: code must be unique, found {repeated[0]!r} twice")
-    taken, codes = set(given), {}
+    taken, codes, last = set(given), {}, {}
     for cohort in cohorts:
         if cohort.get("code"):
             codes[str(cohort["id"])] = str(cohort["code"])
             continue
         stem = "".join(ch for ch in str(cohort["id"]) if ch.isalnum())[:CODE_LENGTH].upper()
-        code, number = stem, 1
+        # Every number below a stem's last is taken for good: start from there, not from
+        # 1 (ten thousand "desa_…" villages would otherwise try 50 million codes).
+        number = last.get(stem, 1)
+        code = stem if number == 1 else f"{stem}{number}"
         while code in taken:
             number += 1
             code = f"{stem}{number}"
+        last[stem] = number
         taken.add(code)
         codes[str(cohort["id"])] = code
     return codes

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import fields
+from typing import Any
 
 import numpy as np
 
@@ -31,7 +32,7 @@ from analisis.results import (
 )
 from analisis.stats import effect_sizes as es
 from analisis.stats._arrays import paired_arrays
-from analisis.stats.bootstrap import bca_ci_mean
+from analisis.stats.bootstrap import bca_ci_means
 from analisis.stats.descriptives import (
     CEILING_FLOOR_SHARE,
     ceiling_floor,
@@ -222,6 +223,10 @@ def paired_details(
         x, y, max_score=max_score, normality_alpha=normality_alpha, primary_test=primary_test
     )
     reason = notes.pop()
+    # One draw of the resample indices for the three means (bootstrap.bca_ci_means).
+    boots = bca_ci_means(
+        {"difference": diff, "pre": x, "post": y}, n_resamples=bootstrap_resamples, seed=seed
+    )
     checks = scale_checks(
         x,
         y,
@@ -230,6 +235,7 @@ def paired_details(
         max_score=max_score,
         bootstrap_resamples=bootstrap_resamples,
         seed=seed,
+        bootstrap=boots,
     )
     notes.extend(checks.pop("notes"))
     primary = summary.primary_test
@@ -250,9 +256,7 @@ def paired_details(
         wilcoxon=WilcoxonDetails.from_dict(wilcoxon_signed_rank(diff)),
         rank_biserial_n_nonzero=es.rank_biserial(diff)["n_nonzero"],
         hodges_lehmann=es.hodges_lehmann(diff),
-        bootstrap_mean_difference=BootstrapInterval.from_dict(
-            bca_ci_mean(diff, n_resamples=bootstrap_resamples, seed=seed)
-        ),
+        bootstrap_mean_difference=BootstrapInterval.from_dict(boots["difference"]),
         n_gain=NGainDetails(
             **{f.name: getattr(summary.n_gain, f.name) for f in fields(NGainSummary)},
             n_defined=int(np.isfinite(gains).sum()),
@@ -283,8 +287,12 @@ def scale_checks(
     max_score: float,
     bootstrap_resamples: int,
     seed: int,
+    bootstrap: Mapping[str, dict] | None = None,
 ) -> dict[str, object]:
     """What the bounded scale does to the results: ceiling/floor, intervals, r_rb's CI.
+
+    ``bootstrap`` holds the phases' :func:`bca_ci_mean` results when the caller has
+    them already (``{"pre": ..., "post": ...}``); else they are computed here.
 
     * ``ceiling_floor``: per phase :func:`~analisis.stats.descriptives.ceiling_floor`
       (flag at a share >= 15%, Terwee et al. 2007), with the threshold and reference.
@@ -311,8 +319,12 @@ def scale_checks(
         phase: ceiling_floor(values, min_score=min_score, max_score=max_score)
         for phase, values in (("pre", pre), ("post", post))
     }
+    if bootstrap is None:
+        bootstrap = bca_ci_means(
+            {"pre": pre, "post": post}, n_resamples=bootstrap_resamples, seed=seed
+        )
     intervals = {
-        phase: _mean_intervals(values, min_score, max_score, bootstrap_resamples, seed)
+        phase: _mean_intervals(values, min_score, max_score, bootstrap[phase])
         for phase, values in (("pre", pre), ("post", post))
     }
     rb_ci = summary.effect_size.rank_biserial_ci95
@@ -334,11 +346,10 @@ def scale_checks(
     }
 
 
-def _mean_intervals(values, min_score, max_score, n_resamples, seed) -> dict[str, object]:
+def _mean_intervals(values, min_score, max_score, boot: Mapping[str, Any]) -> dict[str, object]:
     t_ci = describe(values)
     t_interval = [t_ci["ci95_lower"], t_ci["ci95_upper"]]
     finite = all(math.isfinite(v) for v in t_interval)
-    boot = bca_ci_mean(values, n_resamples=n_resamples, seed=seed)
     return {
         "mean": t_ci["mean"],
         "t_ci95": t_interval,
