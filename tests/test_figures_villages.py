@@ -152,6 +152,15 @@ def test_diagram2_of_many_villages_ranks_them_and_draws_all_cadres_as_a_line():
     assert f"from {low['skill_mean']:.2f} ({low['cohort']})" in alt
 
 
+def test_diagram2_of_ten_thousand_villages_is_one_stepped_area_of_the_ranked_means():
+    table = villages(10_000)
+    figure = diagram2_village_means(81.5, table, "en")
+    (area,) = figure.axes[0].patches
+    heights, edges, _ = area.get_data()
+    assert list(heights) == sorted(table["skill_mean"])
+    assert (edges[0], edges[-1]) == (0.5, 10_000.5)
+
+
 def test_ten_thousand_villages_make_a_band_of_fixed_size_with_the_flagged_counted():
     table = villages(10_000)
     # The flags are given (pooled.json's mixed model): here the 100 villages whose whole
