@@ -69,6 +69,10 @@ def as_binary(values: pd.Series) -> pd.Series:
     [1.0, 0.0, 1.0, nan]
     """
 
+    if values.dtype == bool:
+        # Processed tables type `correct` as boolean: no text to read, one conversion.
+        return values.astype(float)
+
     def convert(value: object) -> float:
         if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
             return math.nan
