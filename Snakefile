@@ -28,7 +28,7 @@ from analisis.runlock import acquire_run_lock, remove_partial_outputs
 # The bundled study, unless a --configfile brings its own cohorts: a study's identity
 # (title, topic, the reconstructed flag) and its analysis choices belong to that study
 # alone (see docs/architecture.md, "Whose config").
-if not brings_own_study(workflow.overwrite_configfiles):
+if not brings_own_study(config):
 
     configfile: "config/config.yaml"
 

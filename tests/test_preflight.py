@@ -123,15 +123,12 @@ def test_a_study_both_reconstructed_and_synthetic_is_refused_in_one_line(project
     )
 
 
-def test_only_a_configfile_naming_cohorts_is_a_study_of_its_own(tmp_path):
+def test_only_a_configfile_naming_cohorts_is_a_study_of_its_own():
     from analisis.preflight import brings_own_study
 
-    theirs, tweak = tmp_path / "theirs.yaml", tmp_path / "tweak.yaml"
-    theirs.write_text(yaml.safe_dump({"cohorts": BUNDLED["cohorts"]}))
-    tweak.write_text(yaml.safe_dump({"analysis": {"alpha": 0.01}}))
-    assert brings_own_study([theirs]) and brings_own_study([tweak, theirs])
-    assert not brings_own_study([]) and not brings_own_study([tweak])
-    assert not brings_own_study([tmp_path / "missing.yaml"])
+    assert brings_own_study({"cohorts": BUNDLED["cohorts"]})
+    assert brings_own_study({"analysis": {"alpha": 0.01}, "cohorts": BUNDLED["cohorts"]})
+    assert not brings_own_study({}) and not brings_own_study({"analysis": {"alpha": 0.01}})
 
 
 def test_a_topic_that_is_not_a_bilingual_mapping_says_what_it_may_be(project):

@@ -275,35 +275,24 @@ def load_yaml(text: str) -> Any:
     return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
-def brings_own_study(overrides: Sequence[str | os.PathLike]) -> bool:
-    """Whether a config file given with ``--configfile`` names its own ``cohorts:``.
+def brings_own_study(given: Mapping[str, Any]) -> bool:
+    """Whether the config given on the command line (``--configfile``, ``--config``) names
+    its own ``cohorts:``.
 
-    Such a config is a study of its own: the Snakefile then leaves the bundled study
-    (``config/config.yaml``, its title, topic, ``reconstructed`` flag and analysis
-    choices) out, and the schema's defaults fill what the config does not say. A
-    ``--configfile`` without ``cohorts:`` (``analysis: {alpha: 0.01}``, say) adjusts the
-    bundled study instead. An unreadable file counts as bringing nothing; the schema
-    check then names it.
+    ``given`` is Snakemake's ``config`` before the Snakefile's ``configfile:``: the
+    command line's files, already read (reading a 10,000-village config a second time
+    cost 2-7 s of every start). Such a config is a study of its own: the Snakefile then
+    leaves the bundled study (``config/config.yaml``, its title, topic, ``reconstructed``
+    flag and analysis choices) out, and the schema's defaults fill what the config does
+    not say. A ``--configfile`` without ``cohorts:`` (``analysis: {alpha: 0.01}``, say)
+    adjusts the bundled study instead.
 
     Examples
     --------
-    >>> import tempfile, pathlib
-    >>> folder = pathlib.Path(tempfile.mkdtemp())
-    >>> _ = (folder / "theirs.yaml").write_text("cohorts: [{id: a}]")
-    >>> _ = (folder / "tweak.yaml").write_text("analysis: {alpha: 0.01}")
-    >>> brings_own_study([folder / "tweak.yaml"]), brings_own_study([folder / "theirs.yaml"])
+    >>> brings_own_study({"analysis": {"alpha": 0.01}}), brings_own_study({"cohorts": []})
     (False, True)
     """
-    import yaml
-
-    for file in overrides:
-        try:
-            given = load_yaml(Path(file).read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError):
-            continue
-        if isinstance(given, Mapping) and "cohorts" in given:
-            return True
-    return False
+    return "cohorts" in given
 
 
 def precedence(
