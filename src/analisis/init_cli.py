@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from analisis.atomic import atomic_path
 from analisis.errors import InputError
 
 DEFAULT_OUT = "config/study.yaml"
@@ -58,7 +59,6 @@ def check_destination(paths: list[Path], folder: Path, root: Path, force: bool) 
 def run_init(args: argparse.Namespace) -> int:
     """Write the draft; print what was written and what to check."""
     from analisis.draft import build_draft, instrument_csv, shown_path
-    from analisis.outputs import atomic_path
     from analisis.text import say
 
     root, folder, out = Path.cwd(), Path(args.folder), Path(args.out)

@@ -8,6 +8,8 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from analisis.atomic import atomic_path
+
 CODE_SUFFIXES = (".py", ".j2", ".html", ".css")
 
 
@@ -97,8 +99,6 @@ def write_input_hashes(
     Each shard of villages records its own raw files, so the report reads a few such
     records instead of taking (and hashing) thousands of raw files itself.
     """
-    from analisis.outputs import atomic_path
-
     with atomic_path(target) as tmp, open(tmp, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(["file", "sha256"])

@@ -24,7 +24,7 @@ from analisis.errors import AnalisisError
 
 #: Where the lock lives, relative to the project folder (Snakemake's own working folder).
 LOCK_FILE = ".snakemake/analisis-run.lock"
-#: Temporary names :func:`analisis.outputs.atomic_path` gives files before they are final.
+#: Temporary names :func:`analisis.atomic.atomic_path` gives files before they are final.
 PARTIAL_GLOB = ".*.partial"
 
 

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from analisis.atomic import atomic_path
 from analisis.errors import ConfigError
 
 #: Letters and digits of a cohort id that make its default village code.
@@ -214,7 +215,5 @@ def write_raw_records(files_by_record: Mapping[str, Iterable[str]]) -> None:
         text, target = raw_record(files), Path(path)
         if target.is_file() and target.read_text(encoding="utf-8") == text:
             continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(f".{target.name}.partial")
-        partial.write_text(text, encoding="utf-8")
-        os.replace(partial, target)
+        with atomic_path(target) as tmp:
+            tmp.write_text(text, encoding="utf-8")
