@@ -92,6 +92,25 @@ def shard_plan(cohort_ids: Iterable[str], villages_per_shard: int) -> dict[str, 
     return dict(sorted(plan.items()))
 
 
+def cohorts_by_shard(
+    cohorts: Sequence[Mapping[str, Any]], plan: Mapping[str, Sequence[str]]
+) -> dict[str, list[Mapping[str, Any]]]:
+    """``{shard: [its cohorts' config entries, in config order]}`` of a :func:`shard_plan`.
+
+    Examples
+    --------
+    >>> cohorts = [{"id": "a"}, {"id": "b"}, {"id": "c"}]
+    >>> {s: [c["id"] for c in cs] for s, cs in cohorts_by_shard(cohorts, {"s0": ["a", "c"],
+    ...                                                                  "s1": ["b"]}).items()}
+    {'s0': ['a', 'c'], 's1': ['b']}
+    """
+    shard_of_id = {cohort_id: shard for shard, ids in plan.items() for cohort_id in ids}
+    grouped: dict[str, list[Mapping[str, Any]]] = {shard: [] for shard in plan}
+    for cohort in cohorts:
+        grouped[shard_of_id[str(cohort["id"])]].append(cohort)
+    return grouped
+
+
 def village_codes(cohorts: Sequence[Mapping[str, object]]) -> dict[str, str]:
     """``{cohort id: village code}``: the prefix of its pseudonyms in a study of villages.
 

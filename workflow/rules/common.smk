@@ -2,7 +2,13 @@ from analisis import registry
 from analisis.preflight import configured_files
 from analisis.provenance import code_fingerprint
 from analisis.report.citation import CITATION_FILE
-from analisis.shards import config_digest, shard_plan, study_codes, write_raw_records
+from analisis.shards import (
+    cohorts_by_shard,
+    config_digest,
+    shard_plan,
+    study_codes,
+    write_raw_records,
+)
 
 # A change anywhere in the package re-runs the rules that take it as a param.
 CODE = code_fingerprint(SRC / "analisis")
@@ -21,11 +27,9 @@ SHARDS = shard_plan([c["id"] for c in config["cohorts"]], config["scale"]["villa
 CODES = exit_on_error(study_codes, config["cohorts"])
 
 
-# {shard: [the config entries of its cohorts]}, in config order.
-SHARD_OF = {cohort_id: shard for shard, ids in SHARDS.items() for cohort_id in ids}
-SHARD_COHORTS = {shard: [] for shard in SHARDS}
-for _cohort in config["cohorts"]:
-    SHARD_COHORTS[SHARD_OF[_cohort["id"]]].append(_cohort)
+SHARD_COHORTS = cohorts_by_shard(config["cohorts"], SHARDS)
+# Each shard's raw files, listed once (its job's record below and its params).
+SHARD_RAW_FILES = {shard: raw_files(cohorts) for shard, cohorts in SHARD_COHORTS.items()}
 
 
 def shard_cohorts(wildcards):
@@ -40,7 +44,7 @@ def shard_codes(wildcards):
 
 def shard_raw_files(wildcards):
     """The raw files of the shard's cohorts."""
-    return raw_files(shard_cohorts(wildcards))
+    return SHARD_RAW_FILES[wildcards.shard]
 
 
 # Each shard's job takes one record of its raw files' sizes and times as input, not the
@@ -48,7 +52,7 @@ def shard_raw_files(wildcards):
 # where a raw file changed.
 exit_on_error(
     write_raw_records,
-    {registry.shard_raw_record(s): raw_files(c) for s, c in SHARD_COHORTS.items()},
+    {registry.shard_raw_record(shard): files for shard, files in SHARD_RAW_FILES.items()},
 )
 
 
