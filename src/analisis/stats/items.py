@@ -355,13 +355,12 @@ def item_counts(responses: pd.DataFrame) -> ItemCounts:
     )
 
 
-def _complete_totals(parts: Sequence[ItemCounts], phase: str, n_items: int) -> np.ndarray:
+def _complete_totals(totals: pd.DataFrame, phase: str, n_items: int) -> np.ndarray:
     """Totals of the people who answered all ``n_items`` items in ``phase``, in key order.
 
     A part whose items are fewer than the study's has no such person: each of its people
     answered at most its own items.
     """
-    totals = pd.concat([part.totals for part in parts], ignore_index=True)
     keys = [c for c in totals.columns if c not in ITEM_TOTAL_COLUMNS]
     complete = totals[(totals["phase"] == phase) & (totals["n_answered"] == n_items)]
     return complete.sort_values(keys, kind="mergesort")["n_correct"].to_numpy(dtype=float)
@@ -400,14 +399,15 @@ def item_analysis_of_counts(
         if full
         else items * 0
     )
+    people = pd.concat([part.totals for part in parts], ignore_index=True)
     table = pd.DataFrame({"item_id": item_ids})
     summary: dict[str, object] = {"n_items": len(item_ids), "alpha": alpha}
     notes: list[str] = []
     for phase in PHASES:
         n = items[f"n_{phase}"].to_numpy()
         difficulty = pd.Series(items[f"correct_{phase}"].to_numpy() / np.where(n, n, np.nan))
-        totals = _complete_totals(parts, phase, len(item_ids))
-        seen = sum(int((part.totals["phase"] == phase).sum()) for part in parts)
+        totals = _complete_totals(people, phase, len(item_ids))
+        seen = int((people["phase"] == phase).sum())
         correct = complete[f"complete_correct_{phase}"].to_numpy()
         table[f"n_{phase}"] = n
         table[f"difficulty_{phase}"] = difficulty.to_numpy()
