@@ -27,36 +27,17 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from measure import measured
+
 from analisis.sandbox import copy_workflow
 
 ROOT = Path(__file__).resolve().parents[1]
 BARE_IMPORT = "import pandas, scipy.stats, statsmodels.api, pingouin, seaborn"
-#: Runs argv, then prints the peak resident set (KiB) of any process it started.
-WRAPPER = (
-    "import json, resource, subprocess, sys; "
-    "done = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
-    "print(json.dumps({'rc': done.returncode, 'err': done.stderr[-2000:], "
-    "'maxrss_kib': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))"
-)
-
-
-def measured(argv: list[str], cwd: Path) -> tuple[float, float]:
-    """Wall seconds and peak MiB of any process of ``argv``; exits on failure."""
-    start = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-c", WRAPPER, *argv], cwd=cwd, capture_output=True, text=True
-    )
-    elapsed = time.perf_counter() - start
-    result = json.loads(done.stdout)
-    if result["rc"]:
-        sys.exit(result["err"])
-    return elapsed, result["maxrss_kib"] / 1024
 
 
 def job_times(workdir: Path, since: float = 0.0) -> dict[str, tuple[int, float, float]]:
@@ -100,21 +81,21 @@ def one_programme(
         if per_shard:
             (workdir / "scale.yaml").write_text(f"scale:\n  villages_per_shard: {per_shard}\n")
             config.append("scale.yaml")
-        cold, cold_peak = measured([*snakemake, *config], workdir)
+        cold = measured([*snakemake, *config], workdir)
         _print_job_times("cold", job_times(workdir))
-        noop, _ = measured([*snakemake, *config], workdir)
+        noop = measured([*snakemake, *config], workdir)
         export = sorted(out.glob("desa_*/pre*"))[0]
         # One more blank line: new bytes, the same data (blank rows are skipped).
         export.write_bytes(export.read_bytes() + b"\n")
         edited_at = time.time()
-        edit, edit_peak = measured([*snakemake, *config], workdir)
+        edit = measured([*snakemake, *config], workdir)
         _print_job_times("edit", job_times(workdir, since=edited_at))
         report_mb = (workdir / "reports/report.html").stat().st_size / 2**20
     return {
-        "cold": cold,
-        "noop": noop,
-        "edit": edit,
-        "peak": max(cold_peak, edit_peak),
+        "cold": cold["seconds"],
+        "noop": noop["seconds"],
+        "edit": edit["seconds"],
+        "peak": max(cold["peak"], edit["peak"]),
         "report": report_mb,
     }
 
@@ -131,7 +112,7 @@ def main() -> None:
     args = parser.parse_args()
     baseline, rows = [], []
     for _ in range(args.repeats):
-        baseline.append(measured([sys.executable, "-c", BARE_IMPORT], ROOT)[0])
+        baseline.append(measured([sys.executable, "-c", BARE_IMPORT], ROOT)["seconds"])
         rows.append(one_programme(args.villages, args.cores, args.villages_per_shard, args.keep))
     base = statistics.median(baseline)
     median = {key: statistics.median(row[key] for row in rows) for key in rows[0]}

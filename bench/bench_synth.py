@@ -19,35 +19,15 @@ Run from the repository root with the project's environment active::
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+from measure import measured
+
 ROOT = Path(__file__).resolve().parents[1]
 BARE_START = "import analisis.synth.cli"
-#: Runs argv; prints its wall and CPU seconds and peak resident set (KiB).
-WRAPPER = (
-    "import json, resource, subprocess, sys, time; start = time.perf_counter(); "
-    "done = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
-    "wall = time.perf_counter() - start; use = resource.getrusage(resource.RUSAGE_CHILDREN); "
-    "print(json.dumps({'rc': done.returncode, 'err': done.stderr[-2000:], 'wall': wall, "
-    "'cpu': use.ru_utime + use.ru_stime, 'maxrss_kib': use.ru_maxrss}))"
-)
-
-
-def run(argv: list[str]) -> dict[str, float]:
-    """Wall and CPU seconds and peak MiB of ``argv`` run from the repository root; exits on
-    failure."""
-    done = subprocess.run(
-        [sys.executable, "-c", WRAPPER, *argv], cwd=ROOT, capture_output=True, text=True
-    )
-    result = json.loads(done.stdout)
-    if result["rc"]:
-        sys.exit(result["err"])
-    return {"seconds": result["wall"], "cpu": result["cpu"], "peak": result["maxrss_kib"] / 1024}
 
 
 def disk_use(folder: Path) -> tuple[float, int]:
@@ -73,9 +53,9 @@ def one_generation(villages: int, follow_up: bool) -> dict[str, float]:
         command += ["--out", str(out), "--root", str(out)]
         if follow_up:
             command.append("--follow-up")
-        measured = run(command)
+        usage = measured(command, ROOT)
         disk, files = disk_use(out)
-    return {**measured, "disk": disk, "files": files}
+    return {**usage, "disk": disk, "files": files}
 
 
 def main() -> None:
@@ -86,7 +66,7 @@ def main() -> None:
     args = parser.parse_args()
     baseline, rows = [], []
     for _ in range(args.repeats):
-        baseline.append(run([sys.executable, "-c", BARE_START])["seconds"])
+        baseline.append(measured([sys.executable, "-c", BARE_START], ROOT)["seconds"])
         rows.append(one_generation(args.villages, args.follow_up))
     base = statistics.median(baseline)
     median = {key: statistics.median(row[key] for row in rows) for key in rows[0]}
