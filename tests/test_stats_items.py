@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import numpy as np
 import pandas as pd
 import pingouin
@@ -12,6 +14,8 @@ from analisis.stats.items import (
     as_binary,
     corrected_item_total,
     item_analysis,
+    item_analysis_of_counts,
+    item_counts,
     kr20,
     kr20_note,
     mcnemar_exact,
@@ -56,6 +60,52 @@ def test_corrected_item_total_by_hand():
     r = corrected_item_total(MATRIX)
     assert r[0] == pytest.approx(0.514496, abs=1e-6)
     assert np.isnan(corrected_item_total(np.array([[1, 0], [1, 1], [1, 0]]))[0])
+
+
+def _long(matrix: np.ndarray, phase: str, cohorts) -> pd.DataFrame:
+    """Long responses of a people × items 0/1 matrix, person i in village ``cohorts[i]``."""
+    return pd.DataFrame(
+        [
+            (cohorts[i], f"K{i:03d}", phase, f"P{j + 1:02d}", int(matrix[i, j]))
+            for i in range(matrix.shape[0])
+            for j in range(matrix.shape[1])
+        ],
+        columns=["cohort", "participant_id", "phase", "item_id", "correct"],
+    )
+
+
+def _r_squared_exact(matrix: np.ndarray, j: int) -> tuple[Fraction, Fraction]:
+    """r² of item j with the rest score, and the sign's cross-product, as exact fractions
+    (textbook Pearson r from deviation sums, each sum a Fraction)."""
+    x = [Fraction(int(v)) for v in matrix[:, j]]
+    rest = [Fraction(int(t)) for t in matrix.sum(axis=1) - matrix[:, j]]
+    mx, mr = sum(x) / len(x), sum(rest) / len(rest)
+    sxr = sum((a - mx) * (b - mr) for a, b in zip(x, rest, strict=True))
+    sxx = sum((a - mx) ** 2 for a in x)
+    srr = sum((b - mr) ** 2 for b in rest)
+    return sxr * sxr / (sxx * srr), sxr
+
+
+def test_discrimination_of_one_part_is_numpys_and_of_parts_the_exact_value():
+    rng = np.random.default_rng(20)
+    matrix = (rng.random((150, 12)) < np.linspace(0.25, 0.95, 12)).astype(int)
+    cohorts = ["a"] * 70 + ["b"] * 80
+    long = pd.concat([_long(matrix, "pre", cohorts), _long(matrix, "post", cohorts)])
+    one, _ = item_analysis_of_counts([item_counts(long)])
+    split, _ = item_analysis_of_counts([item_counts(long[long.cohort == c]) for c in "ab"])
+    # One part (a study of one shard): np.corrcoef of each item with the rest score, in
+    # the people's key order, bit for bit (the bytes a study of one shard always had).
+    total = matrix.sum(axis=1)
+    numpys = [np.corrcoef(matrix[:, j], total - matrix[:, j])[0, 1] for j in range(12)]
+    assert one["discrimination_pre"].tolist() == numpys
+    # Two parts: the square root of the correctly rounded exact r², whatever the split.
+    for j in range(12):
+        squared, cross = _r_squared_exact(matrix, j)
+        exact_r = np.copysign(np.sqrt(float(squared)), float(cross))
+        assert split["discrimination_pre"][j] == exact_r
+        assert abs(split["discrimination_pre"][j] - numpys[j]) < 1e-14
+    # The sample tells the two paths apart (all 12 items differ in the last bits).
+    assert (split["discrimination_pre"] != one["discrimination_pre"]).sum() > 0
 
 
 def test_mcnemar_exact_by_hand():

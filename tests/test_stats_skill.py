@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
@@ -15,7 +16,9 @@ from analisis.stats.skill import (
     one_sample_tests,
     proportion_wilson,
     skill_summary,
+    step_counts,
     steps_summary,
+    study_steps_summary,
 )
 
 
@@ -107,6 +110,28 @@ def test_steps_sorted_weakest_first():
     assert t["share_full"].tolist() == pytest.approx([1 / 3, 2 / 3, 1])
     assert t["mean_points"].tolist() == pytest.approx([1, 5 / 3, 2])
     assert t["rank"].tolist() == [1, 2, 3]
+
+
+def test_steps_of_one_shard_are_numpys_and_of_shards_exact_fractions():
+    # Points of a tenth are not binary fractions: 0.1 = 3602879701896397 / 2**55.
+    rng = np.random.default_rng(7)
+    points = rng.choice([0.0, 0.1, 0.2, 0.5, 1.0], size=60)
+    steps = pd.DataFrame({"step_id": "L01", "points": points, "max_points": 1.0})
+    halves = [steps.iloc[:25], steps.iloc[25:]]
+    one = study_steps_summary([step_counts(steps)], [steps_summary(steps)])
+    split = study_steps_summary(
+        [step_counts(h) for h in halves], [steps_summary(h) for h in halves]
+    )
+    # One shard: numpy's std (ddof 1) and mean over the points in table order.
+    assert one["sd_points"][0] == np.std(points, ddof=1)
+    assert one["mean_share"][0] == np.mean(points / 1.0)
+    # Shards: the textbook SD of the exact fractions, rounded once before the square root.
+    exact = [Fraction(v) for v in points]
+    mean = sum(exact) / len(exact)
+    variance = sum((v - mean) ** 2 for v in exact) / (len(exact) - 1)
+    assert split["sd_points"][0] == math.sqrt(float(variance))
+    assert split["mean_points"][0] == float(mean)
+    assert abs(split["sd_points"][0] - one["sd_points"][0]) < 1e-14
 
 
 def test_group_table():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from fractions import Fraction
 
 import numpy as np
 import pandas as pd
@@ -177,10 +176,9 @@ def test_steps_by_village_counts_each_village():
     assert t["mean_share"].tolist() == pytest.approx([3 / 4, 1, (0 + 1 + 1) / 3, 1])
 
 
-def test_steps_by_village_is_the_exact_fraction_per_village():
-    # 40 villages, 12 steps, uneven cadres, maximum 3 (so shares like 1/3 are inexact in
-    # binary): each village's mean share is Σ points / (3 n) correctly rounded, the
-    # exact value that pandas' float mean of the shares approaches within a few ulps.
+def test_steps_by_village_equals_pandas_per_village_to_the_last_bit():
+    # 40 villages, 12 steps, uneven cadres and maxima: each village's steps computed with
+    # pandas' own groupby on that village alone (Series.mean, Series.std) are the same floats.
     rng = np.random.default_rng(11)
     n = 3000
     steps = pd.DataFrame(
@@ -195,9 +193,7 @@ def test_steps_by_village_is_the_exact_fraction_per_village():
     for (cohort, step), g in steps.groupby(["cohort", "step_id"]):
         share = g["points"] / g["max_points"]
         assert table.loc[(cohort, step), "n"] == len(g)
-        exact = Fraction(int(g["points"].sum()), 3 * len(g))
-        assert table.loc[(cohort, step), "mean_share"] == float(exact)
-        assert table.loc[(cohort, step), "mean_share"] == pytest.approx(share.mean(), rel=1e-14)
+        assert table.loc[(cohort, step), "mean_share"] == share.mean()
         assert table.loc[(cohort, step), "share_full"] == (g["points"] == 3).mean()
     ranks = table.reset_index().groupby("cohort")["rank"].agg(list)
     assert all(r == list(range(1, len(r) + 1)) for r in ranks)

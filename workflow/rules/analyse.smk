@@ -22,7 +22,7 @@ rule analyse_knowledge:
 rule analyse_skill:
     input:
         skill_scores=rules.gather.output.skill_scores,
-        **registry.summary_inputs(["step_counts"], SHARDS),
+        **registry.summary_inputs(["step_counts", "skill_steps_summary"], SHARDS),
     output:
         **rule_outputs("analyse_skill", RUN),
     params:

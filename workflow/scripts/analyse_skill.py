@@ -12,6 +12,9 @@ def main():
     results = skill_results(
         read_table(snakemake.input.skill_scores, "skill_scores"),
         step_counts_parts=[read_summary(p) for p in file_list(snakemake.input.step_counts)],
+        step_summary_parts=[
+            read_summary(p) for p in file_list(snakemake.input.skill_steps_summary)
+        ],
         competence_threshold=snakemake.params.analysis["competence_threshold"],
         skill_categories=snakemake.params.scoring["skill_categories"],
     )

@@ -131,7 +131,18 @@ def kr20_of_counts(shares, totals) -> float:
 
 def corrected_item_total(matrix) -> np.ndarray:
     """Corrected item-total correlation (point-biserial) of each item with the rest score
-    of a people × items 0/1 matrix: :func:`item_rest_correlation` of its sums.
+    of a people × items 0/1 matrix, as ``np.corrcoef`` computes it in floating point.
+
+    r_j = Pearson r(item_j, total - item_j); NaN where the item or the rest score is
+    constant. This is the float path over every answer in row order: the discrimination
+    of a study analysed in one job (one shard). Across shards the same r comes exactly
+    from integer sums (:func:`item_rest_correlation`); the two agree to a few units in
+    the last place.
+
+    References
+    ----------
+    Crocker, L., & Algina, J. (1986). Introduction to classical and modern test theory,
+    ch. 14.
 
     Examples
     --------
@@ -142,11 +153,14 @@ def corrected_item_total(matrix) -> np.ndarray:
     >>> corrected_item_total([[1, 1, 1], [1, 0, 0], [0, 0, 1], [1, 1, 1]]).round(4).tolist()
     [0.1741, 1.0, 0.1741]
     """
-    x = np.rint(np.asarray(matrix, dtype=float)).astype(np.int64)
+    x = np.asarray(matrix, dtype=float)
     total = x.sum(axis=1)
-    return item_rest_correlation(
-        len(x), x.sum(axis=0), (x * total[:, None]).sum(axis=0), total.sum(), (total**2).sum()
-    )
+    out = np.full(x.shape[1], np.nan)
+    for j in range(x.shape[1]):
+        item, rest = x[:, j], total - x[:, j]
+        if np.ptp(item) > 0 and np.ptp(rest) > 0:
+            out[j] = np.corrcoef(item, rest)[0, 1]
+    return out
 
 
 def item_rest_correlation(n, correct, cross, total_sum, total_squares) -> np.ndarray:
@@ -275,6 +289,9 @@ ITEM_COUNT_COLUMNS = (
       for what in ("n", "correct", "complete_correct", "complete_cross")),
     "n_paired", "pre_correct_post_wrong", "pre_wrong_post_correct",
 )  # fmt: skip
+#: Float columns of :attr:`ItemCounts.items`: the part's own :func:`corrected_item_total`
+#: per phase, over its complete people; the study's when the study is this one part.
+ITEM_OWN_COLUMNS = tuple(f"discrimination_{phase}" for phase in PHASES)
 #: Columns of :attr:`ItemCounts.totals` after the person's keys: one row per person and phase.
 ITEM_TOTAL_COLUMNS = ("phase", "n_answered", "n_correct")
 
@@ -288,8 +305,10 @@ class ItemCounts:
     of the group in that phase ("complete"), ``complete_correct`` = Σ x_j and
     ``complete_cross`` = Σ x_j · T (T = the person's total); and the McNemar counts of
     the people with the item in both phases. ``totals``: the person's keys, ``phase``,
-    ``n_answered`` and ``n_correct`` (= T) of each person seen in that phase. All are
-    integers, so the parts of a programme add up exactly.
+    ``n_answered`` and ``n_correct`` (= T) of each person seen in that phase. These are
+    integers, so the parts of a programme add up exactly. ``items`` also carries the
+    part's own discrimination (:data:`ITEM_OWN_COLUMNS`), computed in floating point over
+    its answers, which a study of this one part reports as it always has.
     """
 
     items: pd.DataFrame
@@ -340,6 +359,9 @@ def item_counts(responses: pd.DataFrame) -> ItemCounts:
         items[f"correct_{phase}"] = x.sum(axis=0)
         items[f"complete_correct_{phase}"] = x[complete].sum(axis=0)
         items[f"complete_cross_{phase}"] = (x[complete] * total[complete, None]).sum(axis=0)
+        items[f"discrimination_{phase}"] = (
+            corrected_item_total(x[complete]) if complete.any() else np.nan
+        )
         people = matrix.index.to_frame(index=False)
         totals.append(people.assign(phase=phase, n_answered=answered.sum(axis=1), n_correct=total))
     pre, post = (wide[phase].reindex(columns=item_ids) for phase in PHASES)
@@ -348,7 +370,7 @@ def item_counts(responses: pd.DataFrame) -> ItemCounts:
     items["n_paired"] = (pre.notna() & post.notna()).sum().to_numpy()
     items["pre_correct_post_wrong"] = ((pre == 1) & (post == 0)).sum().to_numpy()
     items["pre_wrong_post_correct"] = ((pre == 0) & (post == 1)).sum().to_numpy()
-    counts = pd.DataFrame(items, columns=list(ITEM_COUNT_COLUMNS))
+    counts = pd.DataFrame(items, columns=[*ITEM_COUNT_COLUMNS, *ITEM_OWN_COLUMNS])
     return ItemCounts(
         counts.astype({c: "int64" for c in ITEM_COUNT_COLUMNS[1:]}),
         pd.concat(totals, ignore_index=True),
@@ -374,13 +396,17 @@ def item_analysis_of_counts(
     Counts add up over the parts. A person is complete in a phase when they answered
     every item of the study; the complete sums of a part count only when its items are
     the study's (else none of its people is complete). Difficulty = correct / n;
-    discrimination = :func:`item_rest_correlation` over the complete people; KR-20 =
+    discrimination = over the complete people, the part's own :func:`corrected_item_total`
+    when the study is one part (the float path over its answers, unchanged for a study of
+    one shard), else :func:`item_rest_correlation` of the summed counts (exact, whatever
+    the split; the two agree to a few units in the last place); KR-20 =
     :func:`kr20_of_counts` of their shares and totals (in key order); McNemar =
     :func:`mcnemar_of_counts`, Holm-adjusted over items.
 
     Examples
     --------
-    Splitting the people into parts changes nothing:
+    Splitting the people into parts changes nothing here (discrimination could move in
+    its last bits):
 
     >>> r = pd.DataFrame({"cohort": list("aaaabbbb") * 2, "participant_id": ["K1", "K1",
     ...                   "K2", "K2"] * 4, "phase": ["pre"] * 8 + ["post"] * 8,
@@ -391,9 +417,10 @@ def item_analysis_of_counts(
     >>> whole.equals(split), whole["difficulty_pre"].tolist()
     (True, [0.5, 0.5])
     """
-    items = pd.concat([part.items for part in parts]).groupby("item_id", sort=True).sum()
+    counted = list(ITEM_COUNT_COLUMNS)
+    items = pd.concat([part.items[counted] for part in parts]).groupby("item_id", sort=True).sum()
     item_ids = items.index.tolist()
-    full = [part.items for part in parts if sorted(part.items["item_id"]) == item_ids]
+    full = [part.items[counted] for part in parts if sorted(part.items["item_id"]) == item_ids]
     complete = (
         pd.concat(full).groupby("item_id", sort=True).sum().reindex(item_ids, fill_value=0)
         if full
@@ -412,7 +439,9 @@ def item_analysis_of_counts(
         table[f"n_{phase}"] = n
         table[f"difficulty_{phase}"] = difficulty.to_numpy()
         table[f"discrimination_{phase}"] = (
-            item_rest_correlation(
+            parts[0].items.set_index("item_id")[f"discrimination_{phase}"].to_numpy()
+            if len(parts) == 1
+            else item_rest_correlation(
                 totals.size,
                 correct,
                 complete[f"complete_cross_{phase}"].to_numpy(),

@@ -35,9 +35,8 @@ from analisis.stats.skill import (
     group_comparison,
     group_table,
     skill_summary,
-    step_counts,
-    steps_summary_of_counts,
-    sum_counts,
+    steps_summary,
+    study_steps_summary,
 )
 from analisis.stats.summary import paired_details, paired_summary
 from analisis.stats.villages import by_village, steps_by_village
@@ -209,6 +208,7 @@ def skill_results(
     skill_steps: pd.DataFrame | None = None,
     *,
     step_counts_parts: Sequence[pd.DataFrame] | None = None,
+    step_summary_parts: Sequence[pd.DataFrame] = (),
     competence_threshold: float = ANALYSIS["competence_threshold"],
     skill_categories: Mapping[str, float] = SCORING["skill_categories"],
     alternative: str = "two-sided",
@@ -218,7 +218,8 @@ def skill_results(
     The top category (for the Wilson interval) is the one with the highest lower bound
     in ``skill_categories``. The steps come as the long ``skill_steps`` or, for a
     programme, as each shard's :func:`~analisis.stats.skill.step_counts`
-    (``step_counts_parts``).
+    (``step_counts_parts``) and its own steps summary (``step_summary_parts``), reduced
+    by :func:`~analisis.stats.skill.study_steps_summary`.
 
     Returns
     -------
@@ -255,8 +256,10 @@ def skill_results(
     return {
         "skill": SkillResult.from_dict(skill),
         "skill_groups": group_table(scores),
-        "skill_steps_summary": steps_summary_of_counts(
-            step_counts(skill_steps) if step_counts_parts is None else sum_counts(step_counts_parts)
+        "skill_steps_summary": (
+            steps_summary(skill_steps)
+            if step_counts_parts is None
+            else study_steps_summary(step_counts_parts, step_summary_parts)
         ),
     }
 

@@ -6,9 +6,13 @@ here: each village's rows of ``by_village.csv`` and ``skill_steps_by_village.csv
 study-wide item analysis (:class:`~analisis.stats.items.ItemCounts` of its paired people)
 and of the checklist steps (:func:`~analisis.stats.skill.step_counts`). The study-wide
 jobs add these up (:func:`~analisis.stats.items.item_analysis_of_counts`,
-:func:`~analisis.stats.skill.sum_counts`, :func:`~analisis.stats.results.concat_village_parts`),
-so no job holds every answer of a programme, and an edit to one village recomputes the
-village statistics of one shard only.
+:func:`~analisis.stats.skill.study_steps_summary`,
+:func:`~analisis.stats.results.concat_village_parts`), so no job holds every answer of a
+programme, and an edit to one village recomputes the village statistics of one shard only.
+
+A shard also sends what only its answers in order give, the floating-point
+discrimination of its items and the summary of its steps: a study of one shard reports
+those, the same bytes as when one job read every answer.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ import pandas as pd
 
 from analisis.stats.items import ItemCounts, item_counts, responses_of
 from analisis.stats.results import each_village, paired_rows
-from analisis.stats.skill import step_counts
+from analisis.stats.skill import step_counts, steps_summary
 
 #: Text columns of the summaries (read back as text whatever they look like).
 TEXT_COLUMNS = {"cohort": str, "participant_id": str, "phase": str, "item_id": str, "step_id": str}
@@ -65,6 +69,7 @@ def shard_summaries(
         "item_counts": counts.items,
         "item_totals": counts.totals,
         "step_counts": step_counts(steps),
+        "skill_steps_summary": steps_summary(steps),
     }
 
 

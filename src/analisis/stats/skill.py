@@ -280,7 +280,37 @@ def _common_denominator(values) -> int:
     return math.lcm(*(Fraction(v).denominator for v in set(values)), 1)
 
 
-def _step_rows(counts: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+def _step_rows_of_points(steps: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """The columns of :func:`steps_summary` per value of ``keys``, unsorted and unranked.
+
+    Each statistic is numpy's on the step's own points in table order, the same floats
+    as pandas' ``Series.mean``/``std`` (a sum divided by the count); one split of the
+    whole table, so a thousand villages are one pass, not a thousand.
+    """
+    points_all = steps["points"].to_numpy(dtype=float)
+    maximum_all = steps["max_points"].to_numpy(dtype=float)
+    rows = []
+    for key, at in steps.groupby([*keys, "step_id"], sort=True).indices.items():
+        points, maximum = points_all[at], maximum_all[at]
+        full = points == maximum
+        rows.append(
+            {
+                **dict(
+                    zip([*keys, "step_id"], key if isinstance(key, tuple) else (key,), strict=True)
+                ),
+                "n": int(points.size),
+                "max_points": float(maximum.max()),
+                "mean_points": float(points.mean()),
+                "sd_points": float(points.std(ddof=1)) if points.size > 1 else math.nan,
+                "mean_share": float((points / maximum).mean()),
+                "share_full": float(full.mean()),
+                "n_full": int(full.sum()),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _step_rows_of_counts(counts: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """The columns of :func:`steps_summary` per value of ``keys`` from :func:`step_counts`,
     unsorted and unranked.
 
@@ -288,36 +318,28 @@ def _step_rows(counts: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     Σ n, Σ n p, Σ n p² and Σ n [p = max] are exact; the means and the SD (ddof 1) are
     then exact fractions of them, and the only roundings are the final division and
     square root: a step's row does not depend on the order of its cadres or on how a
-    programme was split into shards.
+    programme was split into shards. It agrees with :func:`_step_rows_of_points` to a
+    few units in the last place.
     """
     group = [*keys, "step_id"]
-    scale = _common_denominator([*counts["points"], *counts["max_points"]])
-    points = np.rint(counts["points"].to_numpy(dtype=float) * scale).astype(np.int64)
-    maximum = np.rint(counts["max_points"].to_numpy(dtype=float) * scale).astype(np.int64)
-    n = counts["n"].to_numpy(dtype=np.int64)
-    sums = (
-        counts[group]
-        .assign(
-            max_scaled=maximum, n=n, s=n * points, q=n * points**2, full=n * (points == maximum)
-        )
-        .groupby([*group, "max_scaled"], sort=True)[["n", "s", "q", "full"]]
-        .sum()
-        .reset_index()
-    )
-    # Σ n p / max over a step's maxima (one, unless the villages' instruments differ).
-    share = sums[group].assign(
-        share=[Fraction(int(v), int(m)) for v, m in zip(sums["s"], sums["max_scaled"], strict=True)]
-    )
-    steps = sums.groupby(group, sort=True)[["n", "s", "q", "full", "max_scaled"]].agg(
-        {"n": "sum", "s": "sum", "q": "sum", "full": "sum", "max_scaled": "max"}
-    )
-    steps["share"] = share.groupby(group, sort=True)["share"].sum()
     rows = []
-    for key, total, s, q, n_full, top, ratio in zip(
-        steps.index,
-        *(steps[c].tolist() for c in ("n", "s", "q", "full", "max_scaled", "share")),
-        strict=True,
-    ):
+    for key, at in counts.groupby(group, sort=True).indices.items():
+        # Python integers: a point of 0.1 is 3602879701896397 / 2**55, so D is large and
+        # n p² would overflow 64 bits.
+        scale = _common_denominator([*counts["points"].iloc[at], *counts["max_points"].iloc[at]])
+        cells = [
+            (int(n), int(Fraction(p) * scale), int(Fraction(m) * scale))
+            for n, p, m in zip(
+                counts["n"].iloc[at],
+                counts["points"].iloc[at],
+                counts["max_points"].iloc[at],
+                strict=True,
+            )
+        ]
+        total = sum(n for n, _, _ in cells)
+        s = sum(n * p for n, p, _ in cells)
+        q = sum(n * p * p for n, p, _ in cells)
+        n_full = sum(n for n, p, m in cells if p == m)
         # Python's int / int is the correctly rounded quotient of the exact integers.
         variance = (
             (total * q - s * s) / (total * (total - 1) * scale * scale) if total > 1 else None
@@ -326,10 +348,10 @@ def _step_rows(counts: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
             {
                 **dict(zip(group, key if isinstance(key, tuple) else (key,), strict=True)),
                 "n": total,
-                "max_points": top / scale,
+                "max_points": max(m for _, _, m in cells) / scale,
                 "mean_points": s / (total * scale),
                 "sd_points": math.sqrt(variance) if variance is not None else math.nan,
-                "mean_share": float(ratio / total),
+                "mean_share": float(sum(Fraction(n * p, m) for n, p, m in cells) / total),
                 "share_full": n_full / total,
                 "n_full": n_full,
             }
@@ -356,11 +378,13 @@ def steps_summary(steps: pd.DataFrame, keys: Sequence[str] = ()) -> pd.DataFrame
     >>> steps_summary(f, ["cohort"])[["cohort", "step_id", "rank"]].to_numpy().tolist()
     [['a', 'L01', 1], ['b', 'L02', 1]]
     """
-    return steps_summary_of_counts(step_counts(steps, keys), keys)
+    return _ranked(_step_rows_of_points(steps, list(keys)), list(keys))
 
 
 def steps_summary_of_counts(counts: pd.DataFrame, keys: Sequence[str] = ()) -> pd.DataFrame:
-    """:func:`steps_summary` from :func:`step_counts` (of one table, or summed over parts).
+    """:func:`steps_summary` from :func:`step_counts` (summed over the parts of a programme),
+    with exact sums: the same rows whatever the split, equal to :func:`steps_summary` of
+    the whole table to a few units in the last place.
 
     Examples
     --------
@@ -369,8 +393,37 @@ def steps_summary_of_counts(counts: pd.DataFrame, keys: Sequence[str] = ()) -> p
     >>> steps_summary_of_counts(c)[["step_id", "mean_points", "sd_points", "rank"]].values.tolist()
     [['L02', 1.5, 0.7071067811865476, 1], ['L01', 2.0, 0.0, 2]]
     """
-    keys = list(keys)
-    table = _step_rows(counts, keys).sort_values(
+    return _ranked(_step_rows_of_counts(counts, list(keys)), list(keys))
+
+
+def study_steps_summary(
+    counts: Sequence[pd.DataFrame], summaries: Sequence[pd.DataFrame]
+) -> pd.DataFrame:
+    """The study's :func:`steps_summary` from what its shards send.
+
+    One shard's own summary (``summaries``, the float path over its cadres) is the
+    study's, byte for byte what the whole table gives; two or more shards are reduced by
+    :func:`steps_summary_of_counts` of their summed ``counts``, exact whatever the split.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"step_id": "L01", "points": [0.1, 0.2, 0.4], "max_points": 1.0})
+    >>> one = study_steps_summary([step_counts(f)], [steps_summary(f)])
+    >>> one.equals(steps_summary(f))
+    True
+    >>> two = study_steps_summary([step_counts(f[:1]), step_counts(f[1:])], [])
+    >>> exact = (Fraction(0.1) + Fraction(0.2) + Fraction(0.4)) / 3
+    >>> float(two["mean_points"].iloc[0]) == float(exact)
+    True
+    """
+    if len(counts) == 1 and len(summaries) == 1:
+        return summaries[0]
+    return steps_summary_of_counts(sum_counts(counts))
+
+
+def _ranked(table: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Step rows sorted weakest first within each value of ``keys``, ranked from 1."""
+    table = table.sort_values(
         [*keys, "share_full", "mean_share", "step_id"], kind="mergesort", ignore_index=True
     )
     table["rank"] = (
