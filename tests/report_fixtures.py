@@ -485,6 +485,13 @@ def scaled_cleaning_log(by_village: pd.DataFrame) -> pd.DataFrame:
     return log.sort_values(["cohort", "source_file", "source_row"], ignore_index=True)
 
 
+def scaled_cohorts(villages: int) -> list[dict[str, str]]:
+    """The config's cohorts of the fabricated programme: 10 districts of 10 sub-districts."""
+    return [
+        {"id": i, "label": f"Desa {i}, Kec {i[-3:-1]}, Kab {i[-2]}"} for i in scaled_names(villages)
+    ]
+
+
 def write_scaled_results(root: Path, villages: int) -> dict[str, Path]:
     """The result files of a fabricated programme of ``villages`` villages under ``root``,
     with the lists the report links beside it (input_hashes.csv, data_flow_by_file.csv).
@@ -504,8 +511,10 @@ def write_scaled_results(root: Path, villages: int) -> dict[str, Path]:
     record.parent.mkdir(parents=True, exist_ok=True)
     hashes = [[f, hashlib.sha256(f.encode()).hexdigest()] for f in scaled_raw_files(by_village)]
     pd.DataFrame(hashes, columns=["file", "sha256"]).to_csv(record, index=False)
-    beside = {name: root / OUTPUTS[name].path for name in ("input_hashes", "data_flow_by_file")}
-    write_beside(paths["cleaning_log"], [record], beside)
+    beside = {
+        name: root / OUTPUTS[name].path for name in ("input_hashes", "data_flow_by_file", "sites")
+    }
+    write_beside(paths["cleaning_log"], [record], beside, scaled_cohorts(villages))
     return {**paths, **beside, "hash_records": record}
 
 
@@ -515,9 +524,8 @@ def render_scaled(root: Path, villages: int) -> dict[str, Path]:
     paths = write_scaled_results(root, villages)
     results = load_results({k: v for k, v in paths.items() if k in REPORT_INPUTS})
     run = Run(published=True, villages=True, village_figures=False)
-    ids = scaled_names(villages)
-    labels = [f"Desa {i}, Kec {i[-3:-1]}, Kab {i[-2]}" for i in ids]
-    cohorts = [{"id": i, "label": label} for i, label in zip(ids, labels, strict=True)]
+    cohorts = scaled_cohorts(villages)
+    labels = [cohort["label"] for cohort in cohorts]
     config = {"alpha": 0.05, "cohorts": cohorts}
     provenance = build_provenance(
         read_input_hashes([paths["hash_records"]]),
@@ -530,7 +538,12 @@ def render_scaled(root: Path, villages: int) -> dict[str, Path]:
         pngs = {name: root / figure_path(name, lang, "png") for name in figure_names(run)}
         write_figures(results, {name: [png] for name, png in pngs.items()}, lang)
         sites = site_summary(labels, lang)
-        study = {**STUDY[lang], "site": sites["text"], "site_list": sites["list"]}
+        study = {
+            **STUDY[lang],
+            "site": sites["text"],
+            "site_list": sites["list"],
+            "site_csv": sites["csv"],
+        }
         out[lang] = write_report(
             results, lang, root / path, figures=pngs, provenance=provenance, study=study,
             forbidden_names=NAMES,

@@ -31,13 +31,22 @@ from analisis.text import say
 VILLAGES = 10_000
 #: The client's bound on each report, at any scale.
 MAX_BYTES = 15 * 1024 * 1024
+#: Indonesia has some 80,000 villages (desa and kelurahan); with a margin.
+NATIONAL = 84_000
+#: The embedded figures of a report of thousands of villages (2.0-2.2 MB measured at
+#: 2,000, 10,000 and 80,000 villages): fixed sizes in pixels, rasterised bands.
+FIGURES_MAX = 3_000_000
+
+
+def _rendered(root: Path, villages: int) -> dict[str, str]:
+    reports = render_scaled(root, villages)
+    return {lang: path.read_text(encoding="utf-8") for lang, path in reports.items()}
 
 
 @pytest.fixture(scope="module")
 def scaled(tmp_path_factory):
     root = tmp_path_factory.mktemp("national")
-    reports = render_scaled(root, VILLAGES)
-    return root, {lang: path.read_text(encoding="utf-8") for lang, path in reports.items()}
+    return root, _rendered(root, VILLAGES)
 
 
 def table(root: Path, name: str) -> pd.DataFrame:
@@ -49,10 +58,39 @@ def test_ten_thousand_villages_fit_in_15_mb(scaled, lang):
     _, pages = scaled
     size = len(pages[lang].encode("utf-8"))
     assert size <= MAX_BYTES
-    # Most of it is the by-village rows (about 160 bytes a village) and the figures.
-    data = re.search(r'id="by-village-data">(.*?)</script>', pages[lang], re.DOTALL).group(1)
-    assert len(data.encode("utf-8")) < 250 * VILLAGES
-    assert len(json.loads(data)) == VILLAGES
+    # Most of it is the by-village rows (about 140 bytes a village) and the figures.
+    data = _by_village_data(pages[lang])
+    assert len(data.encode("utf-8")) < 150 * VILLAGES
+    rows = json.loads(data)
+    assert len(rows) == VILLAGES and len(rows[0].split("\t")) == 12
+
+
+def _by_village_data(page: str) -> str:
+    """The by-village rows the page's script reads (JSON)."""
+    return re.search(r'id="by-village-data">(.*?)</script>', page, re.DOTALL).group(1)
+
+
+def _parts(page: str) -> dict[str, int]:
+    """Bytes of the page's by-village rows, of its embedded figures and of the rest."""
+    total = len(page.encode("utf-8"))
+    rows = len(_by_village_data(page).encode("utf-8"))
+    figures = sum(len(uri) for uri in re.findall(r'src="(data:image/[^"]*)"', page))
+    return {"rows": rows, "figures": figures, "rest": total - rows - figures}
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_a_national_programme_fits_in_15_mb(scaled, tmp_path, lang):
+    # Only the by-village rows may grow with the villages: the figures have a fixed size
+    # in pixels (their PNG bytes vary a little with the data) and every other list is cut
+    # or summarised, so the rest stays the same from 2,000 to 10,000 villages. 84,000
+    # villages then take at most those parts plus 84,000 rows.
+    _, pages = scaled
+    small, large = _parts(_rendered(tmp_path, 2_000)[lang]), _parts(pages[lang])
+    assert abs(large["rest"] - small["rest"]) < 2_000  # counts grow a digit, not a list
+    assert max(small["figures"], large["figures"]) < FIGURES_MAX
+    row_bytes = large["rows"] / VILLAGES
+    assert row_bytes < 150
+    assert large["rest"] + FIGURES_MAX + row_bytes * NATIONAL <= MAX_BYTES
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
@@ -78,6 +116,7 @@ def test_every_link_is_a_section_or_a_file_of_the_run_beside_the_report(scaled, 
         "tables/skill_steps_by_village.csv",
         "tables/input_hashes.csv",
         "tables/data_flow_by_file.csv",
+        "tables/sites.csv",
     }
     registered = set(run_outputs(Run(villages=True)))
     for link in links:
@@ -135,6 +174,28 @@ def test_the_flagged_villages_are_counted_and_the_first_named(scaled, lang):
     assert html.escape(more) in page
     sentence = page[page.index('<ul class="mentors">') : page.index("</ul>")]
     assert flagged.iloc[ENDS_SHOWN] not in sentence
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_sites_are_summarised_by_district_and_listed_beside_the_report(scaled, lang):
+    root, pages = scaled
+    sites = table(root, "sites")
+    assert len(sites) == VILLAGES and sites["cohort"].is_unique
+    assert sites.loc[0].tolist() == ["desa_00001", "Desa desa_00001, Kec 00, Kab 0", "Kec 00",
+                                     "Kab 0"]  # fmt: skip
+    study = pages[lang][pages[lang].index('<section id="study">') :]
+    study = study[: study.index("</section>")]
+    folded = study[study.index("<details>") : study.index("</details>")]
+    # One entry per district of sites.csv, with its villages and sub-districts counted.
+    per_district = sites.groupby("district").agg(
+        n=("cohort", "size"), subs=("sub_district", "nunique")
+    )
+    for district, row in per_district.iterrows():
+        entry = say("report.sites_district_row", lang, district=district, n=row.n,
+                    subdistricts=row.subs)  # fmt: skip
+        assert html.escape(entry) in folded
+    assert "desa_00001" not in folded
+    assert 'href="tables/sites.csv"' in folded
 
 
 def test_the_configuration_shows_three_cohorts_of_ten_thousand(scaled):

@@ -35,7 +35,7 @@ def test_a_label_names_its_sub_district_and_district_after_the_village():
 
 def test_a_few_villages_are_listed_in_full():
     labels = [f"Desa {k}" for k in range(LISTED_MAX)]
-    assert site_summary(labels, "en") == {"text": "; ".join(labels), "list": None}
+    assert site_summary(labels, "en") == {"text": "; ".join(labels), "list": None, "csv": None}
 
 
 def test_many_villages_are_counted_by_district_and_sub_district_and_listed_apart():
@@ -45,7 +45,15 @@ def test_many_villages_are_counted_by_district_and_sub_district_and_listed_apart
         "1000 villages in 40 sub-districts (kecamatan) of 4 districts (kabupaten/kota): "
         "Cianjur (250), Garut (250), Lebak (250), Sumedang (250)"
     )
-    assert summary["list"] == LABELS
+    # More than 200: the folded list is the districts, every village in sites.csv.
+    assert summary["list"] == [f"{d}: 250 villages, 10 sub-districts" for d in DISTRICTS]
+    assert summary["csv"] == "tables/sites.csv"
+    assert site_summary(LABELS[:200], "en")["list"] == LABELS[:200]
+    assert site_summary(LABELS[:200], "en")["csv"] is None
+    assert site_summary([*LABELS[:240], "Desa X"], "id")["list"] == [
+        "Cianjur: 240 desa, 10 kecamatan",
+        "label yang tidak menyebut kabupaten/kota: 1 desa",
+    ]
     assert site_summary(LABELS, "id")["text"].startswith(
         "1000 desa di 40 kecamatan dari 4 kabupaten/kota: Cianjur (250)"
     )
@@ -92,7 +100,12 @@ def programme_pages(tmp_path_factory):
     study = {}
     for lang in ("id", "en"):
         sites = site_summary(LABELS, lang)
-        study[lang] = {**STUDY[lang], "site": sites["text"], "site_list": sites["list"]}
+        study[lang] = {
+            **STUDY[lang],
+            "site": sites["text"],
+            "site_list": sites["list"],
+            "site_csv": sites["csv"],
+        }
     root = tmp_path_factory.mktemp("study")
     render_all(root, study=study, villages=2)
     log_path = root / OUTPUTS["cleaning_log"].path
@@ -114,10 +127,15 @@ def _visible_before_the_pooled_result(page: str) -> str:
 def test_the_village_list_is_folded_so_the_pooled_result_comes_soon(lang, programme_pages):
     page = programme_pages[lang]
     study = page[page.index('<section id="study">') : page.index('<section id="data-flow">')]
-    # The summary (count, kecamatan, kabupaten) opens the folded list of labels.
-    folded = re.search(r"<details><summary>([^<]*)</summary><p>([^<]*)</p></details>", study)
+    # The summary (count, kecamatan, kabupaten) opens the folded list of districts, and
+    # the link to every village's label.
+    folded = re.search(
+        r"<details><summary>([^<]*)</summary><p>([^<]*)</p><p[^>]*>[^<]*<a href=\"([^\"]+)\"",
+        study,
+    )
     assert folded and html.unescape(folded.group(1)) == site_summary(LABELS, lang)["text"]
-    assert html.unescape(folded.group(2)).split("; ") == LABELS
+    assert html.unescape(folded.group(2)).split("; ") == site_summary(LABELS, lang)["list"]
+    assert folded.group(3) == "tables/sites.csv"
     # 1,000 labels are ~45,000 characters; folded, what precedes the result is a few lines.
     assert len(" ".join(_visible_before_the_pooled_result(page).split())) < 1500
 

@@ -160,14 +160,17 @@ OUTPUTS: dict[str, Output] = {
     "published_robustness": _table("published_robustness.json", "published_robustness",
                                    results.Robustness, needs="published"),
     "waves": _table("waves.json", "analyse_waves", results.WavesAnalysis, needs="follow_up"),
-    # The whole of two lists the report of many villages cuts (analisis.report.scale),
-    # beside it: the raw files with their SHA-256 and the cleaning log's rows per file.
+    # The whole of the lists the report of many villages cuts (analisis.report.scale),
+    # beside it: the raw files with their SHA-256, the cleaning log's rows per file and
+    # the villages with the places their labels name.
     "input_hashes": _table("input_hashes.csv", "report_tables", "the raw files' SHA-256",
                            "file", "sha256", needs="villages"),
     "data_flow_by_file": _table("data_flow_by_file.csv", "report_tables",
                                 "cleaning log rows per source file and action",
                                 "source_file", "kept", "merged", "dropped", "flagged",
                                 needs="villages"),
+    "sites": _table("sites.csv", "report_tables", "each village's label and its places",
+                    "cohort", "label", "sub_district", "district", needs="villages"),
     "laporan": Output("reports/laporan.html", "report_html", "html", "the report in Indonesian"),
     "report": Output("reports/report.html", "report_html", "html", "the report in English"),
     "naskah": Output("reports/naskah.docx", "manuscript", "docx",
@@ -386,7 +389,7 @@ def run_outputs(run: Run) -> list[str]:
     >>> len(files), "reports/tables/published_check.json" in files, MANIFEST in files
     (67, False, False)
     >>> len(run_outputs(EVERYTHING))
-    104
+    105
     """
     files = [
         o.path

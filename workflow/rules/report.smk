@@ -53,6 +53,7 @@ if RUN.villages:
             **rule_outputs("report_tables", RUN),
         params:
             code=CODE,
+            config=config_digest(config),
         log:
             "logs/report_tables.log",
         conda:

@@ -33,7 +33,8 @@ from analisis.text import LANGUAGES, family, say
 ACTIONS = ("kept", "merged", "dropped", "flagged")
 #: Optional descriptions of the study (from the config) shown in its section.
 STUDY_KEYS = (
-    "title", "citation", "doi", "site", "site_list", "topic", "reconstructed", "synthetic",
+    "title", "citation", "doi", "site", "site_list", "site_csv", "topic", "reconstructed",
+    "synthetic",
 )  # fmt: skip
 #: Field of a published-check row holding its note in each language.
 NOTE_FIELD = {"id": "note_id", "en": "note"}
