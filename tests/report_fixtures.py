@@ -325,7 +325,7 @@ def waves_fixture() -> tuple[pd.DataFrame, object]:
     from test_stats_waves import ANSWERS
 
     from analisis.scoring import knowledge_scores
-    from analisis.stats.waves import waves_results
+    from analisis.stats.waves import forgetting_counts, waves_results
 
     rows = [
         ("c", pid, phase, f"P{i + 1}", "a" if right else "b", bool(right))
@@ -338,7 +338,7 @@ def waves_fixture() -> tuple[pd.DataFrame, object]:
     scores = knowledge_scores(responses)
     wave = {"label": {"id": "3 bulan", "en": "3 months"}, "file": "x", "days_after_training": 90}
     cohorts = [{"id": "c", "knowledge": {"follow_up": [wave]}}]
-    return scores, waves_results(scores, responses, cohorts)
+    return scores, waves_results(scores, forgetting_counts(responses), cohorts)
 
 
 # A programme of many villages, fabricated fast (no statistics run per village): the

@@ -200,6 +200,26 @@ def _planned_jobs(dry_run: str) -> list[tuple[str, str | None]]:
     return jobs
 
 
+def test_no_study_wide_analysis_reads_every_answer(tmp_path):
+    # A programme with a delayed test, two villages a shard apart: in the graph of its
+    # rules, the merged answers and checklist steps feed only the two rules that hash
+    # files (the manifest, the manuscript kit's data-availability checksum); the analyses
+    # (waves included) read the shards' counts.
+    workdir = copy_workflow(ROOT, tmp_path / "run")
+    out = workdir / "data/raw/programme"
+    cli.main(["--follow-up", "--villages", "2", "--out", str(out), "--root", str(workdir)])
+    (workdir / "extra.yaml").write_text(yaml.safe_dump({"scale": {"villages_per_shard": 1}}))
+    done = run_snakemake(workdir, "--rulegraph", *CONFIG)
+    assert done.returncode == 0, done.stderr[-3000:]
+    names = dict(re.findall(r"^\s*(\d+)\[label = \"(\w+)\"", done.stdout, re.MULTILINE))
+    feeds: dict[str, set[str]] = {}
+    for source, target in re.findall(r"^\s*(\d+) -> (\d+)$", done.stdout, re.MULTILINE):
+        feeds.setdefault(names[source], set()).add(names[target])
+    assert "analyse_waves" in names.values()
+    assert feeds["gather_responses"] == feeds["gather_steps"] == {"manifest", "manuscript"}
+    assert {"analyse_knowledge", "analyse_skill", "analyse_waves"} <= feeds["clean_score_shard"]
+
+
 @pytest.fixture(scope="module")
 def programme(tmp_path_factory) -> tuple[Path, list[str], int]:
     """A run of four generated villages in two or more shards, above a

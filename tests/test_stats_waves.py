@@ -19,7 +19,9 @@ from analisis.stats.waves import (
     COMPLETE_CASES,
     attrition_table,
     complete_scores,
+    forgetting_counts,
     forgotten_items,
+    forgotten_items_of_counts,
     friedman_test,
     mixed_model_waves,
     pairwise_waves,
@@ -280,6 +282,38 @@ def test_forgotten_items_match_r_binom_test_and_holm():
     assert table["p_holm"].tolist() == pytest.approx([0.2109375, 1, 1], abs=1e-12)
 
 
+def test_forgetting_counts_of_villages_add_up_to_the_study():
+    # Two villages with K01... each (the pseudonym alone is not a person), some answers
+    # missing and one item asked only at follow-up.
+    rng = np.random.default_rng(4)
+    rows = [
+        (cohort, f"K{k:02d}", phase, f"P{i}", bool(rng.random() < 0.7))
+        for cohort, people in (("desa_a", 9), ("desa_b", 14))
+        for k in range(people)
+        for phase in ("pre", "post", "fu1")
+        for i in range(1, 6 if phase != "fu1" else 7)
+        if rng.random() > 0.1
+    ]
+    r = pd.DataFrame(rows, columns=["cohort", "participant_id", "phase", "item_id", "correct"])
+    whole = forgotten_items_of_counts(forgetting_counts(r), "fu1")
+    parts = pd.concat([forgetting_counts(r[r.cohort == c]) for c in ("desa_b", "desa_a")])
+    pd.testing.assert_frame_equal(forgotten_items_of_counts(parts, "fu1"), whole)
+    # By hand: pivot each wave's answers per (village, cadre), count the pairs.
+    post, fu = (
+        r[r.phase == phase].pivot_table(
+            index=["cohort", "participant_id"], columns="item_id", values="correct"
+        )
+        for phase in ("post", "fu1")
+    )
+    post, fu = post.reindex(fu.index.union(post.index)), fu.reindex(fu.index.union(post.index))
+    both = post.notna() & fu[post.columns].notna()
+    table = whole.set_index("item_id")
+    assert list(table.index) == ["P1", "P2", "P3", "P4", "P5"]  # P6 was not asked at post
+    assert table["n_paired"].tolist() == both.sum().tolist()
+    assert table["forgotten"].tolist() == ((post == 1) & (fu[post.columns] == 0)).sum().tolist()
+    assert table["learned"].tolist() == ((post == 0) & (fu[post.columns] == 1)).sum().tolist()
+
+
 def test_attrition_table_per_village_by_hand():
     wide = pd.DataFrame(
         {
@@ -312,7 +346,7 @@ ANSWERS = {
 def test_waves_results_from_the_processed_tables():
     from analisis.results import WavesAnalysis
     from analisis.scoring import knowledge_scores
-    from analisis.stats.waves import waves_results
+    from analisis.stats.waves import forgetting_counts, waves_results
 
     rows = [
         ("c", pid, phase, f"P{i + 1}", "a" if right else "b", bool(right))
@@ -326,7 +360,7 @@ def test_waves_results_from_the_processed_tables():
     scores = knowledge_scores(responses)
     wave = {"label": {"id": "3 bulan", "en": "3 months"}, "file": "x", "days_after_training": 90}
     cohorts = [{"id": "c", "knowledge": {"follow_up": [wave]}}]
-    result = waves_results(scores, responses, cohorts)
+    result = waves_results(scores, forgetting_counts(responses), cohorts)
     assert WavesAnalysis.from_dict(result.to_dict()) == result
     assert result.follow_up[0].label["en"] == "3 months"
     assert result.follow_up[0].days_after_training == 90
@@ -365,7 +399,7 @@ def test_rm_anova_says_what_is_undefined():
 def test_waves_results_name_the_follow_up_files_when_too_few_stayed():
     from analisis.errors import InputError
     from analisis.scoring import knowledge_scores
-    from analisis.stats.waves import waves_results
+    from analisis.stats.waves import forgetting_counts, waves_results
 
     rows = [
         ("c", pid, phase, f"P{i + 1}", "a" if right else "b", bool(right))
@@ -383,13 +417,15 @@ def test_waves_results_name_the_follow_up_files_when_too_few_stayed():
     }
     with pytest.raises(InputError, match=r"fu\.csv: expected at least 3 cadres tested at every"):
         waves_results(
-            knowledge_scores(responses), responses, [{"knowledge": {"follow_up": [wave]}}]
+            knowledge_scores(responses),
+            forgetting_counts(responses),
+            [{"knowledge": {"follow_up": [wave]}}],
         )
 
 
 def test_a_cohort_without_the_follow_up_is_left_out_not_lost():
     from analisis.scoring import knowledge_scores
-    from analisis.stats.waves import waves_results
+    from analisis.stats.waves import forgetting_counts, waves_results
 
     rows = [
         (cohort, pid, phase, f"P{i + 1}", "a" if right else "b", bool(right))
@@ -407,8 +443,10 @@ def test_a_cohort_without_the_follow_up_is_left_out_not_lost():
         "days_after_training": 90,
     }
     cohorts = [{"id": "a", "knowledge": {"follow_up": [wave]}}, {"id": "b", "knowledge": {}}]
-    s = waves_results(knowledge_scores(responses), responses, cohorts).summary
+    s = waves_results(knowledge_scores(responses), forgetting_counts(responses), cohorts).summary
     assert (s.n_cadres, s.n_complete, s.n_incomplete) == (5, 4, 1)  # cohort a only
     assert s.mixed_model.n_villages is None
     assert s.notes == ("cohorts without all 1 follow-up(s) left out: b",)
-    assert waves_results(knowledge_scores(responses), responses, cohorts).left_out == ("b",)
+    assert waves_results(
+        knowledge_scores(responses), forgetting_counts(responses), cohorts
+    ).left_out == ("b",)

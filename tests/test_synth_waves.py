@@ -14,7 +14,7 @@ from test_config import ROOT, SCHEMA
 from analisis.clean import clean_study
 from analisis.sandbox import copy_workflow, run_snakemake
 from analisis.scoring import SCORE_INPUTS, score_study
-from analisis.stats.waves import waves_results
+from analisis.stats.waves import forgetting_counts, waves_results
 from analisis.synth import cli
 from analisis.synth.programme import village
 from analisis.synth.waves import STUDY, follow_up_correct, generate
@@ -63,7 +63,9 @@ def test_the_demo_goes_through_cleaning_to_waves(demo, monkeypatch):
     monkeypatch.chdir(out)
     clean = clean_study(config["cohorts"])  # the log is proven complete over all waves
     scores = score_study(*(clean[name] for name in SCORE_INPUTS))
-    result = waves_results(scores["knowledge_scores"], clean["responses"], config["cohorts"])
+    result = waves_results(
+        scores["knowledge_scores"], forgetting_counts(clean["responses"]), config["cohorts"]
+    )
     s = result.summary
     files = [c["knowledge"]["follow_up"][0]["file"] for c in config["cohorts"]]
     assert all(f.endswith(".csv") for f in files)  # seed 5: Forms CSV, one row per line

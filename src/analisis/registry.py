@@ -268,10 +268,10 @@ def shard_outputs(shard: str = "{shard}") -> dict[str, str]:
 
 #: What each shard sends the study-wide analyses (:mod:`analisis.stats.shard`): its
 #: villages' rows of by_village and skill_steps_by_village, the sufficient statistics of
-#: the item analysis and of the checklist steps, and its own steps summary (the study's
-#: when the study is one shard).
+#: the item analysis and of the checklist steps, its own steps summary (the study's when
+#: the study is one shard) and the counts of items forgotten between the waves.
 SHARD_SUMMARIES = ("by_village", "skill_steps_by_village", "item_counts", "item_totals",
-                   "step_counts", "skill_steps_summary")  # fmt: skip
+                   "step_counts", "skill_steps_summary", "forgetting_counts")  # fmt: skip
 
 
 def shard_summaries(shard: str = "{shard}") -> dict[str, str]:

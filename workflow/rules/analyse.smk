@@ -82,7 +82,7 @@ if RUN.follow_up:
     rule analyse_waves:
         input:
             knowledge_scores=rules.gather.output.knowledge_scores,
-            responses=rules.gather_responses.output.responses,
+            **registry.summary_inputs(["forgetting_counts"], SHARDS),
         output:
             **rule_outputs("analyse_waves", RUN),
         params:

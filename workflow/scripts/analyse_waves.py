@@ -1,7 +1,11 @@
-"""Adapter: knowledge scores and answers of every wave -> waves.json (delayed post-tests)."""
+"""Adapter: knowledge scores of every wave and the shards' counts of items forgotten ->
+waves.json (delayed post-tests)."""
 
-from analisis.adapter import run_step
+import pandas as pd
+
+from analisis.adapter import file_list, run_step
 from analisis.outputs import write_results
+from analisis.stats.shard import read_summary
 from analisis.stats.waves import waves_results
 from analisis.tables import read_table
 
@@ -10,7 +14,9 @@ def main():
     inputs = snakemake.input
     result = waves_results(
         read_table(inputs.knowledge_scores, "knowledge_scores"),
-        read_table(inputs.responses, "responses"),
+        pd.concat(
+            [read_summary(p) for p in file_list(inputs.forgetting_counts)], ignore_index=True
+        ),
         snakemake.params.cohorts,
     )
     write_results({"waves": result}, dict(snakemake.output.items()))

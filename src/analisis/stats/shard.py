@@ -4,7 +4,9 @@ A shard (:mod:`analisis.shards`) cleans and scores its villages, then summarises
 here: each village's rows of ``by_village.csv`` and ``skill_steps_by_village.csv``
 (a village's rows depend on that village alone), and the sufficient statistics of the
 study-wide item analysis (:class:`~analisis.stats.items.ItemCounts` of its paired people)
-and of the checklist steps (:func:`~analisis.stats.skill.step_counts`). The study-wide
+and of the checklist steps (:func:`~analisis.stats.skill.step_counts`), and, for delayed
+post-tests, the items answered, forgotten and learned between the waves
+(:func:`~analisis.stats.waves.forgetting_counts`; empty without follow-ups). The study-wide
 jobs add these up (:func:`~analisis.stats.items.item_analysis_of_counts`,
 :func:`~analisis.stats.skill.study_steps_summary`,
 :func:`~analisis.stats.results.concat_village_parts`), so no job holds every answer of a
@@ -25,6 +27,7 @@ import pandas as pd
 from analisis.stats.items import ItemCounts, item_counts, responses_of
 from analisis.stats.results import each_village, paired_rows
 from analisis.stats.skill import step_counts, steps_summary
+from analisis.stats.waves import forgetting_counts
 
 #: Text columns of the summaries (read back as text whatever they look like).
 TEXT_COLUMNS = {"cohort": str, "participant_id": str, "phase": str, "item_id": str, "step_id": str}
@@ -70,6 +73,7 @@ def shard_summaries(
         "item_totals": counts.totals,
         "step_counts": step_counts(steps),
         "skill_steps_summary": steps_summary(steps),
+        "forgetting_counts": forgetting_counts(tables["responses"]),
     }
 
 

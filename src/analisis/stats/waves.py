@@ -27,6 +27,7 @@ from analisis.errors import InputError
 from analisis.outputs import to_jsonable
 from analisis.results import WavesAnalysis
 from analisis.stats.effect_sizes import d_z, d_z_ci
+from analisis.stats.items import as_binary, mcnemar_of_counts
 from analisis.stats.mixedlm import fit_reml
 from analisis.stats.paired import paired_t_test, wilcoxon_signed_rank
 from analisis.tables import FOLLOW_UP_PHASES
@@ -534,14 +535,95 @@ def stayers_vs_lost(scores, stayed) -> dict[str, object]:
     }
 
 
+#: Columns of :func:`forgetting_counts`: one row per cohort, phase and item.
+FORGETTING_COLUMNS = (
+    "cohort", "phase", "item_id", "n_answered", "n_paired", "forgotten", "learned",
+)  # fmt: skip
+
+
+def forgetting_counts(responses: pd.DataFrame) -> pd.DataFrame:
+    """The sufficient statistics of :func:`forgotten_items`, per cohort, phase and item.
+
+    For the post-test and each follow-up phase, ``n_answered`` (answers with a value);
+    for each follow-up, of the cadres who answered the item at post and at that
+    follow-up, ``n_paired``, ``forgotten`` (right at post, wrong at the follow-up) and
+    ``learned`` (the other way); 0 on the post-test's rows. Integers, so the shards of a
+    programme send them and the study adds them up, never holding every answer. Expects
+    the columns of the processed ``responses`` table.
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"cohort": "c", "participant_id": ["K1", "K1", "K2", "K2"],
+    ...                   "phase": ["post", "fu1"] * 2, "item_id": "P1",
+    ...                   "correct": [True, False, True, True]})
+    >>> forgetting_counts(r).values.tolist()
+    [['c', 'fu1', 'P1', 2, 2, 1, 0], ['c', 'post', 'P1', 2, 0, 0, 0]]
+    """
+    keys = ["cohort", "participant_id", "item_id"]
+    answered = responses.loc[
+        responses["phase"].isin(["post", *FOLLOW_UP_PHASES]), [*keys, "phase", "correct"]
+    ]
+    answered = answered.assign(correct=as_binary(answered["correct"])).dropna(subset=["correct"])
+    post = answered[answered["phase"] == "post"].drop(columns="phase")
+    later = answered[answered["phase"] != "post"]
+    pairs = later.merge(post, on=keys, suffixes=("", "_post"), validate="many_to_one")
+    pairs = pairs.assign(
+        n_paired=1,
+        forgotten=((pairs["correct_post"] == 1) & (pairs["correct"] == 0)).astype(int),
+        learned=((pairs["correct_post"] == 0) & (pairs["correct"] == 1)).astype(int),
+    )
+    group = ["cohort", "phase", "item_id"]
+    counts = answered.groupby(group, sort=True).size().rename("n_answered").to_frame()
+    paired = pairs.groupby(group, sort=True)[["n_paired", "forgotten", "learned"]].sum()
+    counts = counts.join(paired, how="left").fillna(0).astype("int64").reset_index()
+    return counts[list(FORGETTING_COLUMNS)]
+
+
+def forgotten_items_of_counts(counts: pd.DataFrame, phase: str) -> pd.DataFrame:
+    """:func:`forgotten_items` of post against ``phase`` from :func:`forgetting_counts`
+    (of one table, or of the parts of a programme, concatenated).
+
+    The items are those answered at post and at ``phase``; their counts add up over the
+    rows (cohorts, shards). Exact McNemar on the summed discordant pairs
+    (:func:`analisis.stats.items.mcnemar_of_counts`), Holm-adjusted over the items.
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"cohort": ["a", "b", "a", "b"], "phase": ["fu1", "fu1", "post", "post"],
+    ...                   "item_id": "P1", "n_answered": [3, 3, 3, 3], "n_paired": [3, 3, 0, 0],
+    ...                   "forgotten": [3, 3, 0, 0], "learned": 0})
+    >>> t = forgotten_items_of_counts(c, "fu1")
+    >>> t[["item_id", "n_paired", "forgotten", "p"]].values.tolist()
+    [['P1', 6, 6, 0.03125]]
+    """
+
+    def summed(at: str) -> pd.DataFrame:
+        rows = counts[counts["phase"] == at]
+        return rows.groupby("item_id", sort=True)[["n_answered", "n_paired", "forgotten",
+                                                   "learned"]].sum()  # fmt: skip
+
+    later, post = summed(phase), summed("post")
+    items = sorted(
+        set(later.index[later["n_answered"] > 0]) & set(post.index[post["n_answered"] > 0])
+    )
+    table = later.loc[items, ["n_paired", "forgotten", "learned"]].astype(int).reset_index()
+    table["p"] = [
+        mcnemar_of_counts(forgotten, learned)["p"]
+        for forgotten, learned in zip(table["forgotten"], table["learned"], strict=True)
+    ]
+    table = table[["item_id", "n_paired", "forgotten", "learned", "p"]]
+    table["p_holm"] = holm(table["p"])
+    return table
+
+
 def forgotten_items(earlier: pd.DataFrame, later: pd.DataFrame) -> pd.DataFrame:
     """Per item: who answered it right at the earlier wave and wrong at the later one.
 
-    ``earlier`` and ``later`` are 0/1 matrices (rows = cadres, columns = items); only
-    cadres answering an item at both waves count for it. Exact McNemar test
-    (:func:`analisis.stats.items.mcnemar_exact`: two-sided binomial on the discordant
-    pairs), Holm-adjusted over the items. ``forgotten`` = right then wrong,
-    ``learned`` = wrong then right.
+    ``earlier`` and ``later`` are 0/1 matrices (rows = cadres, columns = items, NaN = not
+    answered); only cadres answering an item at both waves count for it:
+    :func:`forgotten_items_of_counts` of their :func:`forgetting_counts`. Exact McNemar
+    test (two-sided binomial on the discordant pairs), Holm-adjusted over the items.
+    ``forgotten`` = right then wrong, ``learned`` = wrong then right.
 
     Examples
     --------
@@ -553,24 +635,15 @@ def forgotten_items(earlier: pd.DataFrame, later: pd.DataFrame) -> pd.DataFrame:
     >>> t[["item_id", "forgotten", "learned", "p", "p_holm"]].values.tolist()
     [['P1', 6, 0, 0.03125, 0.0625], ['P2', 0, 0, 1.0, 1.0]]
     """
-    from analisis.stats.items import mcnemar_exact
 
-    rows = []
-    for item in sorted(set(earlier.columns) & set(later.columns)):
-        both = pd.concat([earlier[item], later[item]], axis=1, keys=["a", "b"]).dropna()
-        test = mcnemar_exact(both["a"], both["b"])
-        rows.append(
-            {
-                "item_id": item,
-                "n_paired": len(both),
-                "forgotten": test["pre_correct_post_wrong"],
-                "learned": test["pre_wrong_post_correct"],
-                "p": test["p"],
-            }
-        )
-    table = pd.DataFrame(rows, columns=["item_id", "n_paired", "forgotten", "learned", "p"])
-    table["p_holm"] = holm(table["p"])
-    return table
+    def long(matrix: pd.DataFrame, phase: str) -> pd.DataFrame:
+        cells = matrix.rename_axis(index="participant_id", columns="item_id").reset_index()
+        cells = cells.melt(id_vars="participant_id", value_name="correct")
+        return cells.dropna(subset=["correct"]).assign(cohort="", phase=phase)
+
+    phase = FOLLOW_UP_PHASES[0]
+    both = pd.concat([long(earlier, "post"), long(later, phase)], ignore_index=True)
+    return forgotten_items_of_counts(forgetting_counts(both), phase)
 
 
 def waves_summary(wide: pd.DataFrame, waves, village: str | None = None) -> dict[str, object]:
@@ -639,20 +712,23 @@ def waves_summary(wide: pd.DataFrame, waves, village: str | None = None) -> dict
     }
 
 
-def waves_results(knowledge_scores: pd.DataFrame, responses: pd.DataFrame, cohorts):
+def waves_results(knowledge_scores: pd.DataFrame, forgetting: pd.DataFrame, cohorts):
     """waves.json of a study with delayed post-tests, from its processed tables.
 
     A cadre is (cohort, participant_id); the waves are pre, post and the follow-ups
     fu1, fu2, ... of the config (the most any cohort has). Cohorts that do not list that
     many follow-ups are left out (a note says which): their cadres were never due, not
     lost. With two or more cohorts left in, the cohort is the village of the mixed model
-    and of the attrition table. ``forgotten``
-    compares each follow-up's answers with the post-test's (:func:`forgotten_items`).
+    and of the attrition table. ``forgotten`` compares each follow-up's answers with the
+    post-test's (:func:`forgotten_items_of_counts` of the included cohorts' counts).
 
     Parameters
     ----------
-    knowledge_scores, responses : DataFrame
-        The processed tables (:mod:`analisis.tables`).
+    knowledge_scores : DataFrame
+        The processed table (:mod:`analisis.tables`).
+    forgetting : DataFrame
+        :func:`forgetting_counts` of the processed ``responses`` (concatenated over the
+        shards of a programme).
     cohorts : sequence of mapping
         The config's ``cohorts:`` (labels and days of ``knowledge.follow_up``).
 
@@ -691,14 +767,9 @@ def waves_results(knowledge_scores: pd.DataFrame, responses: pd.DataFrame, cohor
             f"cohorts without all {len(waves)} follow-up(s) left out: {', '.join(left_out)}"
         )
 
-    def matrix(phase: str) -> pd.DataFrame:
-        rows = responses[
-            (responses["phase"] == phase) & responses["cohort"].astype(str).isin(included)
-        ]
-        return rows.pivot_table(index=keys, columns="item_id", values="correct", aggfunc="first")
-
+    counted = forgetting[forgetting["cohort"].astype(str).isin(included)]
     forgotten = [
-        {"phase": phase, "items": forgotten_items(matrix("post"), matrix(phase)).to_dict("records")}
+        {"phase": phase, "items": forgotten_items_of_counts(counted, phase).to_dict("records")}
         for phase in phases
     ]
     follow_up = [
