@@ -16,6 +16,7 @@ recorded commit, as a clone does (:func:`source_state`).
 
 from __future__ import annotations
 
+import collections
 import os
 import platform
 import re
@@ -248,6 +249,11 @@ class _PlainDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
         return True
 
 
+# Snakemake reads a JSON config file (a generated programme's) into OrderedDicts: a
+# mapping like any other here, whose keys are sorted like a dict's.
+_PlainDumper.add_representer(collections.OrderedDict, _PlainDumper.represent_dict)
+
+
 def config_text(config: Mapping[str, Any] | None) -> str:
     """The configuration as YAML with sorted keys (stable text for the report).
 
@@ -263,6 +269,13 @@ def config_text(config: Mapping[str, Any] | None) -> str:
     >>> shared = ["x"]
     >>> "&id" in config_text({"a": shared, "b": shared})
     False
+    >>> import collections
+    >>> ordered = collections.OrderedDict(b=1, a=[collections.OrderedDict(z=2, y=3)])
+    >>> print(config_text(ordered), end="")
+    a:
+    - y: 3
+      z: 2
+    b: 1
     """
     if not config:
         return ""

@@ -127,8 +127,7 @@ def generate(out: Path, n_villages: int, seed: int = common.SEED, root: Path | N
         wave = {"label": dict(LABEL), "file": file, "days_after_training": DAYS_AFTER_TRAINING}
         cohort["knowledge"]["follow_up"] = [wave]
     config["study"] = STUDY  # this demonstration's title over the programme's
-    lines = [*programme.model_lines(n_villages, seed), *model_lines()]
-    written.append(programme.write_config(out / "config.yaml", config, lines))
+    written.append(programme.write_config(out / "config.yaml", config))
     readme = out / "README.md"
     extra = "\n## Delayed post-test (GENERATED)\n\n" + "".join(
         f"* {line}\n" for line in model_lines()
