@@ -156,3 +156,17 @@ def test_in_a_browser_the_pooled_result_is_on_the_first_screen_after_the_content
         window=(1280, 800),
     )
     assert 0 < result_bottom - nav_bottom <= 800
+
+
+def test_labels_without_districts_fold_to_the_link_alone(tmp_path):
+    # 201 villages named "Desa k" only: no district to list, every label in sites.csv.
+    sites = site_summary([f"Desa {k}" for k in range(201)], "en")
+    study = {"en": {**STUDY["en"], "site": sites["text"], "site_list": sites["list"],
+                    "site_csv": sites["csv"]}}  # fmt: skip
+    study["id"] = study["en"]
+    page = render_all(tmp_path, study=study, villages=2)["en"].read_text(encoding="utf-8")
+    link = html.escape(say("report.sites_csv", "en"))
+    assert (
+        f'<details><summary>201 villages</summary><p class="hint">{link} '
+        '<a href="tables/sites.csv">sites.csv</a></p></details>'
+    ) in page

@@ -53,13 +53,15 @@ def _district_names(districts: Counter[str], lang: str) -> str:
 
 def _district_rows(places: Sequence[tuple[str | None, str | None]], lang: str) -> list[str]:
     """``"Cianjur: 120 villages, 8 sub-districts"`` per district, by name; villages whose
-    label names no district last, counted."""
+    label names no district last, counted; none when no label names a district."""
     villages: Counter[str | None] = Counter(district for _, district in places)
     subdistricts: dict[str | None, set[str]] = {}
     for sub, district in places:
         if sub:
             subdistricts.setdefault(district, set()).add(sub)
     named = sorted(d for d in villages if d is not None)
+    if not named:
+        return []
     rows = [
         say("report.sites_district_row", lang, district=d, n=villages[d],
             subdistricts=len(subdistricts.get(d, ())))
@@ -94,6 +96,8 @@ def site_summary(labels: Sequence[str], lang: str) -> dict[str, Any]:
     ['Kab 0: 101 villages, 3 sub-districts', 'Kab 1: 100 villages, 3 sub-districts']
     >>> many["csv"]
     'tables/sites.csv'
+    >>> site_summary([f"Desa {i}" for i in range(201)], "en")["list"]
+    []
     """
     if len(labels) <= LISTED_MAX:
         return {"text": "; ".join(labels), "list": None, "csv": None}
