@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -69,20 +69,34 @@ def read_skill_workbook(
         Missing sheet (column = sheet name), missing step column, points that are not an
         integer in ``0 … max_points`` (column = ``'<sheet>!<header>'``), blank points.
     """
-    frames = [
-        _checklist_frame(table, instrument, name_header)
+    steps = instrument.to_dict("records")
+    maxima = dict(zip(instrument["step_id"], instrument["max_points"], strict=True))
+    records = [
+        record
         for table in read_raw_sheets(path, sheets, header_at=[name_header, "Nama"])
+        for record in _checklist_records(table, steps, maxima, name_header)
     ]
-    frame = pd.concat(frames, ignore_index=True)
+    # One frame for the workbook, not one a sheet: a DataFrame's construction and typing
+    # cost more than a sheet of a few cadres' cells.
+    frame = pd.DataFrame.from_records(records)
+    for step_id in maxima:
+        frame[step_id] = frame[step_id].astype("int64")
+    frame["source_row"] = frame["source_row"].astype("int64")
     for column in ("sheet", "group", "assessor", "name"):
         frame[column] = frame[column].astype("str")
     return frame
 
 
-def _checklist_frame(table: RawTable, instrument: pd.DataFrame, name_header: str) -> pd.DataFrame:
+def _checklist_records(
+    table: RawTable,
+    steps: Sequence[Mapping[str, object]],
+    maxima: Mapping[str, int],
+    name_header: str,
+) -> list[dict[str, object]]:
+    """The cadre rows of one sheet, as records of :func:`read_skill_workbook`'s columns."""
     name_j = table.find_column([name_header, "Nama"])
     step_index: dict[str, int] = {}
-    for step in instrument.to_dict("records"):
+    for step in steps:
         candidates = [step["step_id"]]
         if step.get("description_id"):
             candidates.append(step["description_id"])
@@ -97,7 +111,6 @@ def _checklist_frame(table: RawTable, instrument: pd.DataFrame, name_header: str
                 found="no such column",
             )
         step_index[step["step_id"]] = j
-    maxima = dict(zip(instrument["step_id"], instrument["max_points"], strict=True))
     labels = sheet_labels(table.preamble)
     records = []
     for row, number in zip(table.rows, table.row_numbers, strict=True):
@@ -126,11 +139,7 @@ def _checklist_frame(table: RawTable, instrument: pd.DataFrame, name_header: str
             column=table.sheet,
             found="only the header row",
         )
-    frame = pd.DataFrame.from_records(records)
-    for step_id in step_index:
-        frame[step_id] = frame[step_id].astype("int64")
-    frame["source_row"] = frame["source_row"].astype("int64")
-    return frame
+    return records
 
 
 def _points(table: RawTable, value: object, number: int, j: int, maximum: int) -> int:

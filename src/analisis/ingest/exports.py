@@ -72,28 +72,34 @@ def _role_column(table: RawTable, columns: Mapping[str, object], role: str) -> i
     return table.find_column(ROLE_HEADERS[role])
 
 
+def _options_by_item(instrument: pd.DataFrame) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Each item's id and its (letter, option text) pairs in letter order, blank options
+    left out; from the instrument's columns, not a dict per row (read once per export)."""
+    columns = option_columns(instrument)
+    letters = [column.removeprefix("option_") for column in columns]
+    return [
+        (item_id, [(letter, text) for letter, text in zip(letters, texts, strict=True) if text])
+        for item_id, *texts in zip(
+            instrument["item_id"], *(instrument[c] for c in columns), strict=True
+        )
+    ]
+
+
 def _option_lookup(instrument: pd.DataFrame) -> dict[str, dict[str, str]]:
     """Per item: accepted answer (option text normalised, or the bare letter) -> letter."""
     lookup: dict[str, dict[str, str]] = {}
-    for item in instrument.to_dict("records"):
+    for item_id, options in _options_by_item(instrument):
         choices: dict[str, str] = {}
-        for column in option_columns(instrument):
-            text = item[column]
-            if text:
-                letter = column.removeprefix("option_")
-                choices[normalise_header(text)] = letter
-                choices[letter] = letter
-        lookup[item["item_id"]] = choices
+        for letter, text in options:
+            choices[normalise_header(text)] = letter
+            choices[letter] = letter
+        lookup[item_id] = choices
     return lookup
 
 
 def _option_texts(instrument: pd.DataFrame) -> dict[str, list[tuple[str, str]]]:
     """Per item: (letter, option text as the instrument writes it), in letter order."""
-    columns = option_columns(instrument)
-    return {
-        item["item_id"]: [(c.removeprefix("option_"), item[c]) for c in columns if item[c]]
-        for item in instrument.to_dict("records")
-    }
+    return dict(_options_by_item(instrument))
 
 
 def read_knowledge_export(
@@ -201,19 +207,18 @@ def _item_columns(
 ) -> dict[str, int]:
     explicit_items = dict(columns.get("items") or {})
     item_index: dict[str, int] = {}
-    for item in instrument.to_dict("records"):
-        item_id = item["item_id"]
+    for item_id, question in zip(instrument["item_id"], instrument["question"], strict=True):
         if item_id in explicit_items:
             item_index[item_id] = _require_column(table, str(explicit_items[item_id]), item_id)
             continue
-        j = table.find_column([item["question"], item_id])
+        j = table.find_column([question, item_id])
         if j is None:
             raise InputError(
                 table.file,
                 f"a column for item {item_id} headed by its question as in the instrument "
                 f"or by {item_id!r}",
                 row=table.header_row,
-                column=item["question"],
+                column=question,
                 found="no such column",
             )
         item_index[item_id] = j
