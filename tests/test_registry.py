@@ -29,6 +29,7 @@ def test_village_outputs_exist_only_with_two_or_more_villages():
         "reports/tables/pooled.json",
         "reports/tables/input_hashes.csv",
         "reports/tables/data_flow_by_file.csv",
+        "reports/tables/sites.csv",
         *(f"reports/figures/{n}_{lang}.{fmt}" for n in ("forest_plot", "skill_by_village")
           for lang in ("id", "en") for fmt in ("png", "svg", "pdf")),
     }  # fmt: skip
