@@ -103,6 +103,19 @@ def test_a_symlink_out_of_the_project_is_refused(project, tmp_path_factory):
     assert "resolves outside it" in _message(config, project)
 
 
+def test_a_village_folder_linked_out_of_the_project_is_refused(project, tmp_path_factory):
+    # The folder, not the file, is the link: each file's folder is resolved too.
+    elsewhere = tmp_path_factory.mktemp("elsewhere_folder")
+    (elsewhere / "pre.csv").write_text("Nama\n")
+    os.symlink(elsewhere, project / "data/raw/linked_village")
+    config = _config()
+    config["cohorts"][0]["knowledge"]["pre"] = "data/raw/linked_village/pre.csv"
+    assert "resolves outside it" in _message(config, project)
+    # ".." after the link climbs from where the link points, as the system resolves it.
+    config["cohorts"][0]["knowledge"]["pre"] = "data/raw/linked_village/../kampung_delima/x.csv"
+    assert "resolves outside it" in _message(config, project)
+
+
 def test_a_folder_the_config_allows_may_hold_raw_files(project, tmp_path_factory):
     shared = tmp_path_factory.mktemp("shared_drive")
     pre = BUNDLED["cohorts"][0]["knowledge"]["pre"]

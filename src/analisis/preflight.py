@@ -216,12 +216,34 @@ study.reconstructed and study.synthetic true, found both true
 def inside(path: Path, folders: Sequence[Path]) -> bool:
     """Whether ``path`` (already resolved) lies in one of the resolved ``folders``.
 
+    Compared as text, a folder followed by the separator: ``Path.parents`` built a
+    sequence for each of a national programme's 50,000 files.
+
     Examples
     --------
     >>> inside(Path("/p/data/raw/a.csv"), [Path("/p")]), inside(Path("/etc/passwd"), [Path("/p")])
     (True, False)
+    >>> inside(Path("/pq/a.csv"), [Path("/p")]), inside(Path("/a.csv"), [Path("/")])
+    (False, True)
     """
-    return any(path == folder or folder in path.parents for folder in folders)
+    text = str(path)
+    return any(
+        text == str(folder) or text.startswith(str(folder).rstrip(os.sep) + os.sep)
+        for folder in folders
+    )
+
+
+def _resolved(path: Path, folders: dict[Path, Path]) -> Path:
+    """``path.resolve()``, its folder resolved once for all the files in it (``folders``
+    keeps them): a programme's files share a few folders each, and resolving follows
+    every component of a path with a system call."""
+    if path.name in ("", ".", ".."):
+        return path.resolve()
+    folder = folders.get(path.parent)
+    if folder is None:
+        folder = folders[path.parent] = path.parent.resolve()
+    joined = folder / path.name
+    return joined.resolve() if joined.is_symlink() else joined
 
 
 def check_files(
@@ -246,8 +268,9 @@ inside the project ... found '../../etc/passwd', which resolves outside it
     """
     root = Path(project).resolve()
     allowed = [root, *((root / f).resolve() for f in config.get("allowed_folders") or [])]
+    folders: dict[Path, Path] = {}
     for parts, given in configured_files(config):
-        resolved = (root / given).resolve()
+        resolved = _resolved(root / given, folders)
         if not inside(resolved, allowed):
             expected = f"a file inside the project {root} or a folder listed under allowed_folders"
             found = f"{given!r}, which resolves outside it"
