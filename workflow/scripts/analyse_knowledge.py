@@ -1,7 +1,7 @@
 """Adapter: scored knowledge tables and the shards' item counts -> paired tests, effect
 sizes, N-gain, item analysis."""
 
-from analisis.adapter import file_list, run_step
+from analisis.adapter import run_step
 from analisis.outputs import write_results
 from analisis.stats.results import knowledge_results
 from analisis.stats.shard import read_item_parts
@@ -13,9 +13,7 @@ def main():
     results = knowledge_results(
         read_table(snakemake.input.knowledge_wide, "knowledge_wide"),
         read_table(snakemake.input.knowledge_scores, "knowledge_scores"),
-        item_parts=read_item_parts(
-            file_list(snakemake.input.item_counts), file_list(snakemake.input.item_totals)
-        ),
+        item_parts=read_item_parts(snakemake.input.item_counts, snakemake.input.item_totals),
         alpha=analysis["alpha"],
         normality_alpha=analysis["normality_alpha"],
         primary_test=analysis["primary_test"],

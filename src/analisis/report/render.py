@@ -92,7 +92,6 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["compact_json"] = compact_json
     env.filters["rows_json"] = rows_json
     return env
 

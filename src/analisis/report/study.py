@@ -51,24 +51,22 @@ def _district_names(districts: Counter[str], lang: str) -> str:
     return text + (say("list.separator", lang) + "…" if rest else "")
 
 
-def _district_rows(places: Sequence[tuple[str | None, str | None]], lang: str) -> list[str]:
-    """``"Cianjur: 120 villages, 8 sub-districts"`` per district, by name; villages whose
-    label names no district last, counted; none when no label names a district."""
-    villages: Counter[str | None] = Counter(district for _, district in places)
-    subdistricts: dict[str | None, set[str]] = {}
-    for sub, district in places:
-        if sub:
-            subdistricts.setdefault(district, set()).add(sub)
-    named = sorted(d for d in villages if d is not None)
-    if not named:
+def _district_rows(
+    districts: Counter[str], subdistricts: set[tuple[str | None, str]], n: int, lang: str
+) -> list[str]:
+    """``"Cianjur: 120 villages, 8 sub-districts"`` per district, by name, from the counts
+    :func:`site_summary` makes; the villages of ``n`` whose label names no district last,
+    counted; none when no label names a district."""
+    if not districts:
         return []
+    per_district = Counter(district for district, _ in subdistricts)
     rows = [
-        say("report.sites_district_row", lang, district=d, n=villages[d],
-            subdistricts=len(subdistricts.get(d, ())))
-        for d in named
+        say("report.sites_district_row", lang, district=d, n=districts[d],
+            subdistricts=per_district[d])
+        for d in sorted(districts)
     ]  # fmt: skip
-    if villages[None]:
-        rows.append(say("report.sites_without_district", lang, n=villages[None]))
+    if unnamed := n - sum(districts.values()):
+        rows.append(say("report.sites_without_district", lang, n=unnamed))
     return rows
 
 
@@ -120,7 +118,8 @@ def site_summary(labels: Sequence[str], lang: str) -> dict[str, Any]:
         text = say("report.sites_count", lang, n=n)
     if n <= ROWS_SHOWN_MAX:
         return {"text": text, "list": list(labels), "csv": None}
-    return {"text": text, "list": _district_rows(places, lang), "csv": table_link("sites")}
+    rows = _district_rows(districts, subdistricts, n, lang)
+    return {"text": text, "list": rows, "csv": table_link("sites")}
 
 
 def sites_table(cohorts: Sequence[Mapping[str, Any]]) -> pd.DataFrame:

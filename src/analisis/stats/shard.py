@@ -24,6 +24,7 @@ from typing import Any
 
 import pandas as pd
 
+from analisis.adapter import file_list
 from analisis.stats.items import ItemCounts, item_counts, responses_of
 from analisis.stats.results import each_village, paired_rows
 from analisis.stats.skill import step_counts, steps_summary
@@ -82,8 +83,12 @@ def read_summary(path: str) -> pd.DataFrame:
     return pd.read_csv(path, dtype=TEXT_COLUMNS, keep_default_na=False, na_values=[""])
 
 
-def read_item_parts(counts: Sequence[str], totals: Sequence[str]) -> list[ItemCounts]:
+def read_summaries(paths: str | Sequence[str]) -> list[pd.DataFrame]:
+    """:func:`read_summary` of each shard's file (a named input of one file or of many)."""
+    return [read_summary(path) for path in file_list(paths)]
+
+
+def read_item_parts(counts: str | Sequence[str], totals: str | Sequence[str]) -> list[ItemCounts]:
     """The :class:`~analisis.stats.items.ItemCounts` of each shard, from its two files."""
-    return [
-        ItemCounts(read_summary(c), read_summary(t)) for c, t in zip(counts, totals, strict=True)
-    ]
+    parts = zip(read_summaries(counts), read_summaries(totals), strict=True)
+    return [ItemCounts(items, people) for items, people in parts]
